@@ -1,0 +1,3 @@
+export * from './rooms.ts'
+export * from './close-codes.ts'
+export * from './messages.ts'

@@ -1,0 +1,90 @@
+// The relay's configuration: every option, its default and its meaning, read once from the
+// environment (`PARLEY_*` and `PORT`). Nothing else in the relay reads process.env;
+// docs/configuration.md is checked against OPTIONS by a test.
+
+import path from 'node:path'
+
+type Parse<T> = (raw: string, name: string) => T
+
+const int =
+  (min: number, max = Number.MAX_SAFE_INTEGER): Parse<number> =>
+  (raw, name) => {
+    const n = Number(raw)
+    if (!Number.isInteger(n) || n < min || n > max) {
+      throw new ConfigError(`${name} must be a whole number from ${min} to ${max}, got "${raw}"`)
+    }
+    return n
+  }
+const bool: Parse<boolean> = (raw, name) => {
+  if (/^(1|true|yes|on)$/i.test(raw)) return true
+  if (/^(0|false|no|off)$/i.test(raw)) return false
+  throw new ConfigError(`${name} must be 1 or 0 (true or false), got "${raw}"`)
+}
+const text: Parse<string> = (raw) => raw
+const list: Parse<string[]> = (raw) =>
+  raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
+const oneOf =
+  <T extends string>(...values: T[]): Parse<T> =>
+  (raw, name) => {
+    if ((values as string[]).includes(raw)) return raw as T
+    throw new ConfigError(`${name} must be one of ${values.join(', ')}, got "${raw}"`)
+  }
+
+export class ConfigError extends Error {
+  override name = 'ConfigError'
+}
+
+interface Option<T> {
+  env: string
+  default: T
+  parse: Parse<T>
+  description: string
+}
+const option = <T>(env: string, def: T, parse: Parse<T>, description: string): Option<T> => ({
+  env,
+  default: def,
+  parse,
+  description,
+})
+
+/** Every option the relay reads. The README and docs/configuration.md describe these. */
+export const OPTIONS = {
+  port: option('PORT', 8787, int(0, 65535), 'TCP port of the HTTP API, the relay and the web app. 0 picks a free port.'),
+  host: option('PARLEY_HOST', '127.0.0.1', text, 'Interface to listen on. Use 0.0.0.0 to accept connections from other machines.'),
+  dataDir: option('PARLEY_DATA_DIR', './data', text, 'Folder for the SQLite database (parley.db). Created if missing.'),
+  demo: option('PARLEY_DEMO', true, bool, 'Seed the demo organizations (Acme Recruiting, Globex) on first run.'),
+  allowedOrigins: option('PARLEY_ALLOWED_ORIGINS', [] as string[], list, 'Comma-separated origins, besides the relay\'s own, whose pages may connect with the session cookie.'),
+  sessionTtlHours: option('PARLEY_SESSION_TTL_HOURS', 720, int(1), 'How long a login stays valid.'),
+  cookieSecure: option('PARLEY_COOKIE_SECURE', false, bool, 'Mark the session cookie Secure (set this when the relay is served over HTTPS).'),
+  maxFrameBytes: option('PARLEY_MAX_FRAME_BYTES', 1024 * 1024, int(1024), 'Largest WebSocket frame accepted; a larger one closes that connection (1009).'),
+  messagesPerSecond: option('PARLEY_MESSAGES_PER_SECOND', 200, int(1), 'Sustained messages per second per connection; past it (with a burst of twice as many) the relay stops reading that socket until it catches up.'),
+  maxQueuedBytes: option('PARLEY_MAX_QUEUED_BYTES', 8 * 1024 * 1024, int(1024), 'Outgoing bytes a socket may have queued; a client that reads slower is closed with 1013 and resyncs when it reconnects.'),
+  roomIdleMs: option('PARLEY_ROOM_IDLE_MS', 30_000, int(0), 'How long a document stays in memory after its last connection leaves.'),
+  compactAfterUpdates: option('PARLEY_COMPACT_AFTER_UPDATES', 500, int(2), 'Stored updates of one document after which they are merged into one snapshot, in the background.'),
+  presenceGraceMs: option('PARLEY_PRESENCE_GRACE_MS', 10_000, int(0), 'How long a person whose connection dropped is still shown online.'),
+  sqliteSynchronous: option('PARLEY_SQLITE_SYNCHRONOUS', 'normal' as 'normal' | 'full', oneOf('normal', 'full'), 'SQLite synchronous mode under WAL: normal survives a crash of the relay process; full also survives power loss, at some cost per commit.'),
+  scryptCost: option('PARLEY_SCRYPT_COST', 32768, int(1024), 'scrypt N (CPU and memory cost, a power of two) for new password hashes; about 32 MiB and 100 ms at the default.'),
+  logLevel: option('PARLEY_LOG_LEVEL', 'info' as 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent', oneOf('fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'), 'Log level (logs are JSON lines on stdout).'),
+  webDist: option('PARLEY_WEB_DIST', '', text, 'Folder of the built web app to serve; empty means apps/web/dist of this checkout.'),
+} as const
+
+type Options = typeof OPTIONS
+export type Config = { readonly [K in keyof Options]: Options[K]['default'] }
+
+/**
+ * Reads the configuration from `env`, with defaults for what is missing, and `overrides` on top
+ * (tests pass overrides instead of touching the environment). Throws ConfigError on a bad value.
+ */
+export function loadConfig(env: Record<string, string | undefined> = process.env, overrides: Partial<Config> = {}): Config {
+  const out: Record<string, unknown> = {}
+  for (const [key, opt] of Object.entries(OPTIONS) as [keyof Options, Option<unknown>][]) {
+    const raw = env[opt.env]
+    out[key] = raw === undefined || raw === '' ? opt.default : opt.parse(raw.trim(), opt.env)
+  }
+  Object.assign(out, overrides)
+  out.dataDir = path.resolve(String(out.dataDir))
+  return Object.freeze(out) as Config
+}

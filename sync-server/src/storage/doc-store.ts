@@ -1,0 +1,30 @@
+// Where Yjs documents are kept: an append-only log of updates per room, the binding of Yjs client
+// ids to users, and compaction of the log into one snapshot. SQLite implements it today
+// (sqlite-doc-store.ts); a Postgres implementation is a new file with the same interface.
+
+export interface StoredDoc {
+  /** Updates in the order they were committed; applying all of them rebuilds the document. */
+  updates: Uint8Array[]
+  /** Which user each Yjs client id of this room belongs to. */
+  clients: Map<number, string>
+}
+
+/** One document write: an update and the client ids it binds for the first time. */
+export interface DocWrite {
+  room: string
+  update: Uint8Array
+  bind?: ReadonlyArray<readonly [clientId: number, userId: string]>
+}
+
+export interface DocStore {
+  load(room: string): Promise<StoredDoc>
+  /** Stores all writes in one transaction: when the promise resolves they are durable. */
+  commit(writes: readonly DocWrite[]): Promise<void>
+  /**
+   * Replaces every stored update of the room with `snapshot`, which must contain all of them
+   * (take it from the live document, which has applied everything before it was committed).
+   */
+  compact(room: string, snapshot: Uint8Array): Promise<void>
+  /** How many updates the room has stored. */
+  countUpdates(room: string): Promise<number>
+}

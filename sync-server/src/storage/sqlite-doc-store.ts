@@ -1,0 +1,52 @@
+// DocStore on the relay's SQLite file. better-sqlite3 is synchronous, so each call finishes its
+// work before returning; the promises only keep the interface open to asynchronous stores.
+
+import type { Db } from './database.ts'
+import type { DocStore, DocWrite, StoredDoc } from './doc-store.ts'
+
+export function createSqliteDocStore(db: Db): DocStore {
+  const selectUpdates = db.prepare<[string], { data: Buffer }>(
+    'SELECT data FROM doc_updates WHERE room = ? ORDER BY seq',
+  )
+  const selectClients = db.prepare<[string], { client_id: number; user_id: string }>(
+    'SELECT client_id, user_id FROM doc_clients WHERE room = ?',
+  )
+  const insertUpdate = db.prepare<[string, Uint8Array]>('INSERT INTO doc_updates (room, data) VALUES (?, ?)')
+  const insertClient = db.prepare<[string, number, string]>(
+    'INSERT OR IGNORE INTO doc_clients (room, client_id, user_id) VALUES (?, ?, ?)',
+  )
+  const deleteAll = db.prepare<[string]>('DELETE FROM doc_updates WHERE room = ?')
+  const countUpdates = db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM doc_updates WHERE room = ?')
+
+  const commitAll = db.transaction((writes: readonly DocWrite[]) => {
+    for (const write of writes) {
+      for (const [clientId, userId] of write.bind ?? []) insertClient.run(write.room, clientId, userId)
+      insertUpdate.run(write.room, write.update)
+    }
+  })
+  const compactRoom = db.transaction((room: string, snapshot: Uint8Array) => {
+    deleteAll.run(room)
+    insertUpdate.run(room, snapshot)
+  })
+
+  return {
+    async load(room) {
+      const rows = selectUpdates.all(room)
+      const clients = new Map<number, string>()
+      for (const row of selectClients.all(room)) clients.set(row.client_id, row.user_id)
+      return {
+        updates: rows.map((r) => new Uint8Array(r.data.buffer, r.data.byteOffset, r.data.byteLength)),
+        clients,
+      } satisfies StoredDoc
+    },
+    async commit(writes) {
+      if (writes.length) commitAll(writes)
+    },
+    async compact(room, snapshot) {
+      compactRoom(room, snapshot)
+    },
+    async countUpdates(room) {
+      return countUpdates.get(room)?.n ?? 0
+    },
+  }
+}

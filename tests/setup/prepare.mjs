@@ -1,0 +1,70 @@
+// Steps that `npm start` and `npm test` share: install dependencies when they are missing, build
+// the web app when its sources are newer than its build, and find (or install) Chromium.
+// Plain Node with no dependencies: it runs before `npm install`.
+
+import { execFileSync, spawnSync } from 'node:child_process'
+import fs from 'node:fs'
+import path from 'node:path'
+
+const run = (cmd, args, opts = {}) => {
+  const result = spawnSync(cmd, args, { stdio: 'inherit', ...opts })
+  if (result.status !== 0) {
+    console.error(`\n${cmd} ${args.join(' ')} failed (exit ${result.status}).`)
+    process.exit(result.status ?? 1)
+  }
+}
+
+/** Runs `npm install` when node_modules is missing or older than package-lock.json. */
+export function ensureInstalled(root) {
+  const marker = path.join(root, 'node_modules', '.package-lock.json')
+  const lock = path.join(root, 'package-lock.json')
+  const stale = !fs.existsSync(marker) || (fs.existsSync(lock) && fs.statSync(lock).mtimeMs > fs.statSync(marker).mtimeMs)
+  if (!stale) return
+  console.log('Installing dependencies (npm install)…')
+  run('npm', ['install', '--no-audit', '--no-fund'], { cwd: root })
+}
+
+const newest = (dir) => {
+  let latest = 0
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    if (entry.name === 'node_modules' || entry.name === 'dist') continue
+    const full = path.join(dir, entry.name)
+    latest = Math.max(latest, entry.isDirectory() ? newest(full) : fs.statSync(full).mtimeMs)
+  }
+  return latest
+}
+
+/** Builds apps/web when dist is missing or any web or shared source is newer than it. */
+export function ensureWebBuild(root) {
+  const web = path.join(root, 'apps', 'web')
+  const stamp = path.join(web, 'dist', 'index.html')
+  const sources = Math.max(newest(web), newest(path.join(root, 'packages')))
+  if (fs.existsSync(stamp) && fs.statSync(stamp).mtimeMs >= sources) return
+  console.log('Building the web app (vite build)…')
+  run('npm', ['run', '--silent', 'build', '-w', '@parley/web'], { cwd: root })
+}
+
+const CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome']
+const INSTALL_HINT = 'apt-get update && apt-get install -y chromium'
+
+/**
+ * Path of a Chromium for the browser tests. Installs Debian's package when it is missing and we
+ * are root; otherwise exits with the one command that installs it.
+ */
+export function ensureChromium() {
+  if (process.env.PARLEY_CHROMIUM && fs.existsSync(process.env.PARLEY_CHROMIUM)) return process.env.PARLEY_CHROMIUM
+  const found = () => CANDIDATES.find((p) => fs.existsSync(p))
+  if (found()) return found()
+  const isRoot = typeof process.getuid === 'function' && process.getuid() === 0
+  if (isRoot && spawnSync('which', ['apt-get']).status === 0) {
+    console.log('Installing Chromium for the browser tests (apt-get install chromium)…')
+    try {
+      execFileSync('sh', ['-c', `${INSTALL_HINT} >/dev/null`], { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } })
+    } catch {
+      // Reported below with the command to run by hand.
+    }
+    if (found()) return found()
+  }
+  console.error(`Chromium is needed for the browser tests and could not be installed. Run:\n  ${INSTALL_HINT}`)
+  process.exit(1)
+}
