@@ -14,6 +14,8 @@ export const CloseCode = {
   tooLarge: 1009,
   /** The client reads too slowly: its queue of outgoing bytes passed the limit. It may retry. */
   backpressure: 1013,
+  /** The relay dropped its copy of the room (after a refused update); reconnect to resync. */
+  reload: 1012,
   /** The relay is shutting down. */
   goingAway: 1001,
 } as const

@@ -1,0 +1,23 @@
+// Who may enter which room: presence/<orgId> → people of that organization; inbox/<userId> → its
+// owner; chat/<chatId> → its members. A chat that is not registered yet may be entered by anyone
+// signed in, because its creator registers it by syncing it; the chat policy then checks the
+// creator, and the relay closes everyone else in the room once it is registered.
+
+import type { Room } from '@parley/protocol'
+import type { User } from '../accounts/accounts.ts'
+import type { ChatIndex } from '../chats/chat-index.ts'
+
+export type Access = 'allowed' | 'forbidden'
+
+export function roomAccess(user: User, room: Room, chats: ChatIndex): Access {
+  switch (room.kind) {
+    case 'presence':
+      return room.orgId === user.orgId ? 'allowed' : 'forbidden'
+    case 'inbox':
+      return room.userId === user.id ? 'allowed' : 'forbidden'
+    case 'chat': {
+      const chat = chats.get(room.chatId)
+      return !chat || chat.members.includes(user.id) ? 'allowed' : 'forbidden'
+    }
+  }
+}

@@ -1,0 +1,80 @@
+// Durable before visible: document writes are grouped into one storage transaction per
+// event-loop turn, and anything that must not be seen before those writes are stored (broadcasts,
+// sync replies, acknowledgements) is queued behind them with `afterCommit`.
+//
+// It does not debounce: a batch commits on the next turn (setImmediate), so a write is stored
+// within one turn of arriving. While a commit is in flight (asynchronous stores), new writes
+// gather in the next batch.
+
+import type { DocStore, DocWrite } from '../storage/doc-store.ts'
+
+interface Batch {
+  writes: DocWrite[]
+  after: Array<() => void>
+}
+
+export interface Committer {
+  /** Queues a write into the current batch. */
+  write(write: DocWrite): void
+  /** Runs `fn` once every write queued so far is stored; at once if nothing is waiting. */
+  afterCommit(fn: () => void): void
+  /** Commits everything queued now and resolves when it is stored. */
+  flush(): Promise<void>
+}
+
+export interface CommitterOptions {
+  /** Called when a batch fails to commit; its `after` callbacks are dropped, never run. */
+  onError(error: unknown, rooms: Set<string>): void
+}
+
+export function createCommitter(store: DocStore, options: CommitterOptions): Committer {
+  let open: Batch | null = null
+  let inflight: { batch: Batch; done: Promise<void> } | null = null
+  let scheduled = false
+
+  const schedule = () => {
+    if (scheduled) return
+    scheduled = true
+    setImmediate(() => {
+      scheduled = false
+      void commitOpen()
+    })
+  }
+
+  const commitOpen = async (): Promise<void> => {
+    if (inflight) return inflight.done.then(commitOpen)
+    const batch = open
+    if (!batch) return
+    open = null
+    const done = (async () => {
+      try {
+        await store.commit(batch.writes)
+      } catch (error) {
+        options.onError(error, new Set(batch.writes.map((w) => w.room)))
+        return
+      } finally {
+        inflight = null
+      }
+      for (const fn of batch.after) fn()
+    })()
+    inflight = { batch, done }
+    await done
+    if (open) schedule()
+  }
+
+  return {
+    write(write) {
+      open ??= { writes: [], after: [] }
+      open.writes.push(write)
+      schedule()
+    },
+    afterCommit(fn) {
+      if (open) open.after.push(fn)
+      else if (inflight) inflight.batch.after.push(fn)
+      else fn()
+    },
+    async flush() {
+      while (open || inflight) await commitOpen()
+    },
+  }
+}

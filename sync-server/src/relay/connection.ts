@@ -1,0 +1,118 @@
+// One WebSocket in one room: queues frames until the room is loaded, then hands them to it; reads
+// no faster than the configured rate (it pauses the socket instead of dropping anything); closes
+// a reader that lets too many outgoing bytes pile up; and maps every refusal to a close code.
+
+import type { WebSocket } from 'ws'
+import { CloseCode, type Room } from '@parley/protocol'
+import type { User } from '../accounts/accounts.ts'
+import type { Logger } from '../log.ts'
+import { RoomError, type DocRoom } from './doc-room.ts'
+import type { Peer } from './peer.ts'
+import type { RoomManager } from './rooms.ts'
+
+export interface ConnectionLimits {
+  messagesPerSecond: number
+  maxQueuedBytes: number
+}
+
+let nextId = 1
+
+/** Close reasons travel in a control frame of at most 125 bytes. */
+const shortReason = (reason: string) => Buffer.from(reason).subarray(0, 120).toString()
+
+export function openConnection(ws: WebSocket, user: User, room: Room, wantsAck: boolean, rooms: RoomManager, limits: ConnectionLimits, log: Logger): void {
+  let docRoom: DocRoom | null = null
+  let closed = false
+  const backlog: Uint8Array[] = []
+  const burst = limits.messagesPerSecond * 2
+  let tokens = burst
+  let refilledAt = performance.now()
+  let resumeTimer: NodeJS.Timeout | null = null
+
+  const peer: Peer = {
+    id: nextId++,
+    userId: user.id,
+    wantsAck,
+    send(frame) {
+      if (closed || ws.readyState !== ws.OPEN) return
+      if (ws.bufferedAmount > limits.maxQueuedBytes) {
+        peer.close(CloseCode.backpressure, 'the client reads too slowly')
+        return
+      }
+      ws.send(frame)
+    },
+    close(code, reason) {
+      if (closed) return
+      closed = true
+      if (resumeTimer) clearTimeout(resumeTimer)
+      docRoom?.leave(peer)
+      ws.close(code, shortReason(reason))
+    },
+  }
+
+  const handle = (frame: Uint8Array) => {
+    try {
+      docRoom!.receive(peer, frame)
+    } catch (error) {
+      if (error instanceof RoomError) {
+        log.warn({ room: room.name, user: user.id, code: error.code, reason: error.message }, 'closing a connection')
+        peer.close(error.code, error.message)
+      } else {
+        log.warn({ room: room.name, user: user.id, err: error }, 'malformed frame')
+        peer.close(CloseCode.malformed, 'malformed frame')
+      }
+    }
+  }
+
+  /** Token bucket: past the burst, stop reading the socket until the rate allows more. */
+  const spend = () => {
+    const now = performance.now()
+    tokens = Math.min(burst, tokens + ((now - refilledAt) / 1000) * limits.messagesPerSecond)
+    refilledAt = now
+    tokens -= 1
+    if (tokens < 0 && !resumeTimer) {
+      ws.pause()
+      resumeTimer = setTimeout(() => {
+        resumeTimer = null
+        if (!closed) ws.resume()
+      }, Math.ceil((-tokens / limits.messagesPerSecond) * 1000))
+    }
+  }
+
+  ws.on('message', (data, isBinary) => {
+    if (closed) return
+    if (!isBinary) return peer.close(CloseCode.malformed, 'frames must be binary')
+    spend()
+    const frame = toBytes(data)
+    if (docRoom) handle(frame)
+    else backlog.push(frame)
+  })
+  ws.on('close', () => {
+    closed = true
+    if (resumeTimer) clearTimeout(resumeTimer)
+    docRoom?.leave(peer)
+  })
+  ws.on('error', (err) => log.debug({ err, room: room.name }, 'socket error'))
+
+  rooms.get(room).then(
+    (loaded) => {
+      if (closed) return
+      docRoom = loaded
+      loaded.join(peer)
+      for (const frame of backlog.splice(0)) {
+        if (closed) break
+        handle(frame)
+      }
+    },
+    (err) => {
+      log.error({ err, room: room.name }, 'could not load a room')
+      peer.close(1011, 'the room could not be loaded')
+    },
+  )
+}
+
+const toBytes = (data: Buffer | ArrayBuffer | Buffer[]): Uint8Array => {
+  if (Array.isArray(data)) return new Uint8Array(Buffer.concat(data))
+  if (data instanceof ArrayBuffer) return new Uint8Array(data)
+  return new Uint8Array(data.buffer, data.byteOffset, data.byteLength)
+}

@@ -1,0 +1,12 @@
+// A client connection as a room sees it. The transport (ws-transport.ts) implements it over a
+// real WebSocket; the room never sees sockets or HTTP.
+
+export interface Peer {
+  readonly id: number
+  readonly userId: string
+  /** The client opted in to acknowledgements (`?ack=1`). */
+  readonly wantsAck: boolean
+  /** Sends one frame, or closes the peer when its outgoing queue is over the limit. */
+  send(frame: Uint8Array): void
+  close(code: number, reason: string): void
+}

@@ -1,0 +1,96 @@
+// The relay core: turns an authenticated WebSocket into a peer of the right room. It knows
+// nothing of HTTP servers; ws-transport.ts hands it sockets. Storage, fan-out, the directory of
+// people and the chat index are passed in.
+
+import type { WebSocket } from 'ws'
+import { CloseCode, parseRoom, type Room } from '@parley/protocol'
+import type { Authenticator, Credentials, Directory } from '../accounts/accounts.ts'
+import type { ChatIndex } from '../chats/chat-index.ts'
+import type { Config } from '../config.ts'
+import type { Logger } from '../log.ts'
+import type { DocStore } from '../storage/doc-store.ts'
+import { roomAccess } from './access.ts'
+import type { Bus } from './bus.ts'
+import { createChatIndexing } from './chat-indexing.ts'
+import { createChatPolicy } from './chat-policy.ts'
+import { createCommitter } from './committer.ts'
+import { openConnection } from './connection.ts'
+import { createInboxPolicy } from './inbox-policy.ts'
+import type { RoomPolicy } from './policy.ts'
+import { createPresencePolicy } from './presence-policy.ts'
+import { RoomManager } from './rooms.ts'
+
+export interface RelayDeps {
+  config: Pick<Config, 'roomIdleMs' | 'compactAfterUpdates' | 'presenceGraceMs' | 'messagesPerSecond' | 'maxQueuedBytes'>
+  store: DocStore
+  chats: ChatIndex
+  directory: Directory
+  authenticator: Authenticator
+  bus: Bus
+  log: Logger
+}
+
+/** What the transport knows about an upgrade request. */
+export interface UpgradeInfo extends Credentials {
+  /** The room name: the path after `/sync/`. */
+  room: string
+  /** `?ack=1` was given. */
+  ack: boolean
+}
+
+export interface Relay {
+  accept(ws: WebSocket, info: UpgradeInfo): void
+  readonly rooms: RoomManager
+  /** Stores everything and closes every connection. */
+  close(): Promise<void>
+}
+
+export function createRelay(deps: RelayDeps): Relay {
+  const { config, store, chats, directory, authenticator, bus, log } = deps
+  let rooms: RoomManager
+  const committer = createCommitter(store, {
+    onError(err, names) {
+      log.error({ err, rooms: [...names] }, 'storing updates failed; those rooms reload')
+      for (const name of names) rooms.discard(name)
+    },
+  })
+  const indexing = createChatIndexing({ rooms: () => rooms, chats, directory, log })
+  const policyFor = (room: Room): RoomPolicy => {
+    switch (room.kind) {
+      case 'chat':
+        return createChatPolicy({ chatId: room.chatId, directory, isRegistered: () => chats.get(room.chatId) !== null })
+      case 'inbox':
+        return createInboxPolicy()
+      case 'presence':
+        return createPresencePolicy()
+    }
+  }
+  rooms = new RoomManager({
+    store,
+    committer,
+    bus,
+    log,
+    roomIdleMs: config.roomIdleMs,
+    compactAfterUpdates: config.compactAfterUpdates,
+    presenceGraceMs: config.presenceGraceMs,
+    policyFor,
+    onLoaded(room, parsed) {
+      if (parsed.kind === 'chat') indexing.attachChat(room, parsed.chatId)
+      if (parsed.kind === 'inbox') indexing.attachInbox(room)
+    },
+  })
+  const limits = { messagesPerSecond: config.messagesPerSecond, maxQueuedBytes: config.maxQueuedBytes }
+
+  return {
+    rooms,
+    accept(ws, info) {
+      const user = authenticator.authenticate(info)
+      if (!user) return ws.close(CloseCode.unauthorized, 'sign in first')
+      const room = parseRoom(info.room)
+      if (!room) return ws.close(CloseCode.unknownRoom, 'unknown room')
+      if (roomAccess(user, room, chats) === 'forbidden') return ws.close(CloseCode.forbidden, 'not allowed in this room')
+      openConnection(ws, user, room, info.ack, rooms, limits, log.child({ user: user.id }))
+    },
+    close: () => rooms.close(),
+  }
+}

@@ -1,0 +1,151 @@
+// Loads rooms on first use (concurrent joins share one load), unloads them when idle, compacts
+// their stored updates in the background, and throws away rooms whose document was poisoned by
+// a refused update.
+
+import * as Y from 'yjs'
+import { CloseCode, type Room } from '@parley/protocol'
+import type { DocStore } from '../storage/doc-store.ts'
+import type { Logger } from '../log.ts'
+import type { Bus } from './bus.ts'
+import type { Committer } from './committer.ts'
+import { DocRoom } from './doc-room.ts'
+import type { RoomPolicy } from './policy.ts'
+
+export interface RoomManagerOptions {
+  store: DocStore
+  committer: Committer
+  bus: Bus
+  log: Logger
+  roomIdleMs: number
+  compactAfterUpdates: number
+  presenceGraceMs: number
+  policyFor(room: Room): RoomPolicy
+  /** Called once per loaded room, before anyone joins it: attach listeners here. */
+  onLoaded(room: DocRoom, parsed: Room): void
+}
+
+export class RoomManager {
+  private readonly rooms = new Map<string, DocRoom>()
+  private readonly loading = new Map<string, Promise<DocRoom>>()
+  private readonly idleTimers = new Map<string, NodeJS.Timeout>()
+  private readonly storedCounts = new Map<DocRoom, number>()
+  private readonly compacting = new Set<DocRoom>()
+
+  constructor(private readonly options: RoomManagerOptions) {}
+
+  /** The loaded room, loading it if needed. The load is complete when the promise resolves. */
+  get(room: Room): Promise<DocRoom> {
+    const loaded = this.rooms.get(room.name)
+    if (loaded) {
+      this.cancelIdle(room.name)
+      return Promise.resolve(loaded)
+    }
+    let pending = this.loading.get(room.name)
+    if (!pending) {
+      pending = this.load(room).finally(() => this.loading.delete(room.name))
+      this.loading.set(room.name, pending)
+    }
+    return pending
+  }
+
+  /** Rooms in memory now (for health and tests). */
+  get size(): number {
+    return this.rooms.size
+  }
+
+  /** Stores everything, then closes every room. */
+  async close(): Promise<void> {
+    await Promise.allSettled(this.loading.values())
+    await this.options.committer.flush()
+    for (const timer of this.idleTimers.values()) clearTimeout(timer)
+    this.idleTimers.clear()
+    for (const room of this.rooms.values()) room.destroy(CloseCode.goingAway, 'the relay is shutting down')
+    this.rooms.clear()
+  }
+
+  private async load(parsed: Room): Promise<DocRoom> {
+    const { store, committer, bus, log } = this.options
+    // Anything this room had queued before it was dropped must be stored before we read it back.
+    await committer.flush()
+    const stored = await store.load(parsed.name)
+    const room: DocRoom = new DocRoom(
+      {
+        name: parsed.name,
+        policy: this.options.policyFor(parsed),
+        committer,
+        bus,
+        log,
+        awarenessGraceMs: parsed.kind === 'presence' ? this.options.presenceGraceMs : 0,
+        onPoisoned: (r) => this.drop(r),
+        onEmpty: (r) => this.scheduleIdle(r),
+      },
+      stored,
+    )
+    this.rooms.set(parsed.name, room)
+    this.storedCounts.set(room, stored.updates.length)
+    this.options.onLoaded(room, parsed)
+    room.onStored(() => this.countStored(room))
+    this.scheduleIdle(room)
+    return room
+  }
+
+  /** Throws away the loaded copy of a room (its clients reconnect and resync). */
+  discard(name: string): void {
+    const room = this.rooms.get(name)
+    if (room) this.drop(room)
+  }
+
+  private drop(room: DocRoom): void {
+    if (this.rooms.get(room.name) === room) this.rooms.delete(room.name)
+    this.cancelIdle(room.name)
+    this.storedCounts.delete(room)
+    // After the offending connection has been closed with its own code: the others reconnect.
+    setImmediate(() => room.destroy(CloseCode.reload, 'the room is reloading'))
+  }
+
+  private countStored(room: DocRoom): void {
+    const count = (this.storedCounts.get(room) ?? 0) + 1
+    this.storedCounts.set(room, count)
+    if (count >= this.options.compactAfterUpdates && !this.compacting.has(room)) {
+      this.compacting.add(room)
+      setImmediate(() => void this.compact(room).finally(() => this.compacting.delete(room)))
+    }
+  }
+
+  /** Replaces the room's stored updates with one snapshot of its (fully stored) document. */
+  private async compact(room: DocRoom): Promise<void> {
+    await this.options.committer.flush()
+    if (room.poisoned || room.destroyed) return
+    const snapshot = Y.encodeStateAsUpdate(room.doc)
+    try {
+      await this.options.store.compact(room.name, snapshot)
+      this.storedCounts.set(room, 1)
+    } catch (err) {
+      this.options.log.error({ err, room: room.name }, 'compaction failed; the update log is kept')
+    }
+  }
+
+  private scheduleIdle(room: DocRoom): void {
+    if (room.peers.size > 0 || room.destroyed) return
+    this.cancelIdle(room.name)
+    const timer = setTimeout(() => void this.unloadIfIdle(room), this.options.roomIdleMs)
+    timer.unref()
+    this.idleTimers.set(room.name, timer)
+  }
+
+  private cancelIdle(name: string): void {
+    const timer = this.idleTimers.get(name)
+    if (timer) clearTimeout(timer)
+    this.idleTimers.delete(name)
+  }
+
+  private async unloadIfIdle(room: DocRoom): Promise<void> {
+    this.idleTimers.delete(room.name)
+    if ((this.storedCounts.get(room) ?? 0) > 1) await this.compact(room)
+    await this.options.committer.flush()
+    if (room.peers.size > 0 || room.destroyed || this.rooms.get(room.name) !== room) return
+    this.rooms.delete(room.name)
+    this.storedCounts.delete(room)
+    room.destroy(CloseCode.goingAway, 'idle')
+  }
+}
