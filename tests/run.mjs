@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { ensureInstalled, ensureWebBuild, ensureChromium } from './setup/prepare.mjs'
+import { ensureInstalled, ensureWebBuild, ensureChromium } from '../sync-server/scripts/prepare.mjs'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 process.chdir(root)

@@ -25,7 +25,7 @@ export function createSqliteChatIndex(db: Db): ChatIndex {
   const selectChat = db.prepare<[string], { id: string; org_id: string; created_by: string; created_at: number; last_message_at: number | null }>(
     'SELECT id, org_id, created_by, created_at, last_message_at FROM chats WHERE id = ?',
   )
-  const selectMembers = db.prepare<[string], { user_id: string }>('SELECT user_id FROM chat_members WHERE chat_id = ? ORDER BY rowid')
+  const selectMembers = db.prepare<[string], { user_id: string }>('SELECT user_id FROM chat_members WHERE chat_id = ? ORDER BY user_id')
   const insertChat = db.prepare('INSERT INTO chats (id, org_id, created_by, created_at) VALUES (?, ?, ?, ?)')
   const insertMember = db.prepare('INSERT INTO chat_members (chat_id, user_id) VALUES (?, ?)')
   const updateLast = db.prepare('UPDATE chats SET last_message_at = max(coalesce(last_message_at, 0), ?) WHERE id = ?')

@@ -1,0 +1,87 @@
+// Assembles a running relay: opens the SQLite file, seeds the demo organizations when asked,
+// serves the HTTP API and the web app with Hono, and takes WebSocket upgrades for the relay.
+// Tests start it on port 0 with a temp data folder; main.ts starts it from the environment.
+
+import type { AddressInfo } from 'node:net'
+import type { Server } from 'node:http'
+import { createAdaptorServer } from '@hono/node-server'
+import type { Accounts } from './accounts/accounts.ts'
+import { createAuthenticator } from './accounts/authenticator.ts'
+import { createSessions, type Sessions } from './accounts/sessions.ts'
+import { createSqliteAccounts } from './accounts/sqlite-accounts.ts'
+import { createSqliteChatIndex, type ChatIndex } from './chats/chat-index.ts'
+import type { Config } from './config.ts'
+import { createHttpApp } from './http/app.ts'
+import { createLogger, type Logger } from './log.ts'
+import { createLocalBus } from './relay/bus.ts'
+import { createRelay, type Relay } from './relay/relay.ts'
+import { attachWebSockets } from './relay/ws-transport.ts'
+import { seedDemo } from './seed/demo.ts'
+import { openDatabase, type Db } from './storage/database.ts'
+import { createSqliteDocStore } from './storage/sqlite-doc-store.ts'
+
+export interface RunningServer {
+  /** `http://host:port` of the running relay. */
+  url: string
+  port: number
+  config: Config
+  db: Db
+  accounts: Accounts
+  sessions: Sessions
+  chats: ChatIndex
+  relay: Relay
+  /** Stores everything, closes every connection and the database. */
+  close(): Promise<void>
+}
+
+export async function startServer(config: Config, log: Logger = createLogger(config.logLevel)): Promise<RunningServer> {
+  const db = openDatabase(config.dataDir, { synchronous: config.sqliteSynchronous })
+  const accounts = createSqliteAccounts(db, { scryptCost: config.scryptCost })
+  const sessions = createSessions(db, { ttlHours: config.sessionTtlHours })
+  const authenticator = createAuthenticator({ sessions, allowedOrigins: config.allowedOrigins })
+  const chats = createSqliteChatIndex(db)
+  if (config.demo) await seedDemo(accounts)
+
+  const app = createHttpApp({ config, accounts, sessions, authenticator, chats, log })
+  const relay = createRelay({
+    config,
+    store: createSqliteDocStore(db),
+    chats,
+    directory: accounts,
+    authenticator,
+    bus: createLocalBus(),
+    log: log.child({ module: 'relay' }),
+  })
+  const server = createAdaptorServer({ fetch: app.fetch }) as Server
+  const wss = attachWebSockets(server, relay, config.maxFrameBytes)
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(config.port, config.host, () => resolve())
+  })
+  const port = (server.address() as AddressInfo).port
+  const shownHost = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host
+  let closing: Promise<void> | null = null
+
+  return {
+    url: `http://${shownHost}:${port}`,
+    port,
+    config,
+    db,
+    accounts,
+    sessions,
+    chats,
+    relay,
+    close() {
+      closing ??= (async () => {
+        await relay.close()
+        for (const client of wss.clients) client.terminate()
+        wss.close()
+        server.closeAllConnections()
+        await new Promise<void>((resolve) => server.close(() => resolve()))
+        db.close()
+      })()
+      return closing
+    },
+  }
+}
