@@ -19,6 +19,32 @@ export interface Directory {
   usersInOrg(orgId: string): User[]
 }
 
+/** What a new account needs. `password` is the plain text; only its scrypt hash is stored. */
+export interface NewUser {
+  orgId: string
+  email: string
+  name: string
+  password: string
+}
+
+/** Everything the HTTP API, the seed and the admin CLI do with organizations and people. */
+export interface Accounts extends Directory {
+  orgById(id: string): Org | null
+  /** Organization names are unique, compared without case. */
+  orgByName(name: string): Org | null
+  listOrgs(): Org[]
+  /** Throws AccountError `invalid_org_name` or `org_exists`. */
+  createOrg(name: string): Org
+  userByEmail(email: string): User | null
+  /**
+   * Throws AccountError (`unknown_org`, `invalid_email`, `invalid_name`, `weak_password`,
+   * `email_taken`). `allowShortPassword` exists for the demo seed's typeable password only.
+   */
+  createUser(input: NewUser, options?: { allowShortPassword?: boolean }): Promise<User>
+  /** The user when the password matches, else null; as slow for an unknown email as a known one. */
+  verifyLogin(email: string, password: string): Promise<User | null>
+}
+
 /** What arrives with an HTTP request or a WebSocket upgrade, as far as authentication cares. */
 export interface Credentials {
   /** `Authorization: Bearer …` or `?token=…`. Needs no Origin check. */

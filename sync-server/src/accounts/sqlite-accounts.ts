@@ -1,0 +1,123 @@
+// Organizations and users on the relay's SQLite file: lookups, creation with validation, and
+// password checks. Sessions live in sessions.ts; who may enter which room is the relay's business.
+
+import type { Db } from '../storage/database.ts'
+import { AccountError } from './account-error.ts'
+import type { Accounts, NewUser, Org, User } from './accounts.ts'
+import { newAccountId } from './ids.ts'
+import { dummyHash, hashPassword, verifyPassword } from './password.ts'
+
+export interface SqliteAccountsOptions {
+  /** scrypt N for new password hashes (config.scryptCost). */
+  scryptCost: number
+  clock?: () => number
+}
+
+export const MIN_PASSWORD_LENGTH = 8
+const MAX_NAME_LENGTH = 100
+const MAX_EMAIL_LENGTH = 254
+// Deliberately loose: one @, something on each side, a dot in the domain. Whether the address
+// receives mail is not the relay's question.
+const EMAIL = /^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/
+
+interface UserRow {
+  id: string
+  org_id: string
+  email: string
+  name: string
+}
+const toUser = (row: UserRow): User => ({ id: row.id, orgId: row.org_id, email: row.email, name: row.name })
+
+const normalizeEmail = (email: string) => email.trim().toLowerCase()
+
+const cleanName = (name: string, what: 'org' | 'user'): string => {
+  const trimmed = name.trim()
+  if (trimmed.length === 0 || trimmed.length > MAX_NAME_LENGTH) {
+    throw what === 'org'
+      ? new AccountError('invalid_org_name', `An organization name needs 1 to ${MAX_NAME_LENGTH} characters.`)
+      : new AccountError('invalid_name', `A name needs 1 to ${MAX_NAME_LENGTH} characters.`)
+  }
+  return trimmed
+}
+
+const isUniqueViolation = (err: unknown) => err instanceof Error && 'code' in err && err.code === 'SQLITE_CONSTRAINT_UNIQUE'
+
+/** Accounts on the relay's database. */
+export function createSqliteAccounts(db: Db, options: SqliteAccountsOptions): Accounts {
+  const { scryptCost } = options
+  const clock = options.clock ?? Date.now
+  // Made now, so that the first login for an unknown email is not the one that pays for it.
+  void dummyHash(scryptCost)
+
+  const selectOrg = db.prepare<[string], Org>('SELECT id, name FROM orgs WHERE id = ?')
+  const selectOrgByName = db.prepare<[string], Org>('SELECT id, name FROM orgs WHERE name = ? COLLATE NOCASE')
+  const selectOrgs = db.prepare<[], Org>('SELECT id, name FROM orgs ORDER BY name COLLATE NOCASE, id')
+  const insertOrg = db.prepare('INSERT INTO orgs (id, name, created_at) VALUES (?, ?, ?)')
+  const selectUser = db.prepare<[string], UserRow>('SELECT id, org_id, email, name FROM users WHERE id = ?')
+  const selectUserByEmail = db.prepare<[string], UserRow & { password_hash: string }>(
+    'SELECT id, org_id, email, name, password_hash FROM users WHERE email = ?',
+  )
+  const selectUsersInOrg = db.prepare<[string], UserRow>(
+    'SELECT id, org_id, email, name FROM users WHERE org_id = ? ORDER BY name COLLATE NOCASE, id',
+  )
+  const insertUser = db.prepare('INSERT INTO users (id, org_id, email, name, password_hash, created_at) VALUES (?, ?, ?, ?, ?, ?)')
+
+  const orgById = (id: string): Org | null => selectOrg.get(id) ?? null
+  const orgByName = (name: string): Org | null => selectOrgByName.get(name.trim()) ?? null
+
+  // IMMEDIATE takes the write lock before the existence check, so two processes (the relay and
+  // the CLI) cannot both create the same name; the schema has no unique index on org names.
+  const insertOrgOnce = db.transaction((name: string): Org => {
+    if (selectOrgByName.get(name)) throw new AccountError('org_exists', `An organization named "${name}" already exists.`)
+    const org = { id: newAccountId(), name }
+    insertOrg.run(org.id, org.name, clock())
+    return org
+  })
+
+  return {
+    userById: (id) => {
+      const row = selectUser.get(id)
+      return row ? toUser(row) : null
+    },
+    usersInOrg: (orgId) => selectUsersInOrg.all(orgId).map(toUser),
+    orgById,
+    orgByName,
+    listOrgs: () => selectOrgs.all(),
+    createOrg: (name) => insertOrgOnce.immediate(cleanName(name, 'org')),
+    userByEmail: (email) => {
+      const row = selectUserByEmail.get(normalizeEmail(email))
+      return row ? toUser(row) : null
+    },
+
+    async createUser(input: NewUser, createOptions = {}) {
+      if (!orgById(input.orgId)) throw new AccountError('unknown_org', `No organization has the id "${input.orgId}".`)
+      const email = normalizeEmail(input.email)
+      if (email.length > MAX_EMAIL_LENGTH || !EMAIL.test(email)) {
+        throw new AccountError('invalid_email', `"${input.email}" is not an email address.`)
+      }
+      const name = cleanName(input.name, 'user')
+      if (!createOptions.allowShortPassword && input.password.length < MIN_PASSWORD_LENGTH) {
+        throw new AccountError('weak_password', `A password needs at least ${MIN_PASSWORD_LENGTH} characters.`)
+      }
+      // Checked before hashing so that a taken email fails fast; the unique index below still
+      // decides when two creations race.
+      if (selectUserByEmail.get(email)) throw new AccountError('email_taken', `${email} already has an account.`)
+      const hash = await hashPassword(input.password, scryptCost)
+      const user: User = { id: newAccountId(), orgId: input.orgId, email, name }
+      try {
+        insertUser.run(user.id, user.orgId, user.email, user.name, hash, clock())
+      } catch (err) {
+        if (isUniqueViolation(err)) throw new AccountError('email_taken', `${email} already has an account.`)
+        throw err
+      }
+      return user
+    },
+
+    async verifyLogin(email, password) {
+      const row = selectUserByEmail.get(normalizeEmail(email))
+      // The same scrypt work whether or not the account exists: see dummyHash.
+      const matches = await verifyPassword(password, row?.password_hash ?? (await dummyHash(scryptCost)))
+      return row && matches ? toUser(row) : null
+    },
+  }
+}
