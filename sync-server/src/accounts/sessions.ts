@@ -1,0 +1,71 @@
+// Login sessions: random bearer tokens whose SHA-256 alone is stored, so a copy of the database
+// does not let anyone log in. Checking where a token came from (cookie and Origin) is authenticator.ts.
+
+import { createHash, randomBytes } from 'node:crypto'
+import type { Db } from '../storage/database.ts'
+import type { User } from './accounts.ts'
+
+/** Name of the cookie that carries the session token in browsers. */
+export const SESSION_COOKIE = 'parley_session'
+
+export interface NewSession {
+  /** 32 random bytes, base64url. Shown once; the relay keeps only its hash. */
+  token: string
+  /** Milliseconds since the epoch. */
+  expiresAt: number
+}
+
+export interface Sessions {
+  create(userId: string): NewSession
+  /** The session's user, or null when the token is unknown or expired (an expired one is deleted). */
+  resolve(token: string): User | null
+  revoke(token: string): void
+  revokeAllFor(userId: string): void
+}
+
+export interface SessionsOptions {
+  ttlHours: number
+  clock?: () => number
+}
+
+const hashToken = (token: string) => createHash('sha256').update(token).digest('base64url')
+
+export function createSessions(db: Db, options: SessionsOptions): Sessions {
+  const clock = options.clock ?? Date.now
+  const ttlMs = options.ttlHours * 60 * 60 * 1000
+
+  const insert = db.prepare('INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)')
+  const select = db.prepare<[string], { expires_at: number; id: string; org_id: string; name: string; email: string }>(
+    `SELECT s.expires_at, u.id, u.org_id, u.name, u.email
+     FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ?`,
+  )
+  const remove = db.prepare('DELETE FROM sessions WHERE token_hash = ?')
+  const removeForUser = db.prepare('DELETE FROM sessions WHERE user_id = ?')
+  const removeExpired = db.prepare('DELETE FROM sessions WHERE expires_at <= ?')
+
+  return {
+    create(userId) {
+      const now = clock()
+      // Sessions that expire unused are never resolved again; sweeping them at each login keeps
+      // the table the size of the active sessions without a timer.
+      removeExpired.run(now)
+      const token = randomBytes(32).toString('base64url')
+      const expiresAt = now + ttlMs
+      insert.run(hashToken(token), userId, now, expiresAt)
+      return { token, expiresAt }
+    },
+    resolve(token) {
+      if (typeof token !== 'string' || token.length === 0) return null
+      const hash = hashToken(token)
+      const row = select.get(hash)
+      if (!row) return null
+      if (row.expires_at <= clock()) {
+        remove.run(hash)
+        return null
+      }
+      return { id: row.id, orgId: row.org_id, name: row.name, email: row.email }
+    },
+    revoke: (token) => void remove.run(hashToken(token)),
+    revokeAllFor: (userId) => void removeForUser.run(userId),
+  }
+}
