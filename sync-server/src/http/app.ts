@@ -1,0 +1,57 @@
+// The relay's HTTP side as one Hono app: the JSON API under /api and the built web app. The
+// WebSocket upgrade at /sync is added by the relay's server, after this.
+
+import { Hono } from 'hono'
+import { cors } from 'hono/cors'
+import type { Accounts, Authenticator } from '../accounts/accounts.ts'
+import type { Sessions } from '../accounts/sessions.ts'
+import type { ChatIndex } from '../chats/chat-index.ts'
+import type { Config } from '../config.ts'
+import type { Logger } from '../log.ts'
+import { apiNotFound, createErrorHandler } from './errors.ts'
+import { requireUser } from './require-user.ts'
+import { chatsRoutes } from './routes/chats.ts'
+import { healthRoutes } from './routes/health.ts'
+import { loginRoutes } from './routes/login.ts'
+import { logoutRoutes } from './routes/logout.ts'
+import { meRoutes } from './routes/me.ts'
+import { usersRoutes } from './routes/users.ts'
+import { serveWebApp } from './static.ts'
+
+export interface HttpDeps {
+  config: Config
+  accounts: Accounts
+  sessions: Sessions
+  authenticator: Authenticator
+  chats: ChatIndex
+  log: Logger
+}
+
+/**
+ * Builds the app; no server is started (tests call `app.request()`).
+ * @example serve({ fetch: createHttpApp(deps).fetch, port: config.port })
+ */
+export function createHttpApp(deps: HttpDeps): Hono {
+  const { config } = deps
+  const app = new Hono()
+  app.onError(createErrorHandler(deps.log.child({ module: 'http' })))
+
+  // Pages on the allowed origins (a CRM embedding the chat) call the API from their own origin.
+  if (config.allowedOrigins.length > 0) {
+    app.use('/api/*', cors({ origin: [...config.allowedOrigins], credentials: true, allowHeaders: ['Content-Type', 'Authorization'] }))
+  }
+
+  // Order matters: Hono runs handlers in registration order and these answer without calling
+  // next(), so the two public routes are registered before the auth middleware.
+  app.route('/api', healthRoutes())
+  app.route('/api', loginRoutes(deps))
+  app.use('/api/*', requireUser(deps.authenticator))
+  app.route('/api', logoutRoutes(deps))
+  app.route('/api', meRoutes(deps))
+  app.route('/api', usersRoutes(deps))
+  app.route('/api', chatsRoutes(deps))
+  app.all('/api/*', apiNotFound)
+
+  app.use('*', serveWebApp(config.webDist))
+  return app
+}

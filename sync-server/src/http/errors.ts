@@ -1,0 +1,61 @@
+// The HTTP API's one error type and the handlers that turn errors into JSON `{ error, message }`.
+// `error` is a stable code clients may switch on; `message` is for people and may change.
+
+import type { Context, ErrorHandler } from 'hono'
+import { HTTPException } from 'hono/http-exception'
+import type { ContentfulStatusCode } from 'hono/utils/http-status'
+import type { Logger } from '../log.ts'
+
+export const ApiErrorCode = {
+  invalidBody: 'invalid_body',
+  invalidQuery: 'invalid_query',
+  bodyTooLarge: 'body_too_large',
+  invalidCredentials: 'invalid_credentials',
+  unauthorized: 'unauthorized',
+  forbiddenOrigin: 'forbidden_origin',
+  notFound: 'not_found',
+  internal: 'internal',
+} as const
+export type ApiErrorCode = (typeof ApiErrorCode)[keyof typeof ApiErrorCode]
+
+export class ApiError extends HTTPException {
+  override name = 'ApiError'
+  constructor(
+    override readonly status: ContentfulStatusCode,
+    readonly code: ApiErrorCode,
+    message: string,
+  ) {
+    super(status, { message })
+  }
+}
+
+/** Codes for HTTPExceptions that Hono's own middleware throws; other 4xx count as a bad request. */
+const CODE_BY_STATUS: Partial<Record<number, ApiErrorCode>> = {
+  401: ApiErrorCode.unauthorized,
+  404: ApiErrorCode.notFound,
+  413: ApiErrorCode.bodyTooLarge,
+}
+
+const INTERNAL_MESSAGE = 'Something went wrong on the relay. It has been logged.'
+
+/**
+ * `app.onError`: ApiError as its JSON; any other HTTPException (thrown by Hono middleware) by
+ * its status; anything else is a bug: logged with its stack, answered 500 without details.
+ */
+export function createErrorHandler(log: Logger): ErrorHandler {
+  return (err, c) => {
+    if (err instanceof ApiError) return c.json({ error: err.code, message: err.message }, err.status)
+    if (err instanceof HTTPException && err.status < 500) {
+      const status = err.status as ContentfulStatusCode
+      const code = CODE_BY_STATUS[err.status] ?? ApiErrorCode.invalidBody
+      return c.json({ error: code, message: err.message || 'The request was refused.' }, status)
+    }
+    log.error({ err, method: c.req.method, path: c.req.path }, 'unhandled error in HTTP handler')
+    return c.json({ error: ApiErrorCode.internal, message: INTERNAL_MESSAGE }, 500)
+  }
+}
+
+/** Handler for any /api path no route claimed: JSON rather than the web app's HTML. */
+export const apiNotFound = (c: Context): never => {
+  throw new ApiError(404, ApiErrorCode.notFound, `No API route for ${c.req.method} ${c.req.path}.`)
+}

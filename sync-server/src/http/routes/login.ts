@@ -1,0 +1,52 @@
+// POST /api/login: email and password in, a session token out (in the body for API clients and
+// in the HttpOnly cookie for the browser). The same answer for an unknown email and a wrong password.
+
+import { Hono } from 'hono'
+import { bodyLimit } from 'hono/body-limit'
+import * as v from 'valibot'
+import type { Accounts } from '../../accounts/accounts.ts'
+import { createOriginPolicy } from '../../accounts/origin-policy.ts'
+import type { Sessions } from '../../accounts/sessions.ts'
+import type { Config } from '../../config.ts'
+import { ApiError } from '../errors.ts'
+import { readJsonBody } from '../read-body.ts'
+import { setSessionCookie } from '../session-cookie.ts'
+
+const LoginBody = v.object({
+  email: v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(320)),
+  // Long enough for any passphrase, short enough that nobody makes the relay hash megabytes.
+  password: v.pipe(v.string(), v.minLength(1), v.maxLength(1024)),
+})
+
+export interface LoginDeps {
+  config: Pick<Config, 'allowedOrigins' | 'cookieSecure' | 'sessionTtlHours'>
+  accounts: Accounts
+  sessions: Sessions
+}
+
+export function loginRoutes(deps: LoginDeps) {
+  const origins = createOriginPolicy(deps.config.allowedOrigins)
+  return new Hono().post(
+    '/login',
+    bodyLimit({
+      maxSize: 16 * 1024,
+      onError: () => {
+        throw new ApiError(413, 'body_too_large', 'A login body is at most 16 KiB.')
+      },
+    }),
+    async (c) => {
+      // A foreign page must not log the browser into an account of its choosing (login CSRF).
+      // Clients without a page (CRM back ends, bots, curl) send no Origin and are welcome.
+      const origin = c.req.header('origin')
+      if (origin !== undefined && !origins.allows(origin, c.req.header('host') ?? new URL(c.req.url).host)) {
+        throw new ApiError(403, 'forbidden_origin', `Pages from ${origin} may not log in here; see PARLEY_ALLOWED_ORIGINS.`)
+      }
+      const body = await readJsonBody(c, LoginBody)
+      const user = await deps.accounts.verifyLogin(body.email, body.password)
+      if (!user) throw new ApiError(401, 'invalid_credentials', 'Wrong email or password.')
+      const session = deps.sessions.create(user.id)
+      setSessionCookie(c, session.token, deps.config.sessionTtlHours * 3600, { secure: deps.config.cookieSecure })
+      return c.json({ token: session.token, expiresAt: session.expiresAt, user: { id: user.id, orgId: user.orgId, name: user.name, email: user.email } })
+    },
+  )
+}

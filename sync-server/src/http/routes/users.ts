@@ -1,0 +1,12 @@
+// GET /api/users: the people of the caller's organization (the caller included), by name.
+// Nobody sees another organization's people.
+
+import { Hono } from 'hono'
+import type { Directory } from '../../accounts/accounts.ts'
+import type { AuthEnv } from '../env.ts'
+
+export const usersRoutes = (deps: { accounts: Directory }) =>
+  new Hono<AuthEnv>().get('/users', (c) => {
+    const people = deps.accounts.usersInOrg(c.get('user').orgId)
+    return c.json({ users: people.map((u) => ({ id: u.id, name: u.name, email: u.email })) })
+  })
