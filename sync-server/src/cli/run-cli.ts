@@ -1,0 +1,97 @@
+// Parses the admin command line, opens the relay's database from the configuration, runs one
+// command and returns the exit code. No process.exit here, so it stays callable from code.
+
+import { parseArgs } from 'node:util'
+import { AccountError } from '../accounts/account-error.ts'
+import { createSqliteAccounts } from '../accounts/sqlite-accounts.ts'
+import { ConfigError, loadConfig } from '../config.ts'
+import { openDatabase } from '../storage/database.ts'
+import { orgAdd, orgList, userAdd, userList, type Print } from './commands.ts'
+import { USAGE, UsageError } from './usage.ts'
+
+export const ExitCode = { ok: 0, failed: 1, usage: 2 } as const
+
+export interface CliIo {
+  env: Record<string, string | undefined>
+  out: Print
+  err: Print
+}
+
+const parse = (args: string[], options: Record<string, { type: 'string' }>) => {
+  try {
+    return parseArgs({ args, options, allowPositionals: true, strict: true })
+  } catch (err) {
+    // node:util reports a bad command line as a TypeError with an ERR_PARSE_ARGS_* code.
+    if (err instanceof Error && 'code' in err && String(err.code).startsWith('ERR_PARSE_ARGS')) throw new UsageError(err.message)
+    throw err
+  }
+}
+
+const required = (values: Record<string, string | boolean | undefined>, name: string): string => {
+  const value = values[name]
+  if (typeof value !== 'string' || value.trim() === '') throw new UsageError(`--${name} is required.`)
+  return value
+}
+
+export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  const [group, action, ...rest] = argv
+  try {
+    if (group === undefined || group === 'help' || group === '--help' || group === '-h') {
+      io.out(USAGE)
+      return group === undefined ? ExitCode.usage : ExitCode.ok
+    }
+    const command = `${group} ${action ?? ''}`.trim()
+    const run = commandFor(command, rest)
+    const config = loadConfig(io.env)
+    const db = openDatabase(config.dataDir, { synchronous: config.sqliteSynchronous })
+    try {
+      await run(createSqliteAccounts(db, { scryptCost: config.scryptCost }), io.out)
+    } finally {
+      db.close()
+    }
+    return ExitCode.ok
+  } catch (err) {
+    if (err instanceof UsageError) {
+      io.err(`${err.message}\n\n${USAGE}`)
+      return ExitCode.usage
+    }
+    if (err instanceof AccountError || err instanceof ConfigError) {
+      io.err(`Error: ${err.message}`)
+      return ExitCode.failed
+    }
+    io.err(`Unexpected error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`)
+    return ExitCode.failed
+  }
+}
+
+type Command = (accounts: ReturnType<typeof createSqliteAccounts>, print: Print) => void | Promise<void>
+
+/** Checks the whole command line before anything touches the database. */
+function commandFor(command: string, rest: string[]): Command {
+  switch (command) {
+    case 'org add': {
+      const { positionals } = parse(rest, {})
+      const name = positionals.join(' ').trim()
+      if (!name) throw new UsageError('org add needs a name, e.g. org add "Acme Recruiting".')
+      return (accounts, print) => orgAdd(accounts, name, print)
+    }
+    case 'org list': {
+      const { positionals } = parse(rest, {})
+      if (positionals.length > 0) throw new UsageError(`org list takes no arguments, got "${positionals.join(' ')}".`)
+      return (accounts, print) => orgList(accounts, print)
+    }
+    case 'user add': {
+      const { values, positionals } = parse(rest, { org: { type: 'string' }, email: { type: 'string' }, name: { type: 'string' }, password: { type: 'string' } })
+      if (positionals.length > 0) throw new UsageError(`Unexpected argument "${positionals[0]}".`)
+      const input = { org: required(values, 'org'), email: required(values, 'email'), name: required(values, 'name'), password: values.password }
+      return (accounts, print) => userAdd(accounts, input, print)
+    }
+    case 'user list': {
+      const { values, positionals } = parse(rest, { org: { type: 'string' } })
+      if (positionals.length > 0) throw new UsageError(`Unexpected argument "${positionals[0]}".`)
+      return (accounts, print) => userList(accounts, values.org, print)
+    }
+    default:
+      throw new UsageError(`Unknown command "${command}".`)
+  }
+}

@@ -1,0 +1,20 @@
+// The admin CLI's help text and its usage error (exit code 2), kept apart from the commands.
+
+export const USAGE = `Parley admin: organizations and people on this relay's data folder (PARLEY_DATA_DIR).
+
+Usage: npm run parley -- <command>
+
+  org add <name>                      Create an organization.
+  org list                            List organizations.
+  user add --org <name> --email <e> --name <n> [--password <p>]
+                                      Create a person in an organization. Without --password a
+                                      random one is generated and printed once.
+  user list [--org <name>]            List people, of one organization or of all.
+  help                                Show this text.
+
+Exit codes: 0 done, 1 failed (e.g. email taken), 2 wrong usage.`
+
+/** A command line that does not match USAGE. */
+export class UsageError extends Error {
+  override name = 'UsageError'
+}
