@@ -1,0 +1,54 @@
+// The stock y-websocket client in Node (over `ws`), as a test sees it: a document, its provider,
+// and the close events the relay sent.
+
+import * as Y from 'yjs'
+import { WebsocketProvider } from 'y-websocket'
+import WebSocket from 'ws'
+import { waitFor } from './wait.ts'
+
+// Every y-websocket provider adds a process 'exit' listener; a test opens dozens of them.
+process.setMaxListeners(200)
+
+export interface Client {
+  doc: Y.Doc
+  provider: WebsocketProvider
+  /** Close codes the relay sent to this client, in order. */
+  closes: number[]
+  synced(): Promise<void>
+  destroy(): void
+}
+
+export interface ConnectOptions {
+  doc?: Y.Doc
+  params?: Record<string, string>
+  connect?: boolean
+}
+
+export function connectClient(syncUrl: string, room: string, token: string | null, options: ConnectOptions = {}): Client {
+  const doc = options.doc ?? new Y.Doc()
+  const params: Record<string, string> = { ...(token ? { token } : {}), ...options.params }
+  const provider = new WebsocketProvider(syncUrl, room, doc, {
+    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+    params,
+    disableBc: true,
+    connect: options.connect ?? true,
+    maxBackoffTime: 500,
+  })
+  const closes: number[] = []
+  provider.on('connection-close', (event) => {
+    if (event) closes.push(event.code)
+  })
+  return {
+    doc,
+    provider,
+    closes,
+    synced: () => waitFor(() => provider.synced, `${room} to sync`).then(() => undefined),
+    destroy: () => {
+      provider.destroy()
+    },
+  }
+}
+
+/** Waits until the relay closes this client and returns the close code. */
+export const closedWith = (client: Client, what = 'the relay to close the connection') =>
+  waitFor(() => client.closes[0], what)
