@@ -1,0 +1,67 @@
+// The relay's HTTP API as typed functions. Every failure becomes an `ApiError` with a stable code:
+// the relay's own `{ error }` code, or `network` when the relay could not be reached. Responses are
+// checked with valibot so a relay of another version fails loudly here, not deep in the UI.
+
+import * as v from 'valibot'
+import { config } from '../config.ts'
+
+const UserSchema = v.object({ id: v.string(), orgId: v.string(), name: v.string(), email: v.string() })
+const OrgSchema = v.object({ id: v.string(), name: v.string() })
+const PersonSchema = v.object({ id: v.string(), name: v.string(), email: v.string() })
+
+export type User = v.InferOutput<typeof UserSchema>
+export type Org = v.InferOutput<typeof OrgSchema>
+export type Person = v.InferOutput<typeof PersonSchema>
+
+const LoginSchema = v.object({ token: v.string(), user: UserSchema })
+const MeSchema = v.object({ user: UserSchema, org: OrgSchema })
+const UsersSchema = v.object({ users: v.array(PersonSchema) })
+const DemoSchema = v.object({
+  demo: v.optional(v.object({ password: v.string(), users: v.array(v.object({ name: v.string(), email: v.string() })) })),
+})
+export type DemoLogins = NonNullable<v.InferOutput<typeof DemoSchema>['demo']>
+
+export type ApiErrorCode = 'network' | 'invalid_credentials' | 'unauthorized' | 'invalid_body' | 'bad_response' | (string & {})
+
+/** A failed API call. `code` is the relay's error code, `network` or `bad_response`. */
+export class ApiError extends Error {
+  override readonly name = 'ApiError'
+  constructor(
+    readonly code: ApiErrorCode,
+    readonly status: number,
+  ) {
+    super(`API error ${status}: ${code}`)
+  }
+}
+
+async function request<S extends v.GenericSchema>(schema: S, path: string, init?: RequestInit): Promise<v.InferOutput<S>> {
+  let response: Response
+  try {
+    response = await fetch(config.apiBase + path, {
+      credentials: 'same-origin',
+      ...init,
+      headers: { accept: 'application/json', ...(init?.body ? { 'content-type': 'application/json' } : {}) },
+    })
+  } catch {
+    throw new ApiError('network', 0)
+  }
+  const body: unknown = await response.json().catch(() => null)
+  if (!response.ok) {
+    const code = typeof body === 'object' && body !== null && 'error' in body ? String(body.error) : `http_${response.status}`
+    throw new ApiError(code, response.status)
+  }
+  const parsed = v.safeParse(schema, body)
+  if (!parsed.success) throw new ApiError('bad_response', response.status)
+  return parsed.output
+}
+
+const post = (body?: unknown): RequestInit => ({ method: 'POST', ...(body === undefined ? {} : { body: JSON.stringify(body) }) })
+
+export const api = {
+  login: (email: string, password: string) => request(LoginSchema, '/login', post({ email, password })),
+  logout: () => request(v.unknown(), '/logout', post()),
+  me: () => request(MeSchema, '/me'),
+  users: () => request(UsersSchema, '/users'),
+  /** Demo logins, when the relay runs with demo data and says so in /api/health. */
+  demoLogins: async (): Promise<DemoLogins | null> => (await request(DemoSchema, '/health')).demo ?? null,
+}

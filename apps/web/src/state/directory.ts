@@ -1,0 +1,50 @@
+// The people of my organization (GET /api/users), kept in localStorage so that names show
+// without a network. A person missing from it (removed since) is shown by a neutral label.
+
+import { createMemo, createSignal, type Accessor } from 'solid-js'
+import { api, ApiError, type Person } from './api.ts'
+
+export interface Directory {
+  people: Accessor<Person[]>
+  /** Why the list is empty, if loading it failed. */
+  error: Accessor<string | null>
+  nameOf(userId: string): string
+  refresh(): Promise<void>
+}
+
+const UNKNOWN = 'Former colleague'
+
+export function createDirectory(orgId: string, onUnauthorized: () => void): Directory {
+  const cacheKey = `parley:directory:${orgId}`
+  const cached = (): Person[] => {
+    try {
+      return JSON.parse(localStorage.getItem(cacheKey) ?? '[]') as Person[]
+    } catch {
+      return [] // A corrupt cache is as good as none.
+    }
+  }
+  const [people, setPeople] = createSignal<Person[]>(cached())
+  const [error, setError] = createSignal<string | null>(null)
+  const index = createMemo(() => new Map(people().map((p) => [p.id, p])))
+
+  const refresh = async () => {
+    try {
+      const { users } = await api.users()
+      users.sort((a, b) => a.name.localeCompare(b.name))
+      localStorage.setItem(cacheKey, JSON.stringify(users))
+      setPeople(users)
+      setError(null)
+    } catch (e) {
+      if (e instanceof ApiError && e.code === 'unauthorized') onUnauthorized()
+      else if (people().length === 0) setError('The people of your organization could not be loaded.')
+    }
+  }
+  void refresh()
+
+  return {
+    people,
+    error,
+    nameOf: (userId) => index().get(userId)?.name ?? UNKNOWN,
+    refresh,
+  }
+}

@@ -1,0 +1,104 @@
+// My inbox document (`inbox/<userId>`) as a Solid store: the chats the relay lists for me and my
+// own open/closed and read state for each. Writes only the `state` map, as the contract says.
+// Chats started on this device are shown from `local` until the relay lists them.
+
+import { createStore, reconcile } from 'solid-js/store'
+import type { Accessor } from 'solid-js'
+import * as v from 'valibot'
+import { inboxRoom } from '@parley/protocol'
+import {
+  InboxChatSchema,
+  InboxStateSchema,
+  inboxChats,
+  inboxState,
+  setInboxState,
+  type ChatMeta,
+  type InboxChat,
+  type InboxState,
+} from '@parley/chat-model'
+import { onDocChange } from './doc-changes.ts'
+import { LocalOrigin } from './origins.ts'
+import { openSyncDoc, type RoomRefusal, type SyncDocOptions } from './sync-doc.ts'
+
+export interface InboxStore {
+  chats: Record<string, InboxChat>
+  state: Record<string, InboxState>
+  /** Chats started here that the relay has not listed yet. */
+  local: Record<string, InboxChat>
+}
+
+export interface Inbox {
+  store: InboxStore
+  /** True once the relay has synced the inbox at least once in this session. */
+  synced: Accessor<boolean>
+  loaded: Accessor<boolean>
+  refusal: Accessor<RoomRefusal | null>
+  /** Resolves once the relay has synced the inbox, or a few seconds after the local copy loaded. */
+  whenReady(): Promise<void>
+  /** Opens (or reopens) a chat for me. */
+  open(chatId: string): void
+  /** Closes a chat for me only; everything it holds counts as seen. */
+  close(chatId: string): void
+  /** Marks every message from others in the chat as seen. */
+  markSeen(chatId: string): void
+  /** Shows a chat started here until the relay lists it. */
+  addLocal(meta: ChatMeta): void
+  destroy(): void
+}
+
+/** Valid entries of a root map, copied so that Solid never annotates the objects Yjs holds. */
+const validEntries = <T,>(schema: v.GenericSchema<T>, map: Iterable<[string, unknown]>) => {
+  const out: Record<string, T> = {}
+  for (const [key, value] of map) if (v.is(schema, value)) out[key] = structuredClone(value)
+  return out
+}
+
+export function createInbox(userId: string, options: SyncDocOptions): Inbox {
+  const room = openSyncDoc(inboxRoom(userId), { ...options, persistFor: userId })
+  const [store, setStore] = createStore<InboxStore>({ chats: {}, state: {}, local: {} })
+  let everSynced = false
+
+  const stop = onDocChange(room.doc, () => {
+    const chats = validEntries(InboxChatSchema, inboxChats(room.doc).entries())
+    const state = validEntries(InboxStateSchema, inboxState(room.doc).entries())
+    const local = Object.fromEntries(Object.entries(store.local).filter(([id]) => !(id in chats)))
+    setStore(reconcile({ chats, state, local }, { merge: true }))
+  })
+
+  const write = (chatId: string, change: (current: InboxState) => InboxState) => {
+    const current = store.state[chatId] ?? { open: true, seen: 0, updatedAt: 0 }
+    const next = change(current)
+    if (next.open === current.open && next.seen === current.seen && store.state[chatId]) return
+    setInboxState(room.doc, chatId, { ...next, updatedAt: Date.now() }, LocalOrigin)
+  }
+  const fromOthers = (chatId: string) => store.chats[chatId]?.fromOthers ?? 0
+
+  return {
+    store,
+    synced: () => (everSynced ||= room.synced()),
+    loaded: room.loaded,
+    refusal: room.refusal,
+    whenReady: () => room.whenLoaded().then(() => room.whenSynced(3000)),
+    open: (chatId) => write(chatId, (s) => ({ ...s, open: true })),
+    close: (chatId) => write(chatId, (s) => ({ ...s, open: false, seen: Math.max(s.seen, fromOthers(chatId)) })),
+    markSeen: (chatId) => write(chatId, (s) => ({ ...s, seen: Math.max(s.seen, fromOthers(chatId)) })),
+    addLocal(meta) {
+      if (store.chats[meta.id]) return
+      const chat: InboxChat = {
+        chatId: meta.id,
+        members: [...meta.members],
+        startedBy: meta.createdBy,
+        startedAt: meta.createdAt,
+        lastMessage: null,
+        messageCount: 0,
+        fromOthers: 0,
+        unread: 0,
+      }
+      setStore('local', meta.id, chat)
+    },
+    destroy() {
+      stop()
+      room.destroy()
+    },
+  }
+}

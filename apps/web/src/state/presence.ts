@@ -1,0 +1,45 @@
+// Who in my organization is online, from the awareness of the `presence/<orgId>` room. The room
+// carries no document content; this module never writes to its Y.Doc.
+
+import { createSignal, type Accessor } from 'solid-js'
+import { presenceRoom } from '@parley/protocol'
+import { openSyncDoc, type SyncDocOptions } from './sync-doc.ts'
+import type { User } from './api.ts'
+
+export interface Presence {
+  /** Ids of the people with at least one connected client. */
+  online: Accessor<ReadonlySet<string>>
+  isOnline(userId: string): boolean
+  destroy(): void
+}
+
+interface PresenceState {
+  user?: { id?: unknown }
+  status?: unknown
+}
+
+export function createPresence(user: Pick<User, 'id' | 'name' | 'orgId'>, options: SyncDocOptions): Presence {
+  const room = openSyncDoc(presenceRoom(user.orgId), { ...options, persistFor: undefined })
+  const [online, setOnline] = createSignal<ReadonlySet<string>>(new Set(), {
+    equals: (a, b) => a.size === b.size && [...a].every((id) => b.has(id)),
+  })
+
+  const refresh = () => {
+    const ids = new Set<string>()
+    for (const state of room.awareness.getStates().values() as Iterable<PresenceState>) {
+      if (state.status === 'online' && typeof state.user?.id === 'string') ids.add(state.user.id)
+    }
+    setOnline(ids)
+  }
+  room.awareness.on('change', refresh)
+  room.awareness.setLocalState({ user: { id: user.id, name: user.name }, status: 'online' })
+
+  return {
+    online,
+    isOnline: (userId) => online().has(userId),
+    destroy() {
+      room.awareness.off('change', refresh)
+      room.destroy()
+    },
+  }
+}

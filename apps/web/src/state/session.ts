@@ -1,0 +1,94 @@
+// Who is signed in. Restores the session from the relay's cookie (GET /api/me) on load, signs in
+// and out, and ends the session when the relay says the credentials are no longer valid. It does
+// not hold any chat data: the workspace built for a session does, and is disposed with it.
+
+import { createSignal, type Accessor } from 'solid-js'
+import { api, ApiError, type Org, type User } from './api.ts'
+import { clearLocalData } from './sync-doc.ts'
+
+export interface Session {
+  user: User
+  org: Org
+  /** Bearer token from this tab's sign-in; the WebSocket falls back to it if the cookie is refused. */
+  token: string | null
+}
+
+export type SessionState =
+  | { status: 'loading' }
+  | { status: 'signed-out'; notice: string | null }
+  | { status: 'signed-in'; session: Session }
+
+export interface SessionControl {
+  state: Accessor<SessionState>
+  /** Resolves with an error message for the form, or null once signed in. */
+  signIn(email: string, password: string): Promise<string | null>
+  signOut(): Promise<void>
+  /** The relay refused our credentials (a 4401 close or a 401): back to the sign-in page. */
+  expire(): void
+}
+
+const CACHE_KEY = 'parley:session'
+
+/** The last session, so that the app can open without a network (see issue 4). */
+const readCache = (): Omit<Session, 'token'> | null => {
+  try {
+    const raw = localStorage.getItem(CACHE_KEY)
+    return raw ? (JSON.parse(raw) as Omit<Session, 'token'>) : null
+  } catch {
+    return null // Storage disabled or a corrupt entry: behave as if nothing was cached.
+  }
+}
+
+const messageFor = (error: unknown) => {
+  if (error instanceof ApiError) {
+    if (error.code === 'invalid_credentials') return 'That email and password do not match an account.'
+    if (error.code === 'invalid_body') return 'Enter an email address and a password.'
+    if (error.code === 'network') return 'Parley cannot be reached. Check your connection and try again.'
+  }
+  return 'Signing in failed. Try again in a moment.'
+}
+
+export function createSession(): SessionControl {
+  const [state, setState] = createSignal<SessionState>({ status: 'loading' })
+
+  const signedIn = (session: Session) => {
+    localStorage.setItem(CACHE_KEY, JSON.stringify({ user: session.user, org: session.org }))
+    setState({ status: 'signed-in', session })
+  }
+  const signedOut = (notice: string | null) => {
+    localStorage.removeItem(CACHE_KEY)
+    setState({ status: 'signed-out', notice })
+  }
+
+  api.me().then(
+    ({ user, org }) => signedIn({ user, org, token: null }),
+    (error: unknown) => {
+      const cached = readCache()
+      if (error instanceof ApiError && error.code === 'network' && cached) signedIn({ ...cached, token: null })
+      else signedOut(null)
+    },
+  )
+
+  return {
+    state,
+    async signIn(email, password) {
+      try {
+        const { token } = await api.login(email.trim(), password)
+        const { user, org } = await api.me()
+        signedIn({ user, org, token })
+        return null
+      } catch (error) {
+        return messageFor(error)
+      }
+    },
+    async signOut() {
+      const current = state()
+      await api.logout().catch(() => undefined) // Signing out locally matters more than telling the relay.
+      if (current.status === 'signed-in') await clearLocalData(current.session.user.id)
+      signedOut(null)
+    },
+    expire() {
+      if (state().status === 'signed-in') signedOut('Your session has ended. Sign in again to carry on.')
+    },
+  }
+}
