@@ -1,4 +1,5 @@
 import { render } from 'solid-js/web'
-import { App } from './App.tsx'
+import { App } from './components/App.tsx'
+import './styles/base.css'
 
 render(() => <App />, document.getElementById('root')!)

@@ -1,0 +1,56 @@
+// One chat in Chat Home: who, the last message and when, the unread count, close (red X) and
+// open (blue arrow).
+
+import { Show, createMemo } from 'solid-js'
+import type { ChatSummary } from '../state/chat-list.ts'
+import { useWorkspace } from '../state/workspace.ts'
+import { now } from '../lib/clock.ts'
+import { formatWhen, isoOf } from '../lib/format.ts'
+import { Avatar } from './Avatar.tsx'
+import { PresenceDot } from './PresenceDot.tsx'
+import { ArrowIcon, CloseIcon } from './icons.tsx'
+
+export function ChatRow(props: { chat: ChatSummary }) {
+  const workspace = useWorkspace()
+  const name = createMemo(() => workspace.directory.nameOf(props.chat.otherId))
+  const preview = createMemo(() => {
+    const last = props.chat.lastMessage
+    if (!last) return props.chat.startedBy === workspace.me.id ? 'You started this chat' : `${name()} started a chat with you`
+    return last.author === workspace.me.id ? `You: ${last.text}` : last.text
+  })
+  const open = () => workspace.openChat(props.chat.chatId)
+
+  return (
+    <li class="row" classList={{ unread: props.chat.unread > 0 }}>
+      <div class="row-main" onClick={open}>
+        <span class="avatar-wrap">
+          <Avatar name={name()} />
+          <PresenceDot online={workspace.presence.isOnline(props.chat.otherId)} />
+        </span>
+        <span class="row-text">
+          <span class="row-top">
+            <span class="row-name">{name()}</span>
+            <time class="row-when" datetime={isoOf(props.chat.lastActivity)}>
+              {formatWhen(props.chat.lastActivity, now())}
+            </time>
+          </span>
+          <span class="row-preview">{preview()}</span>
+        </span>
+        <Show when={props.chat.unread > 0}>
+          <span class="unread-count">
+            {props.chat.unread}
+            <span class="sr-only"> unread</span>
+          </span>
+        </Show>
+      </div>
+      <div class="row-actions">
+        <button type="button" class="icon-button danger" aria-label={`Close chat with ${name()}`} title="Close chat" onClick={() => workspace.closeChat(props.chat.chatId)}>
+          <CloseIcon />
+        </button>
+        <button type="button" class="icon-button accent" aria-label={`Open chat with ${name()}`} title="Open chat" onClick={open}>
+          <ArrowIcon />
+        </button>
+      </div>
+    </li>
+  )
+}

@@ -1,0 +1,42 @@
+// The host application's top bar, as a CRM would have it, with Parley's chat icon at the right.
+
+import { Show } from 'solid-js'
+import { useWorkspace } from '../state/workspace.ts'
+import { Avatar } from './Avatar.tsx'
+import { ChatButton } from './ChatButton.tsx'
+import { BellIcon } from './icons.tsx'
+
+export function TopBar(props: { onSignOut: () => void; chatButtonRef: (el: HTMLButtonElement) => void }) {
+  const workspace = useWorkspace()
+  const attention = workspace.attention
+  return (
+    <header class="topbar">
+      <div class="topbar-brand">
+        <span class="brand-mark" aria-hidden="true" />
+        <span class="brand-name">{workspace.org.name}</span>
+        <span class="topbar-product">Talent CRM</span>
+      </div>
+      <nav class="topbar-nav" aria-label="Main">
+        <a href="/" aria-current="page">
+          Dashboard
+        </a>
+      </nav>
+      <div class="topbar-actions">
+        <Show when={attention.notificationsSupported && attention.permission() === 'default'}>
+          <button type="button" class="icon-button on-dark" title="Turn on chat notifications" onClick={() => void attention.requestPermission()}>
+            <BellIcon />
+            <span class="sr-only">Turn on chat notifications</span>
+          </button>
+        </Show>
+        <ChatButton ref={props.chatButtonRef} />
+        <div class="topbar-user">
+          <Avatar name={workspace.me.name} />
+          <span class="topbar-user-name">{workspace.me.name}</span>
+          <button type="button" class="link-button on-dark" onClick={() => props.onSignOut()}>
+            Sign out
+          </button>
+        </div>
+      </div>
+    </header>
+  )
+}
