@@ -1,9 +1,10 @@
 import { defineConfig } from 'vite'
 import solid from 'vite-plugin-solid'
+import { firstVisitSize } from './build/first-visit-size.ts'
 
 // The relay serves dist/ in production; in development, vite proxies the API and the relay.
 export default defineConfig({
-  plugins: [solid()],
+  plugins: [solid(), firstVisitSize(150)],
   server: {
     proxy: {
       '/api': 'http://127.0.0.1:8787',
