@@ -1,0 +1,86 @@
+// Chromium for the browser tests (Debian's package; tests/setup/prepare.mjs installs it) and a
+// harness that gives each test file one browser, a context per person, and a screenshot of
+// every person's page when a test fails (into tests/e2e/screenshots/, which git ignores).
+
+import fs from 'node:fs'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { chromium, type Browser, type BrowserContext } from 'playwright-core'
+import { afterAll, afterEach, beforeAll } from 'vitest'
+import { Person } from './person.ts'
+import { startRelayProcess, type RelayProcess } from './relay.ts'
+
+const SCREENSHOTS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../screenshots')
+
+export const launchChromium = () =>
+  chromium.launch({
+    executablePath: process.env.PARLEY_CHROMIUM ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  })
+
+export interface E2E {
+  relay(): RelayProcess
+  /** Opens a new browser context (a new "device") for someone; not signed in yet. */
+  open(label: string): Promise<Person>
+  /** Opens a context and signs in with email and password through the form. */
+  signIn(email: string, name: string): Promise<Person>
+}
+
+/**
+ * Call at the top of a test file: starts a relay and Chromium for the file and closes both at
+ * the end. People stay signed in across the file's tests, which run in order as one story.
+ */
+export function useE2E(): E2E {
+  let relay: RelayProcess | undefined
+  let browser: Browser | undefined
+  const people: Person[] = []
+  const contexts: BrowserContext[] = []
+
+  beforeAll(async () => {
+    ;[relay, browser] = await Promise.all([startRelayProcess(), launchChromium()])
+  })
+  afterEach(async (context) => {
+    if (context.task.result?.state !== 'fail') return
+    fs.mkdirSync(SCREENSHOTS, { recursive: true })
+    const test = context.task.name.replace(/[^a-z0-9]+/giu, '-').slice(0, 80)
+    const file = path.basename(context.task.file.name, '.test.ts')
+    await Promise.all(
+      people.map((person) =>
+        person.page.screenshot({ path: path.join(SCREENSHOTS, `${file}--${test}--${person.label}.png`) }).catch((error: unknown) => {
+          console.warn(`no screenshot of ${person.label}: ${String(error)}`)
+        }),
+      ),
+    )
+  })
+  afterAll(async () => {
+    await Promise.all(contexts.map((c) => c.close()))
+    await browser?.close()
+    await relay?.stop()
+  })
+
+  const open = async (label: string) => {
+    if (!browser || !relay) throw new Error('useE2E(): the relay or the browser did not start')
+    const context = await browser.newContext({ baseURL: relay.url, viewport: { width: 1280, height: 820 } })
+    context.setDefaultTimeout(10_000)
+    contexts.push(context)
+    const page = await context.newPage()
+    page.on('pageerror', (error) => console.warn(`[${label}] page error: ${error.message}`))
+    const person = new Person(label, page)
+    people.push(person)
+    await page.goto('/')
+    return person
+  }
+
+  return {
+    relay: () => {
+      if (!relay) throw new Error('useE2E(): the relay did not start')
+      return relay
+    },
+    open,
+    async signIn(email, name) {
+      const person = await open(name.split(' ')[0]!.toLowerCase())
+      await person.signIn(email)
+      return person
+    },
+  }
+}

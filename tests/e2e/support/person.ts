@@ -1,0 +1,99 @@
+// One person at their browser: the words they see and the buttons they press, found by role and
+// accessible name (the seed's words) so that the tests read like the product does.
+
+import type { Locator, Page } from 'playwright-core'
+
+export type PanelView = 'Chat Home' | 'Start a chat' | 'Chat History'
+export type PanelList = 'New chats' | 'Open chats' | 'Chat History' | 'Online' | 'Offline'
+
+export class Person {
+  constructor(
+    readonly label: string,
+    readonly page: Page,
+  ) {}
+
+  async signIn(email: string, password = 'parley') {
+    await this.page.getByLabel('Email').fill(email)
+    await this.page.getByLabel('Password').fill(password)
+    await this.page.getByRole('button', { name: 'Sign in', exact: true }).click()
+    await this.chatIcon.waitFor()
+  }
+
+  /** The chat icon at the top right; its name says how many chats are open. */
+  get chatIcon(): Locator {
+    return this.page.getByRole('button', { name: /^Chats, \d+ open$/ })
+  }
+
+  async openCount(): Promise<number> {
+    const name = (await this.chatIcon.getAttribute('aria-label')) ?? ''
+    return Number(/(\d+) open/u.exec(name)?.[1] ?? NaN)
+  }
+
+  /** True while the icon flashes green. */
+  async isCalling(): Promise<boolean> {
+    return (await this.chatIcon.getAttribute('data-calling')) === 'true'
+  }
+
+  get alert(): Locator {
+    return this.page.getByRole('alert').filter({ hasText: 'Someone wants to Chat!' })
+  }
+
+  get panel(): Locator {
+    return this.page.getByRole('dialog', { name: 'Parley chat' })
+  }
+
+  async openPanel() {
+    if (!(await this.panel.isVisible())) await this.chatIcon.click()
+    await this.panel.waitFor()
+  }
+
+  async go(view: PanelView) {
+    await this.openPanel()
+    await this.panel.getByRole('navigation', { name: 'Chat' }).getByRole('button', { name: view, exact: true }).click()
+    await this.panel.getByRole('heading', { name: view, exact: true }).waitFor()
+  }
+
+  list(name: PanelList): Locator {
+    return this.panel.getByRole('list', { name, exact: true })
+  }
+
+  row(list: PanelList, personName: string): Locator {
+    return this.list(list).getByRole('listitem').filter({ hasText: personName })
+  }
+
+  /** Start a chat → the person's Chat (online) or Message (offline) button. */
+  async startChatWith(personName: string, how: 'Chat' | 'Message' = 'Chat') {
+    await this.go('Start a chat')
+    await this.row(how === 'Chat' ? 'Online' : 'Offline', personName).getByRole('button', { name: how, exact: true }).click()
+    await this.chatWindow(personName).waitFor()
+  }
+
+  /** The chat window's heading with the other person's name. */
+  chatWindow(personName: string): Locator {
+    return this.panel.getByRole('heading', { name: personName, exact: true })
+  }
+
+  get messageField(): Locator {
+    return this.panel.getByRole('textbox', { name: 'Message' })
+  }
+
+  async send(text: string) {
+    await this.messageField.fill(text)
+    await this.messageField.press('Enter')
+  }
+
+  /** The message texts in the open chat window, top to bottom (newest first). */
+  async messages(): Promise<string[]> {
+    const list = this.panel.getByRole('list', { name: 'Messages, newest first' })
+    if ((await list.count()) === 0) return []
+    return list.locator('.message-text').allTextContents()
+  }
+
+  typing(personName: string): Locator {
+    return this.panel.getByText(`${personName} is typing…`, { exact: true })
+  }
+
+  button(name: string): Locator {
+    return this.panel.getByRole('button', { name, exact: true })
+  }
+}
