@@ -1,5 +1,5 @@
-// One WebSocket in one room: queues frames until the room is loaded, then hands them to it; reads
-// no faster than the configured rate (it pauses the socket instead of dropping anything); closes
+// One WebSocket in one room: queues frames until the room is loaded, then hands them to it; handles
+// them no faster than the configured rate (it pauses the socket instead of dropping anything); closes
 // a reader that lets too many outgoing bytes pile up; and maps every refusal to a close code.
 
 import type { WebSocket } from 'ws'
@@ -23,11 +23,13 @@ const shortReason = (reason: string) => Buffer.from(reason).subarray(0, 120).toS
 export function openConnection(ws: WebSocket, user: User, room: Room, wantsAck: boolean, rooms: RoomManager, limits: ConnectionLimits, log: Logger): void {
   let docRoom: DocRoom | null = null
   let closed = false
-  const backlog: Uint8Array[] = []
+  // Frames not handled yet: while the room loads, and beyond the rate. While frames wait here
+  // the socket is paused, so this holds at most what one read from the socket delivered.
+  const waiting: Uint8Array[] = []
   const burst = limits.messagesPerSecond * 2
   let tokens = burst
   let refilledAt = performance.now()
-  let resumeTimer: NodeJS.Timeout | null = null
+  let drainTimer: NodeJS.Timeout | null = null
 
   const peer: Peer = {
     id: nextId++,
@@ -44,7 +46,7 @@ export function openConnection(ws: WebSocket, user: User, room: Room, wantsAck: 
     close(code, reason) {
       if (closed) return
       closed = true
-      if (resumeTimer) clearTimeout(resumeTimer)
+      stopDraining()
       docRoom?.leave(peer)
       ws.close(code, shortReason(reason))
     },
@@ -64,32 +66,40 @@ export function openConnection(ws: WebSocket, user: User, room: Room, wantsAck: 
     }
   }
 
-  /** Token bucket: past the burst, stop reading the socket until the rate allows more. */
-  const spend = () => {
+  const stopDraining = () => {
+    if (drainTimer) clearTimeout(drainTimer)
+    drainTimer = null
+  }
+
+  /** Token bucket: handles waiting frames while the rate allows, else waits for the next token. */
+  const drain = () => {
+    drainTimer = null
+    if (closed || !docRoom) return
     const now = performance.now()
     tokens = Math.min(burst, tokens + ((now - refilledAt) / 1000) * limits.messagesPerSecond)
     refilledAt = now
-    tokens -= 1
-    if (tokens < 0 && !resumeTimer) {
+    while (waiting.length && tokens >= 1 && !closed) {
+      tokens -= 1
+      handle(waiting.shift()!)
+    }
+    if (closed) return
+    if (waiting.length) {
       ws.pause()
-      resumeTimer = setTimeout(() => {
-        resumeTimer = null
-        if (!closed) ws.resume()
-      }, Math.ceil((-tokens / limits.messagesPerSecond) * 1000))
+      drainTimer = setTimeout(drain, Math.ceil(((1 - tokens) / limits.messagesPerSecond) * 1000))
+    } else {
+      ws.resume()
     }
   }
 
   ws.on('message', (data, isBinary) => {
     if (closed) return
     if (!isBinary) return peer.close(CloseCode.malformed, 'frames must be binary')
-    spend()
-    const frame = toBytes(data)
-    if (docRoom) handle(frame)
-    else backlog.push(frame)
+    waiting.push(toBytes(data))
+    if (!drainTimer) drain()
   })
   ws.on('close', () => {
     closed = true
-    if (resumeTimer) clearTimeout(resumeTimer)
+    stopDraining()
     docRoom?.leave(peer)
   })
   ws.on('error', (err) => log.debug({ err, room: room.name }, 'socket error'))
@@ -99,10 +109,7 @@ export function openConnection(ws: WebSocket, user: User, room: Room, wantsAck: 
       if (closed) return
       docRoom = loaded
       loaded.join(peer)
-      for (const frame of backlog.splice(0)) {
-        if (closed) break
-        handle(frame)
-      }
+      drain()
     },
     (err) => {
       log.error({ err, room: room.name }, 'could not load a room')
