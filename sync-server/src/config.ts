@@ -15,6 +15,13 @@ const int =
     }
     return n
   }
+const powerOfTwo =
+  (min: number, max: number): Parse<number> =>
+  (raw, name) => {
+    const n = int(min, max)(raw, name)
+    if ((n & (n - 1)) !== 0) throw new ConfigError(`${name} must be a power of two, got "${raw}"`)
+    return n
+  }
 const bool: Parse<boolean> = (raw, name) => {
   if (/^(1|true|yes|on)$/i.test(raw)) return true
   if (/^(0|false|no|off)$/i.test(raw)) return false
@@ -66,7 +73,7 @@ export const OPTIONS = {
   compactAfterUpdates: option('PARLEY_COMPACT_AFTER_UPDATES', 500, int(2), 'Stored updates of one document after which they are merged into one snapshot, in the background.'),
   presenceGraceMs: option('PARLEY_PRESENCE_GRACE_MS', 10_000, int(0), 'How long a person whose connection dropped is still shown online.'),
   sqliteSynchronous: option('PARLEY_SQLITE_SYNCHRONOUS', 'normal' as 'normal' | 'full', oneOf('normal', 'full'), 'SQLite synchronous mode under WAL: normal survives a crash of the relay process; full also survives power loss, at some cost per commit.'),
-  scryptCost: option('PARLEY_SCRYPT_COST', 32768, int(1024), 'scrypt N (CPU and memory cost, a power of two) for new password hashes; about 32 MiB and 100 ms at the default.'),
+  scryptCost: option('PARLEY_SCRYPT_COST', 32768, powerOfTwo(1024, 1 << 20), 'scrypt N (CPU and memory cost, a power of two) for new password hashes; about 32 MiB and 100 ms at the default.'),
   logLevel: option('PARLEY_LOG_LEVEL', 'info' as 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent', oneOf('fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'), 'Log level (logs are JSON lines on stdout).'),
   webDist: option('PARLEY_WEB_DIST', '', text, 'Folder of the built web app to serve; empty means apps/web/dist of this checkout.'),
 } as const

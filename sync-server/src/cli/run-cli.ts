@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util'
 import { AccountError } from '../accounts/account-error.ts'
 import { createSqliteAccounts } from '../accounts/sqlite-accounts.ts'
 import { ConfigError, loadConfig } from '../config.ts'
+import { configurationTable } from '../config-table.ts'
 import { openDatabase } from '../storage/database.ts'
 import { orgAdd, orgList, userAdd, userList, type Print } from './commands.ts'
 import { USAGE, UsageError } from './usage.ts'
@@ -39,6 +40,10 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     if (group === undefined || group === 'help' || group === '--help' || group === '-h') {
       io.out(USAGE)
       return group === undefined ? ExitCode.usage : ExitCode.ok
+    }
+    if (group === 'config-table') {
+      io.out(configurationTable())
+      return ExitCode.ok
     }
     const command = `${group} ${action ?? ''}`.trim()
     const run = commandFor(command, rest)

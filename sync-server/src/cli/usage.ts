@@ -10,6 +10,7 @@ Usage: npm run parley -- <command>
                                       Create a person in an organization. Without --password a
                                       random one is generated and printed once.
   user list [--org <name>]            List people, of one organization or of all.
+  config-table                        Print the configuration table of docs/configuration.md.
   help                                Show this text.
 
 Exit codes: 0 done, 1 failed (e.g. email taken), 2 wrong usage.`
