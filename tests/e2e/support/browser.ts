@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url'
 import { chromium, type Browser, type BrowserContext } from 'playwright-core'
 import { afterAll, afterEach, beforeAll } from 'vitest'
 import { Person } from './person.ts'
-import { startRelayProcess, type RelayProcess } from './relay.ts'
+import { removeDataDir, startRelayProcess, type RelayProcess } from '../../support/relay-process.ts'
 
 const SCREENSHOTS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../screenshots')
 
@@ -56,6 +56,7 @@ export function useE2E(): E2E {
     await Promise.all(contexts.map((c) => c.close()))
     await browser?.close()
     await relay?.stop()
+    if (relay) removeDataDir(relay.dataDir)
   })
 
   const open = async (label: string) => {

@@ -61,6 +61,11 @@ export class Person {
     return this.list(list).getByRole('listitem').filter({ hasText: personName })
   }
 
+  /** A chat in Chat Home, whether it is listed under New (unread) or Open. */
+  homeRow(personName: string): Locator {
+    return this.row('New chats', personName).or(this.row('Open chats', personName))
+  }
+
   /** Start a chat → the person's Chat (online) or Message (offline) button. */
   async startChatWith(personName: string, how: 'Chat' | 'Message' = 'Chat') {
     await this.go('Start a chat')
