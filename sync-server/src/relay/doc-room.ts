@@ -70,6 +70,8 @@ export class DocRoom {
   private readonly owners: Map<number, string>
   private readonly awarenessOwners = new Map<number, string>()
   private readonly controlled = new Map<Peer, Set<number>>()
+  /** The peer that speaks for each awareness client id now (the newest connection to claim it). */
+  private readonly holder = new Map<number, Peer>()
   private readonly origins = new Map<Peer, Origin>()
   private readonly graceTimers = new Map<number, NodeJS.Timeout>()
   private readonly listeners: Array<(change: StoredChange) => void> = []
@@ -124,7 +126,10 @@ export class DocRoom {
 
   leave(peer: Peer): void {
     if (!this.peers.delete(peer)) return
-    const ids = [...(this.controlled.get(peer) ?? [])]
+    // Ids a newer connection has taken over (the client came back before this socket was seen
+    // to die) are theirs now, and stay.
+    const ids = [...(this.controlled.get(peer) ?? [])].filter((id) => this.holder.get(id) === peer)
+    for (const id of ids) this.holder.delete(id)
     this.controlled.delete(peer)
     this.origins.delete(peer)
     if (ids.length && !this.destroyed) {
@@ -159,6 +164,9 @@ export class DocRoom {
       case MessageType.awareness: {
         const entries = decodeAwarenessUpdate(decoding.readVarUint8Array(decoder))
         const allowed = allowedAwareness(entries, peer.userId, this.awarenessOwners)
+        // A client that comes back re-sends its state with an unchanged clock, which awareness
+        // treats as no news; it still takes the id back, so its pending removal is cancelled.
+        for (const entry of allowed) if (entry.state !== null) this.claim(peer, entry.clientId)
         if (allowed.length) awarenessProtocol.applyAwarenessUpdate(this.awareness, encodeAwarenessEntries(allowed), peer)
         return
       }
@@ -273,13 +281,12 @@ export class DocRoom {
     origin: unknown,
   ): void => {
     const peer = origin as Peer
-    const ids = this.controlled.get(peer)
-    if (ids) {
-      for (const id of [...added, ...updated]) {
-        ids.add(id)
-        this.cancelRemoval(id)
+    if (this.controlled.has(peer)) {
+      for (const id of [...added, ...updated]) this.claim(peer, id)
+      for (const id of removed) {
+        this.controlled.get(peer)!.delete(id)
+        if (this.holder.get(id) === peer) this.holder.delete(id)
       }
-      for (const id of removed) ids.delete(id)
     }
     const changed = [...added, ...updated, ...removed]
     if (!changed.length) return
@@ -287,6 +294,13 @@ export class DocRoom {
     this.options.committer.afterCommit(() => {
       for (const each of this.peers) each.send(frame)
     })
+  }
+
+  /** `peer` speaks for awareness id `id` from now on; a pending removal of it is cancelled. */
+  private claim(peer: Peer, id: number): void {
+    this.controlled.get(peer)?.add(id)
+    this.holder.set(id, peer)
+    this.cancelRemoval(id)
   }
 
   private removeAwarenessLater(id: number): void {
