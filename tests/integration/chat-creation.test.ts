@@ -65,9 +65,14 @@ describe('a chat written offline', () => {
     say(a.doc, alice.user.id, 'One more thing.')
     await waitFor(() => inboxChats(inbox.doc).get(chatId)?.unread === 1, 'a new unread message')
 
-    const res = await fetch(`${relay.url}/api/chats`, { headers: { authorization: `Bearer ${carol.token}` } })
-    const body = (await res.json()) as { chats: Array<{ id: string }> }
-    expect(body.chats.map((c) => c.id)).toContain(chatId)
+    // The chat index knows when it last had a message: GET /api/chats lists it with that time.
+    const lastAt = inboxChats(inbox.doc).get(chatId)!.lastMessage!.at
+    const listed = await waitFor(async () => {
+      const res = await fetch(`${relay.url}/api/chats`, { headers: { authorization: `Bearer ${carol.token}` } })
+      const body = (await res.json()) as { chats: Array<{ id: string; lastMessageAt: number | null }> }
+      return body.chats.find((c) => c.id === chatId && c.lastMessageAt === lastAt)
+    }, 'GET /api/chats to show the last message time')
+    expect(listed.id).toBe(chatId)
   })
 })
 

@@ -1,7 +1,7 @@
 // Keeps the relay's side tables in step with chat documents: registers a chat when its creating
 // update is stored (and closes anyone in the room who is not a member), records when it last had
-// a message, and keeps each member's inbox row current. Inbox rows are rewritten once per
-// event-loop turn per chat, however many messages arrived in it.
+// a message, and keeps each member's inbox row current. The index and the inbox rows are
+// rewritten once per event-loop turn per chat, however many messages arrived in it.
 
 import * as Y from 'yjs'
 import {
@@ -78,6 +78,8 @@ export function createChatIndexing(options: ChatIndexingOptions): ChatIndexing {
     const batch = [...pending]
     pending.clear()
     for (const [room, { meta, stats }] of batch) {
+      const last = stats.last()
+      if (last) chats.touch(meta.id, last.at)
       writeInboxes(room, meta, stats).catch((err) => log.error({ err, room: room.name }, 'inbox update failed'))
     }
   }
@@ -109,11 +111,7 @@ export function createChatIndexing(options: ChatIndexingOptions): ChatIndexing {
             if (!meta.members.includes(peer.userId)) peer.close(CloseCode.forbidden, 'not a member of this chat')
           }
         }
-        if (change.created || change.transaction.changed.has(messages)) {
-          const last = stats.last()
-          if (last) chats.touch(chatId, last.at)
-          schedule(room, meta, stats)
-        }
+        if (change.created || change.transaction.changed.has(messages)) schedule(room, meta, stats)
       })
     },
 
