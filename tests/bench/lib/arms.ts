@@ -1,0 +1,107 @@
+// The four arms: how each server starts, which dialect its clients speak, and how its users get
+// credentials. Every arm is its own Node process started by the harness (proc.ts pins it).
+
+import fs from 'node:fs'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { spawnSync } from 'node:child_process'
+import type { ServerSpec } from './proc.ts'
+import type { Population } from './population.ts'
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..')
+const BENCH = path.join(ROOT, 'tests/bench')
+
+export const ARM_IDS = ['parley', 'hocuspocus', 'y-websocket', 'raw-ws'] as const
+export type ArmId = (typeof ARM_IDS)[number]
+
+export interface Arm {
+  id: ArmId
+  label: string
+  /** What exactly ran: package versions, or the commit for Parley. */
+  version: string
+  /** How to start it with its data in `dataDir`. `extraEnv` overrides the arm's own settings. */
+  server(dataDir: string, extraEnv?: Record<string, string>): ServerSpec
+  /**
+   * Registers the population with the arm before it starts and fills in each user's token.
+   * Arms that check no credentials leave tokens empty.
+   */
+  register(dataDir: string, population: Population): Promise<void>
+  /** Settings for the W4 seeding run only (never for a measured run): lifts rate limits. */
+  seedEnv: Record<string, string>
+}
+
+const versionOf = (pkg: string): string => {
+  const file = path.join(ROOT, 'node_modules', pkg, 'package.json')
+  return fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as { version: string }).version : 'missing'
+}
+
+const noRegistration = async () => {}
+
+const rawWs: Arm = {
+  id: 'raw-ws',
+  label: 'raw ws',
+  version: `ws ${versionOf('ws')}`,
+  server: (_dataDir, extraEnv = {}) => ({ args: [path.join(BENCH, 'anchors/raw-ws.mjs')], env: { HOST: '127.0.0.1', ...extraEnv }, cwd: BENCH }),
+  register: noRegistration,
+  seedEnv: {},
+}
+
+const yWebsocket: Arm = {
+  id: 'y-websocket',
+  label: 'y-websocket',
+  version: `y-websocket ${versionOf('y-websocket-v2')} + y-leveldb ${versionOf('y-leveldb')}`,
+  server: (dataDir, extraEnv = {}) => ({
+    args: [path.join(ROOT, 'node_modules/y-websocket-v2/bin/server.cjs')],
+    env: { HOST: '127.0.0.1', YPERSISTENCE: path.join(dataDir, 'leveldb'), ...extraEnv },
+    cwd: BENCH,
+  }),
+  register: noRegistration,
+  seedEnv: {},
+}
+
+const hocuspocus: Arm = {
+  id: 'hocuspocus',
+  label: 'Hocuspocus',
+  version: `@hocuspocus/server ${versionOf('@hocuspocus/server')} + extension-sqlite ${versionOf('@hocuspocus/extension-sqlite')}`,
+  server: (dataDir, extraEnv = {}) => ({
+    args: [path.join(BENCH, 'anchors/hocuspocus.mjs')],
+    env: { HOST: '127.0.0.1', DATA_DIR: dataDir, ...extraEnv },
+    cwd: BENCH,
+  }),
+  register: noRegistration,
+  seedEnv: {},
+}
+
+const gitCommit = (): string => {
+  const out = spawnSync('git', ['log', '-1', '--format=%h %cs', '--', 'sync-server'], { cwd: ROOT, encoding: 'utf8' })
+  return out.status === 0 ? out.stdout.trim() : 'unknown'
+}
+
+const parley: Arm = {
+  id: 'parley',
+  label: 'Parley',
+  version: `relay at ${gitCommit()}`,
+  // No demo seed: the bench registers its own people, and the seed's scrypt hashes would add
+  // seconds to every start.
+  server: (dataDir, extraEnv = {}) => ({
+    args: ['--import', 'tsx', path.join(ROOT, 'sync-server/src/main.ts')],
+    env: { PARLEY_HOST: '127.0.0.1', PARLEY_DATA_DIR: dataDir, PARLEY_DEMO: '0', PARLEY_LOG_LEVEL: 'silent', ...extraEnv },
+    cwd: ROOT,
+  }),
+  // The relay's own modules write the users and sessions; loaded only when this arm runs, so the
+  // harness works on the anchors alone while the relay is being written.
+  async register(dataDir, population) {
+    const { registerParleyUsers } = await import('./parley-users.ts')
+    await registerParleyUsers(dataDir, population)
+  },
+  seedEnv: { PARLEY_MESSAGES_PER_SECOND: '100000' },
+}
+
+export const ARMS: Record<ArmId, Arm> = { parley, hocuspocus, 'y-websocket': yWebsocket, 'raw-ws': rawWs }
+
+/** Whether an arm can run in this checkout (Parley needs the relay's entry point). */
+export function armAvailable(id: ArmId): boolean {
+  if (id === 'parley') return fs.existsSync(path.join(ROOT, 'sync-server/src/main.ts'))
+  if (id === 'y-websocket') return fs.existsSync(path.join(ROOT, 'node_modules/y-websocket-v2/bin/server.cjs'))
+  return true
+}

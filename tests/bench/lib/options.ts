@@ -1,0 +1,76 @@
+// Command-line options of `npm run bench`.
+
+import { ARM_IDS, type ArmId } from './arms.ts'
+import type { Mode } from './workload.ts'
+
+export interface Options {
+  mode: Mode
+  rounds: number
+  /** Workload ids to run (W1…W5); all when empty. */
+  only: string[]
+  arms: ArmId[]
+  /** Where to write the report and plots; the docs folder for a full run. */
+  write: 'docs' | 'artifacts' | 'none'
+  json: string | null
+}
+
+export const USAGE = `npm run bench -- [--quick] [--rounds N] [--only W2,W3] [--arms parley,raw-ws] [--no-write] [--json FILE]
+
+  --quick      every workload small, one round, under a minute; writes to tests/.artifacts/bench
+  --rounds N   rounds per arm (default 3; arms alternate their order every round)
+  --only       run these workloads only (a partial run does not rewrite docs/benchmarks.md)
+  --arms       run these arms only (parley, hocuspocus, y-websocket, raw-ws)
+  --no-write   print the tables only
+  --json FILE  also write every round's raw numbers to FILE`
+
+export function parseOptions(argv: string[]): Options {
+  const options: Options = { mode: 'full', rounds: 3, only: [], arms: [...ARM_IDS], write: 'docs', json: null }
+  let roundsGiven = false
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!
+    const value = () => {
+      const v = argv[++i]
+      if (v === undefined) throw new Error(`${arg} needs a value\n\n${USAGE}`)
+      return v
+    }
+    switch (arg) {
+      case '--quick':
+        options.mode = 'quick'
+        break
+      case '--rounds':
+        options.rounds = Number(value())
+        roundsGiven = true
+        if (!Number.isInteger(options.rounds) || options.rounds < 1) throw new Error('--rounds wants a whole number ≥ 1')
+        break
+      case '--only':
+        options.only = value().toUpperCase().split(',').filter(Boolean)
+        break
+      case '--arms': {
+        const arms = value().split(',').filter(Boolean)
+        for (const a of arms) if (!(ARM_IDS as readonly string[]).includes(a)) throw new Error(`unknown arm ${a}\n\n${USAGE}`)
+        options.arms = arms as ArmId[]
+        break
+      }
+      case '--no-write':
+        options.write = 'none'
+        break
+      case '--json':
+        options.json = value()
+        break
+      case '--help':
+      case '-h':
+        console.log(USAGE)
+        process.exit(0)
+      // falls through (exit does not return)
+      default:
+        throw new Error(`unknown option ${arg}\n\n${USAGE}`)
+    }
+  }
+  if (options.mode === 'quick') {
+    if (!roundsGiven) options.rounds = 1
+    if (options.write === 'docs') options.write = 'artifacts'
+  }
+  // A partial run has no business replacing the full tables in the docs.
+  if (options.write === 'docs' && (options.only.length || options.arms.length < ARM_IDS.length)) options.write = 'artifacts'
+  return options
+}

@@ -1,0 +1,109 @@
+// What a workload is to the orchestrator: its cases (sizes), its metrics, how one round of one
+// case runs against one arm, and the helpers every workload uses to get a fresh server.
+
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import type { Arm, ArmId } from './arms.ts'
+import type { Population } from './population.ts'
+import { freePort, startServer, type ServerProcess } from './proc.ts'
+
+export type Mode = 'full' | 'quick'
+
+export interface MetricDef {
+  key: string
+  label: string
+  /** Which way is better, for the ratio's reading and the plots. */
+  better: 'lower' | 'higher'
+  digits?: number
+  /** Shown as a ratio to Parley in the table. */
+  headline?: boolean
+}
+
+export interface RoundResult {
+  metrics: Record<string, number>
+  /** Load process CPU over the measured window, % of one core. */
+  loadCpuPct: number
+  /** Share of the server's core that other processes (or the hypervisor) took in the window, %. */
+  otherPct: number
+  /** Why this round does not count (load generator saturated, lost messages, …); absent when valid. */
+  invalid?: string
+  /** Set when the machine was busy with other work: the orchestrator runs the round again. */
+  disturbed?: string
+  /** Anything else worth keeping in the JSON (per-step data of W3, say). */
+  detail?: unknown
+}
+
+export interface Workload<Case = unknown, Prepared = unknown> {
+  id: string
+  title: string
+  /** One paragraph on what runs and what is measured, for docs/benchmarks.md. */
+  method: string
+  /** Arms the workload means nothing for (W4 for an arm that stores nothing). Default: all. */
+  appliesTo?(arm: Arm): boolean
+  cases(mode: Mode): Case[]
+  caseLabel(c: Case): string
+  metrics: MetricDef[]
+  /** Work done once per arm and case, before the rounds (W4 writes its stored chats here). */
+  prepare?(arm: Arm, c: Case, mode: Mode): Promise<Prepared>
+  run(arm: Arm, c: Case, mode: Mode, prepared: Prepared): Promise<RoundResult>
+  /** Frees what prepare made. */
+  cleanup?(prepared: Prepared): Promise<void>
+}
+
+/** A load process above this share of its core may have delayed what it measured. */
+export const LOAD_SATURATED_PCT = 90
+
+export const saturated = (loadCpuPct: number): string | undefined =>
+  loadCpuPct > LOAD_SATURATED_PCT ? `load generator at ${loadCpuPct.toFixed(0)}% of its core` : undefined
+
+/** Other work on the server's core above this share means the round measured the neighbours too. */
+export const DISTURBED_PCT = 20
+
+/**
+ * The validity fields of a round: invalid when the load generator saturated or `problem` says
+ * so, disturbed when something else took the server's core.
+ */
+export function verdict(w: { loadCpuPct: number; otherPct: number }, problem?: string): Pick<RoundResult, 'invalid' | 'disturbed'> {
+  const invalid = saturated(w.loadCpuPct) ?? problem
+  const disturbed = w.otherPct > DISTURBED_PCT ? `other processes took ${w.otherPct.toFixed(0)}% of the server's core` : undefined
+  return { ...(invalid ? { invalid } : {}), ...(disturbed ? { disturbed } : {}) }
+}
+
+export function tempDir(label: string): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), `parley-bench-${label}-`))
+}
+
+export function removeDir(dir: string): void {
+  fs.rmSync(dir, { recursive: true, force: true })
+}
+
+export interface FreshServer {
+  server: ServerProcess
+  dataDir: string
+}
+
+/**
+ * Runs `fn` against a newly started arm with its own data folder (made empty unless given),
+ * with `population` registered first; stops the server and removes the folder afterwards.
+ */
+export async function onFreshServer<T>(
+  arm: Arm,
+  options: { population?: Population; dataDir?: string; env?: Record<string, string>; keepDir?: boolean },
+  fn: (fresh: FreshServer) => Promise<T>,
+): Promise<T> {
+  const dataDir = options.dataDir ?? tempDir(arm.id)
+  try {
+    if (options.population) await arm.register(dataDir, options.population)
+    const server = await startServer(arm.server(dataDir, options.env), await freePort())
+    try {
+      return await fn({ server, dataDir })
+    } finally {
+      await server.stop()
+    }
+  } finally {
+    if (!options.keepDir) removeDir(dataDir)
+  }
+}
+
+export const armIds = (arms: Arm[]): ArmId[] => arms.map((a) => a.id)

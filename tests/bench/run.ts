@@ -1,0 +1,114 @@
+// `npm run bench`: runs every workload against every arm, each arm its own server process pinned
+// to one core with the load on the other, arms alternating their order over the rounds; prints a
+// table per workload and writes docs/benchmarks.md with the plots (tests/.artifacts/bench for
+// --quick and partial runs). Benchmarks print numbers; they assert nothing.
+
+import { ARMS, armAvailable, type Arm } from './lib/arms.ts'
+import { parseOptions } from './lib/options.ts'
+import { Cores, canPin, killAll, pinProcess, sleep } from './lib/proc.ts'
+import { renderText, tableOf, type Entry, type WorkloadRun } from './lib/summary.ts'
+import type { Workload } from './lib/workload.ts'
+import { writeReport } from './lib/report.ts'
+import { runJobsInProcess } from './lib/host.ts'
+import { JOBS } from './workloads/jobs.ts'
+import { WORKLOADS } from './workloads/index.ts'
+
+const options = parseOptions(process.argv.slice(2))
+/** How many times a round disturbed by other work on the machine is run again. */
+const DISTURBED_RETRIES = options.mode === 'quick' ? 0 : 2
+const started = Date.now()
+
+process.on('SIGINT', () => {
+  killAll()
+  process.exit(130)
+})
+process.on('exit', killAll)
+
+// The orchestrator itself stays off the server's core.
+pinProcess(process.pid, Cores.load)
+if (options.mode === 'quick') runJobsInProcess(JOBS)
+
+const arms: Arm[] = []
+const skipped: string[] = []
+for (const id of options.arms) {
+  if (armAvailable(id)) arms.push(ARMS[id])
+  else skipped.push(`${ARMS[id].label}: not available in this checkout`)
+}
+const workloads = WORKLOADS.filter((w) => options.only.length === 0 || options.only.includes(w.id))
+
+const log = (line: string) => process.stderr.write(`${line}\n`)
+log(`bench: ${options.mode} mode, ${options.rounds} round(s), arms ${arms.map((a) => a.label).join(', ')}` + (canPin() ? '' : ' (taskset or a second core missing: NOT pinned)'))
+for (const s of skipped) log(`bench: skipping ${s}`)
+
+/** Round r runs the arms starting from the r-th, so no arm always goes first (or last). */
+const rotate = <T>(list: T[], by: number): T[] => list.map((_, i) => list[(i + by) % list.length]!)
+
+async function runWorkload(workload: Workload): Promise<WorkloadRun> {
+  const cases = workload.cases(options.mode)
+  const entries: Entry[] = []
+  const armsHere = arms.filter((a) => workload.appliesTo?.(a) ?? true)
+  for (const c of cases) {
+    const caseLabel = workload.caseLabel(c)
+    const byArm = new Map<string, Entry>()
+    const prepared = new Map<string, unknown>()
+    for (const arm of armsHere) {
+      const entry: Entry = { arm: arm.id, label: arm.label, caseLabel, rounds: [], errors: [] }
+      byArm.set(arm.id, entry)
+      entries.push(entry)
+      if (workload.prepare) {
+        const t = Date.now()
+        try {
+          prepared.set(arm.id, await workload.prepare(arm, c, options.mode))
+          log(`  ${workload.id} ${caseLabel} ${arm.label}: prepared in ${((Date.now() - t) / 1000).toFixed(1)} s`)
+        } catch (err) {
+          entry.errors.push(`prepare failed: ${(err as Error).message}`)
+          log(`  ${workload.id} ${caseLabel} ${arm.label}: prepare FAILED: ${(err as Error).message}`)
+        }
+      }
+    }
+    for (let round = 0; round < options.rounds; round++) {
+      for (const arm of rotate(armsHere, round)) {
+        const entry = byArm.get(arm.id)!
+        if (workload.prepare && !prepared.has(arm.id)) continue
+        const t = Date.now()
+        try {
+          let result = await workload.run(arm, c, options.mode, prepared.get(arm.id))
+          // A round that shared the server's core with other work measured that work too: run it
+          // again, a bounded number of times, and keep the last one (flagged if still disturbed).
+          for (let retry = 0; result.disturbed && retry < DISTURBED_RETRIES; retry++) {
+            log(`  ${workload.id} ${caseLabel} round ${round + 1} ${arm.label}: ${result.disturbed}; running it again`)
+            await sleep(2000)
+            result = await workload.run(arm, c, options.mode, prepared.get(arm.id))
+          }
+          entry.rounds.push(result)
+          const shown = workload.metrics
+            .filter((m) => m.headline)
+            .map((m) => `${m.label} ${result.metrics[m.key]?.toFixed(m.digits ?? 1)}`)
+            .join(', ')
+          log(
+            `  ${workload.id} ${caseLabel} round ${round + 1} ${arm.label}: ${shown}, load CPU ${result.loadCpuPct.toFixed(0)}%` +
+              `${result.invalid ? ` INVALID (${result.invalid})` : ''}${result.disturbed ? ` DISTURBED (${result.disturbed})` : ''}` +
+              ` [${((Date.now() - t) / 1000).toFixed(1)} s]`,
+          )
+        } catch (err) {
+          entry.errors.push((err as Error).message)
+          log(`  ${workload.id} ${caseLabel} round ${round + 1} ${arm.label}: FAILED: ${(err as Error).message}`)
+        }
+      }
+    }
+    if (workload.cleanup) for (const p of prepared.values()) await workload.cleanup(p)
+  }
+  return { id: workload.id, title: workload.title, method: workload.method, metrics: workload.metrics, cases: cases.map((c) => workload.caseLabel(c)), entries }
+}
+
+const runs: WorkloadRun[] = []
+for (const workload of workloads) {
+  log(`${workload.id} ${workload.title}`)
+  const run = await runWorkload(workload)
+  runs.push(run)
+  console.log(`\n${run.id} ${run.title}\n${renderText(tableOf(run))}\n`)
+}
+
+const wallMs = Date.now() - started
+const written = await writeReport(runs, { options, arms, skipped, wallMs })
+console.log(`bench: done in ${(wallMs / 1000).toFixed(1)} s${written.length ? `; wrote ${written.join(', ')}` : ''}`)
