@@ -2,30 +2,21 @@
 // person of another organization, a stranger without credentials and a cookie sent from a foreign
 // page are all refused, with the close codes the protocol names.
 
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { CloseCode, chatRoom } from '@parley/protocol'
 import { newChatDoc, say, texts } from '../support/chat.ts'
-import { startTestRelay, type Login, type TestRelay } from '../support/relay.ts'
+import { useRelay } from '../support/fixture.ts'
+import type { Login } from '../support/relay.ts'
 import { openRawSocket } from '../support/raw-socket.ts'
 import { waitFor } from '../support/wait.ts'
-import { closedWith, connectClient, type Client } from '../support/yclient.ts'
+import { closedWith, type Client } from '../support/yclient.ts'
 
-let relay: TestRelay
+const fx = useRelay()
+const open = fx.open
 let alice: Login, bob: Login, carol: Login, gina: Login
-const clients: Client[] = []
-const open = (...args: Parameters<typeof connectClient>) => {
-  const client = connectClient(...args)
-  clients.push(client)
-  return client
-}
 
 beforeAll(async () => {
-  relay = await startTestRelay()
-  ;[alice, bob, carol, gina] = await relay.logins('alice@acme.test', 'bob@acme.test', 'carol@acme.test', 'gina@globex.test')
-})
-afterAll(async () => {
-  for (const client of clients) client.destroy()
-  await relay.close()
+  [alice, bob, carol, gina] = await fx.relay.logins('alice@acme.test', 'bob@acme.test', 'carol@acme.test', 'gina@globex.test')
 })
 
 describe('a chat between two colleagues', () => {
@@ -35,13 +26,13 @@ describe('a chat between two colleagues', () => {
   beforeAll(async () => {
     const created = newChatDoc(alice.user.id, bob.user.id)
     chatId = created.chatId
-    a = open(relay.syncUrl, chatRoom(chatId), alice.token, { doc: created.doc })
+    a = open(chatRoom(chatId), alice.token, { doc: created.doc })
     await a.synced()
-    await waitFor(() => relay.server.chats.get(chatId), 'the chat to be registered')
+    await waitFor(() => fx.relay.server.chats.get(chatId), 'the chat to be registered')
   })
 
   it('carries messages both ways', async () => {
-    b = open(relay.syncUrl, chatRoom(chatId), bob.token)
+    b = open(chatRoom(chatId), bob.token)
     await b.synced()
     say(a.doc, alice.user.id, 'Hi Bob, got a minute?')
     await waitFor(() => texts(b.doc).includes('Hi Bob, got a minute?'), 'Bob to see Alice’s message')
@@ -51,28 +42,28 @@ describe('a chat between two colleagues', () => {
   })
 
   it('refuses a colleague who is not a member', async () => {
-    const c = open(relay.syncUrl, chatRoom(chatId), carol.token)
+    const c = open(chatRoom(chatId), carol.token)
     expect(await closedWith(c)).toBe(CloseCode.forbidden)
     expect(texts(c.doc)).toEqual([])
   })
 
   it('refuses a person of another organization', async () => {
-    const g = open(relay.syncUrl, chatRoom(chatId), gina.token)
+    const g = open(chatRoom(chatId), gina.token)
     expect(await closedWith(g)).toBe(CloseCode.forbidden)
     expect(texts(g.doc)).toEqual([])
   })
 
   it('refuses a connection without credentials or with a bad token', async () => {
-    const none = open(relay.syncUrl, chatRoom(chatId), null)
+    const none = open(chatRoom(chatId), null)
     expect(await closedWith(none)).toBe(CloseCode.unauthorized)
-    const bad = open(relay.syncUrl, chatRoom(chatId), 'not-a-token')
+    const bad = open(chatRoom(chatId), 'not-a-token')
     expect(await closedWith(bad)).toBe(CloseCode.unauthorized)
   })
 
   it('accepts the session cookie from its own origin and refuses it from a foreign one', async () => {
-    const url = `${relay.syncUrl}/${chatRoom(chatId)}`
+    const url = `${fx.relay.syncUrl}/${chatRoom(chatId)}`
     const cookie = `parley_session=${alice.token}`
-    const own = openRawSocket(url, { cookie, origin: relay.url })
+    const own = openRawSocket(url, { cookie, origin: fx.relay.url })
     await waitFor(() => own.frames.length > 0, 'the relay to answer a same-origin socket')
     own.ws.close()
     const foreign = openRawSocket(url, { cookie, origin: 'https://evil.example' })
@@ -83,16 +74,16 @@ describe('a chat between two colleagues', () => {
   })
 
   it('closes an unknown room kind with 4404 and a bad room name too', async () => {
-    const unknown = open(relay.syncUrl, 'files/abc', alice.token)
+    const unknown = open('files/abc', alice.token)
     expect(await closedWith(unknown)).toBe(CloseCode.unknownRoom)
-    const traversal = openRawSocket(`${relay.syncUrl}/chat/..%2F..%2Fetc?token=${alice.token}`)
+    const traversal = openRawSocket(`${fx.relay.syncUrl}/chat/..%2F..%2Fetc?token=${alice.token}`)
     expect((await traversal.closed).code).toBe(CloseCode.unknownRoom)
   })
 
   it('keeps inboxes and presence rooms to their owners', async () => {
-    const otherInbox = open(relay.syncUrl, `inbox/${bob.user.id}`, alice.token)
+    const otherInbox = open(`inbox/${bob.user.id}`, alice.token)
     expect(await closedWith(otherInbox)).toBe(CloseCode.forbidden)
-    const otherOrg = open(relay.syncUrl, `presence/${gina.user.orgId}`, alice.token)
+    const otherOrg = open(`presence/${gina.user.orgId}`, alice.token)
     expect(await closedWith(otherOrg)).toBe(CloseCode.forbidden)
   })
 })

@@ -2,31 +2,22 @@
 // registered when the creator syncs and appears in the other member's inbox with the right unread
 // count. A first sync that breaks the rules closes with 4403 and stores nothing.
 
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { inboxChats, initChat, isOpen, inboxState, newChatId, setInboxState, unreadOf } from '@parley/chat-model'
 import { CloseCode, chatRoom, inboxRoom } from '@parley/protocol'
 import { newChatDoc, say } from '../support/chat.ts'
-import { startTestRelay, type Login, type TestRelay } from '../support/relay.ts'
+import { useRelay } from '../support/fixture.ts'
+import type { Login } from '../support/relay.ts'
 import { waitFor } from '../support/wait.ts'
-import { closedWith, connectClient, type Client } from '../support/yclient.ts'
+import { closedWith, type Client } from '../support/yclient.ts'
 
-let relay: TestRelay
+const fx = useRelay()
+const open = fx.open
 let alice: Login, bob: Login, carol: Login, gina: Login
-const clients: Client[] = []
-const open = (...args: Parameters<typeof connectClient>) => {
-  const client = connectClient(...args)
-  clients.push(client)
-  return client
-}
 
 beforeAll(async () => {
-  relay = await startTestRelay()
-  ;[alice, bob, carol, gina] = await relay.logins('alice@acme.test', 'bob@acme.test', 'carol@acme.test', 'gina@globex.test')
-})
-afterAll(async () => {
-  for (const client of clients) client.destroy()
-  await relay.close()
+  [alice, bob, carol, gina] = await fx.relay.logins('alice@acme.test', 'bob@acme.test', 'carol@acme.test', 'gina@globex.test')
 })
 
 describe('a chat written offline', () => {
@@ -35,15 +26,15 @@ describe('a chat written offline', () => {
     say(doc, alice.user.id, 'Carol, the Henderson placement starts Monday.')
     say(doc, alice.user.id, 'Can you send the contract today?')
     say(doc, alice.user.id, 'Thanks!')
-    expect(relay.server.chats.get(chatId)).toBeNull()
+    expect(fx.relay.server.chats.get(chatId)).toBeNull()
 
-    const a = open(relay.syncUrl, chatRoom(chatId), alice.token, { doc })
+    const a = open(chatRoom(chatId), alice.token, { doc })
     await a.synced()
-    const chat = await waitFor(() => relay.server.chats.get(chatId), 'the chat to be registered')
+    const chat = await waitFor(() => fx.relay.server.chats.get(chatId), 'the chat to be registered')
     expect(chat.members.sort()).toEqual([alice.user.id, carol.user.id].sort())
     expect(chat.createdBy).toBe(alice.user.id)
 
-    const inbox = open(relay.syncUrl, inboxRoom(carol.user.id), carol.token)
+    const inbox = open(inboxRoom(carol.user.id), carol.token)
     const row = await waitFor(() => inboxChats(inbox.doc).get(chatId), 'the chat in Carol’s inbox')
     expect(row.startedBy).toBe(alice.user.id)
     expect(row.messageCount).toBe(3)
@@ -52,7 +43,7 @@ describe('a chat written offline', () => {
     expect(isOpen(inboxState(inbox.doc).get(chatId))).toBe(true)
 
     // The creator's own inbox has it too, with nothing unread.
-    const mine = open(relay.syncUrl, inboxRoom(alice.user.id), alice.token)
+    const mine = open(inboxRoom(alice.user.id), alice.token)
     const own = await waitFor(() => inboxChats(mine.doc).get(chatId), 'the chat in Alice’s inbox')
     expect(own.unread).toBe(0)
 
@@ -68,7 +59,7 @@ describe('a chat written offline', () => {
     // The chat index knows when it last had a message: GET /api/chats lists it with that time.
     const lastAt = inboxChats(inbox.doc).get(chatId)!.lastMessage!.at
     const listed = await waitFor(async () => {
-      const res = await fetch(`${relay.url}/api/chats`, { headers: { authorization: `Bearer ${carol.token}` } })
+      const res = await fetch(`${fx.relay.url}/api/chats`, { headers: { authorization: `Bearer ${carol.token}` } })
       const body = (await res.json()) as { chats: Array<{ id: string; lastMessageAt: number | null }> }
       return body.chats.find((c) => c.id === chatId && c.lastMessageAt === lastAt)
     }, 'GET /api/chats to show the last message time')
@@ -78,11 +69,11 @@ describe('a chat written offline', () => {
 
 describe('an invalid first sync', () => {
   const refusedCreation = async (login: Login, doc: Y.Doc, chatId: string) => {
-    const client = open(relay.syncUrl, chatRoom(chatId), login.token, { doc })
+    const client = open(chatRoom(chatId), login.token, { doc })
     expect(await closedWith(client)).toBe(CloseCode.forbidden)
-    expect(relay.server.chats.get(chatId)).toBeNull()
+    expect(fx.relay.server.chats.get(chatId)).toBeNull()
     // Nothing of it was stored: a member who connects later finds an empty document.
-    const again = open(relay.syncUrl, chatRoom(chatId), carol.token)
+    const again = open(chatRoom(chatId), carol.token)
     await again.synced()
     expect(again.doc.share.size === 0 || again.doc.getArray('messages').length === 0).toBe(true)
     expect(again.doc.getMap('meta').size).toBe(0)

@@ -3,36 +3,27 @@
 // message signed with another author, deleting the other member's message, rewriting meta,
 // writing the relay's part of an inbox, and document content in a presence room.
 
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { appendMessage, inboxChats, messagesArray, metaMap, readMessages, readMeta } from '@parley/chat-model'
 import { CloseCode, chatRoom, inboxRoom, presenceRoom } from '@parley/protocol'
 import { newChatDoc, say, texts } from '../support/chat.ts'
-import { startTestRelay, type Login, type TestRelay } from '../support/relay.ts'
+import { useRelay } from '../support/fixture.ts'
+import type { Login } from '../support/relay.ts'
 import { waitFor } from '../support/wait.ts'
-import { closedWith, connectClient, type Client } from '../support/yclient.ts'
+import { closedWith, type Client } from '../support/yclient.ts'
 
-let relay: TestRelay
+const fx = useRelay()
+const open = fx.open
 let alice: Login, bob: Login, carol: Login
-const clients: Client[] = []
-const open = (...args: Parameters<typeof connectClient>) => {
-  const client = connectClient(...args)
-  clients.push(client)
-  return client
-}
 
 beforeAll(async () => {
-  relay = await startTestRelay()
-  ;[alice, bob, carol] = await relay.logins('alice@acme.test', 'bob@acme.test', 'carol@acme.test')
-})
-afterAll(async () => {
-  for (const client of clients) client.destroy()
-  await relay.close()
+  [alice, bob, carol] = await fx.relay.logins('alice@acme.test', 'bob@acme.test', 'carol@acme.test')
 })
 
 /** A fresh reader's view of the chat as the relay has stored it. */
 const storedView = async (chatId: string) => {
-  const reader = open(relay.syncUrl, chatRoom(chatId), bob.token)
+  const reader = open(chatRoom(chatId), bob.token)
   await reader.synced()
   const view = { messages: readMessages(reader.doc), meta: readMeta(reader.doc) }
   reader.destroy()
@@ -49,10 +40,10 @@ describe('in a chat between Alice and Bob', () => {
     const created = newChatDoc(alice.user.id, bob.user.id)
     chatId = created.chatId
     say(created.doc, alice.user.id, 'first, from Alice')
-    a = open(relay.syncUrl, chatRoom(chatId), alice.token, { doc: created.doc })
+    a = open(chatRoom(chatId), alice.token, { doc: created.doc })
     await a.synced()
-    await waitFor(() => relay.server.chats.get(chatId), 'the chat to be registered')
-    b = open(relay.syncUrl, chatRoom(chatId), bob.token)
+    await waitFor(() => fx.relay.server.chats.get(chatId), 'the chat to be registered')
+    b = open(chatRoom(chatId), bob.token)
     await b.synced()
     say(b.doc, bob.user.id, 'second, from Bob')
     await waitFor(() => texts(a.doc).length === 2, 'Alice to have both messages')
@@ -87,7 +78,7 @@ describe('in a chat between Alice and Bob', () => {
   it('refuses rewriting meta', async () => {
     metaMap(a.doc).set('members', [alice.user.id, carol.user.id])
     await expectRefusedAndUnchanged()
-    expect(relay.server.chats.get(chatId)?.members.sort()).toEqual([alice.user.id, bob.user.id].sort())
+    expect(fx.relay.server.chats.get(chatId)?.members.sort()).toEqual([alice.user.id, bob.user.id].sort())
   })
 
   it('lets an author delete their own message', async () => {
@@ -113,21 +104,21 @@ describe('in a chat between Alice and Bob', () => {
 
 describe('inboxes and presence rooms', () => {
   it('refuses a client writing the relay’s rows of its own inbox', async () => {
-    const inbox = open(relay.syncUrl, inboxRoom(alice.user.id), alice.token)
+    const inbox = open(inboxRoom(alice.user.id), alice.token)
     await inbox.synced()
     inboxChats(inbox.doc).set('made-up', {
       chatId: 'made-up', members: [alice.user.id], startedBy: alice.user.id, startedAt: 0,
       lastMessage: null, messageCount: 0, fromOthers: 0, unread: 99,
     })
     expect(await closedWith(inbox)).toBe(CloseCode.forbidden)
-    const again = open(relay.syncUrl, inboxRoom(alice.user.id), alice.token)
+    const again = open(inboxRoom(alice.user.id), alice.token)
     await again.synced()
     expect(inboxChats(again.doc).has('made-up')).toBe(false)
   })
 
   it('refuses document content in a presence room', async () => {
     const doc = new Y.Doc()
-    const presence = open(relay.syncUrl, presenceRoom(alice.user.orgId), alice.token, { doc })
+    const presence = open(presenceRoom(alice.user.orgId), alice.token, { doc })
     await presence.synced()
     doc.getMap('anything').set('x', 1)
     expect(await closedWith(presence)).toBe(CloseCode.forbidden)
