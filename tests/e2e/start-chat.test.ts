@@ -4,6 +4,16 @@
 import { describe, expect, it } from 'vitest'
 import { useE2E } from './support/browser.ts'
 import type { Person } from './support/person.ts'
+import type { BrowserContext } from 'playwright-core'
+
+/** Delays what the relay sends on chat rooms, so that the sync handshake of a new chat is slow. */
+const slowChatReplies = (ms: number) => async (context: BrowserContext) => {
+  await context.routeWebSocket(/\/sync\/chat\//u, (socket) => {
+    const relay = socket.connectToServer()
+    socket.onMessage((message) => relay.send(message))
+    relay.onMessage((message) => void setTimeout(() => socket.send(message), ms))
+  })
+}
 
 const poll = { timeout: 10_000 }
 
@@ -54,5 +64,16 @@ describe('starting a chat', { timeout: 60_000 }, () => {
     // Opened and read: Chat Home lists it as open, with nothing unread.
     await bob.go('Chat Home')
     await bob.row('Open chats', 'Alice Adams').getByRole('button', { name: 'Open chat with Alice Adams' }).waitFor()
+  })
+
+  it('creates the chat even when the first message is sent before the first sync is done', async () => {
+    const [dave, erin] = await Promise.all([
+      e2e.signIn('dave@acme.test', 'Dave Davis', slowChatReplies(1500)),
+      e2e.signIn('erin@acme.test', 'Erin Evans'),
+    ])
+    await dave.startChatWith('Erin Evans')
+    await dave.send('Quick one: are you free at 3?')
+    await erin.alert.getByText('Quick one: are you free at 3?').waitFor()
+    expect(await dave.panel.getByRole('alert').count()).toBe(0)
   })
 })

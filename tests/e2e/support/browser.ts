@@ -21,10 +21,13 @@ export const launchChromium = () =>
 export interface E2E {
   relay(): RelayProcess
   /** Opens a new browser context (a new "device") for someone; not signed in yet. */
-  open(label: string): Promise<Person>
+  open(label: string, prepare?: Prepare): Promise<Person>
   /** Opens a context and signs in with email and password through the form. */
-  signIn(email: string, name: string): Promise<Person>
+  signIn(email: string, name: string, prepare?: Prepare): Promise<Person>
 }
+
+/** Runs on a new context before its page loads (to route or throttle its traffic, say). */
+export type Prepare = (context: BrowserContext) => Promise<void>
 
 /**
  * Call at the top of a test file: starts a relay and Chromium for the file and closes both at
@@ -59,11 +62,12 @@ export function useE2E(): E2E {
     if (relay) removeDataDir(relay.dataDir)
   })
 
-  const open = async (label: string) => {
+  const open = async (label: string, prepare?: Prepare) => {
     if (!browser || !relay) throw new Error('useE2E(): the relay or the browser did not start')
     const context = await browser.newContext({ baseURL: relay.url, viewport: { width: 1280, height: 820 } })
     context.setDefaultTimeout(10_000)
     contexts.push(context)
+    await prepare?.(context)
     const page = await context.newPage()
     page.on('pageerror', (error) => console.warn(`[${label}] page error: ${error.message}`))
     const person = new Person(label, page)
@@ -78,8 +82,8 @@ export function useE2E(): E2E {
       return relay
     },
     open,
-    async signIn(email, name) {
-      const person = await open(name.split(' ')[0]!.toLowerCase())
+    async signIn(email, name, prepare) {
+      const person = await open(name.split(' ')[0]!.toLowerCase(), prepare)
       await person.signIn(email)
       return person
     },

@@ -80,7 +80,15 @@ export function createChatSession(chatId: string, options: ChatSessionOptions): 
     equals: (a, b) => a.length === b.length && a.every((t, i) => t.id === b[i]?.id),
   })
 
-  const open = (doc?: Y.Doc) => openSyncDoc(chatRoom(chatId), { ...options, persistFor: me.id }, doc)
+  // A chat created here may not be registered yet: until the relay has synced it once, its
+  // first frame must be the whole document (see `sendStateFirst`).
+  let everSynced = false
+  const open = (doc?: Y.Doc) => {
+    const sendStateFirst = !everSynced && options.doc !== undefined
+    const next = openSyncDoc(chatRoom(chatId), { token: options.token, onUnauthorized: options.onUnauthorized, persistFor: me.id, sendStateFirst }, doc)
+    void next.whenSynced().then(() => (everSynced = true))
+    return next
+  }
   const [room, setRoom] = createSignal<SyncDoc>(open(options.doc))
   let detach = () => {}
   let typingTimer: ReturnType<typeof setTimeout> | undefined

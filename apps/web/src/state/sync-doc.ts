@@ -7,7 +7,9 @@ import * as Y from 'yjs'
 import { IndexeddbPersistence } from 'y-indexeddb'
 import { WebsocketProvider } from 'y-websocket'
 import type { Awareness } from 'y-protocols/awareness'
-import { CloseCode } from '@parley/protocol'
+import * as syncProtocol from 'y-protocols/sync'
+import * as encoding from 'lib0/encoding'
+import { CloseCode, MessageType } from '@parley/protocol'
 import { config } from '../config.ts'
 
 export type ConnectionStatus = 'connecting' | 'connected' | 'disconnected'
@@ -27,8 +29,8 @@ export interface SyncDoc {
   readonly refusal: Accessor<RoomRefusal | null>
   /** Resolves once the local copy is loaded (at once without persistence). */
   whenLoaded(): Promise<void>
-  /** Resolves once the relay has synced, or after `timeoutMs` if it has not (offline, refused). */
-  whenSynced(timeoutMs: number): Promise<void>
+  /** Resolves once the relay has synced, or after `timeoutMs` (if given) when it has not. */
+  whenSynced(timeoutMs?: number): Promise<void>
   destroy(): void
 }
 
@@ -39,6 +41,13 @@ export interface SyncDocOptions {
   token?: string | null
   /** Called when the relay closes the room with 4401: the session is over. */
   onUnauthorized?: () => void
+  /**
+   * Send the whole document as the first frame of each connection until the relay has synced it
+   * once. For chats created here: the relay registers a chat from its first content, which must
+   * carry `meta`, and a message typed while the sync handshake is under way would otherwise
+   * reach it first, as an update of its own.
+   */
+  sendStateFirst?: boolean
 }
 
 const DB_PREFIX = 'parley:'
@@ -75,6 +84,18 @@ export function openSyncDoc(room: string, options: SyncDocOptions = {}, doc = ne
   const provider = new WebsocketProvider(config.syncUrl, room, doc, { connect: false, params, disableBc: true })
   provider.on('status', (event) => setStatus(event.status))
   provider.on('sync', (isSynced) => setSynced(isSynced))
+  if (options.sendStateFirst) {
+    // 'connected' is emitted as the socket opens, before the provider's own sync step 1.
+    const sendState = (event: { status: ConnectionStatus }) => {
+      if (event.status !== 'connected' || !provider.ws) return
+      const encoder = encoding.createEncoder()
+      encoding.writeVarUint(encoder, MessageType.sync)
+      syncProtocol.writeUpdate(encoder, Y.encodeStateAsUpdate(doc))
+      provider.ws.send(encoding.toUint8Array(encoder))
+    }
+    provider.on('status', sendState)
+    provider.on('sync', (isSynced) => isSynced && provider.off('status', sendState))
+  }
   provider.on('closed', (event) => {
     setRefusal(refusalOf(event.code))
     setStatus('disconnected')
@@ -120,7 +141,7 @@ export function openSyncDoc(room: string, options: SyncDocOptions = {}, doc = ne
           resolve()
         }
         const onSync = (isSynced: boolean) => isSynced && done()
-        const timer = setTimeout(done, timeoutMs)
+        const timer = timeoutMs === undefined ? undefined : setTimeout(done, timeoutMs)
         provider.on('sync', onSync)
       }),
     destroy() {
