@@ -5,7 +5,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { chromium, type Browser, type BrowserContext } from 'playwright-core'
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll } from 'vitest'
 import { Person } from './person.ts'
 import { removeDataDir, startRelayProcess, type RelayProcess } from '../../support/relay-process.ts'
@@ -24,6 +24,8 @@ export interface E2E {
   open(label: string, prepare?: Prepare): Promise<Person>
   /** Opens a context and signs in with email and password through the form. */
   signIn(email: string, name: string, prepare?: Prepare): Promise<Person>
+  /** Opens the app in another tab of the same browser context (same person, same cookie). */
+  secondTab(person: Person): Promise<Person>
 }
 
 /** Runs on a new context before its page loads (to route or throttle its traffic, say). */
@@ -68,7 +70,9 @@ export function useE2E(): E2E {
     context.setDefaultTimeout(10_000)
     contexts.push(context)
     await prepare?.(context)
-    const page = await context.newPage()
+    return visit(label, await context.newPage())
+  }
+  const visit = async (label: string, page: Page) => {
     page.on('pageerror', (error) => console.warn(`[${label}] page error: ${error.message}`))
     const person = new Person(label, page)
     people.push(person)
@@ -82,6 +86,11 @@ export function useE2E(): E2E {
       return relay
     },
     open,
+    async secondTab(person) {
+      const tab = await visit(`${person.label}-tab-2`, await person.page.context().newPage())
+      await tab.chatIcon.waitFor()
+      return tab
+    },
     async signIn(email, name, prepare) {
       const person = await open(name.split(' ')[0]!.toLowerCase(), prepare)
       await person.signIn(email)
