@@ -3,7 +3,8 @@
 // table per workload and writes docs/benchmarks.md with the plots (tests/.artifacts/bench for
 // --quick and partial runs). Benchmarks print numbers; they assert nothing.
 
-import { ARMS, armAvailable, type Arm } from './lib/arms.ts'
+import path from 'node:path'
+import { ARMS, ROOT, armAvailable, profileArms, type Arm } from './lib/arms.ts'
 import { parseOptions } from './lib/options.ts'
 import { Cores, canPin, killAll, pinProcess, sleep } from './lib/proc.ts'
 import { renderText, tableOf, type Entry, type WorkloadRun } from './lib/summary.ts'
@@ -27,6 +28,7 @@ process.on('exit', killAll)
 // The orchestrator itself stays off the server's core.
 pinProcess(process.pid, Cores.load)
 if (options.mode === 'quick') runJobsInProcess(JOBS)
+if (options.cpuProf.length) profileArms(options.cpuProf, path.join(ROOT, 'tests/.artifacts/bench/profiles'))
 
 const arms: Arm[] = []
 const skipped: string[] = []

@@ -99,6 +99,21 @@ const parley: Arm = {
 
 export const ARMS: Record<ArmId, Arm> = { parley, hocuspocus, 'y-websocket': yWebsocket, 'raw-ws': rawWs }
 
+/**
+ * Makes the given arms' servers write a V8 CPU profile into `dir` when they exit (profiling
+ * slows them: such a run is for finding hot paths, not for the tables).
+ */
+export function profileArms(ids: ArmId[], dir: string): void {
+  for (const id of ids) {
+    const arm = ARMS[id]
+    const server = arm.server
+    arm.server = (dataDir, extraEnv) => {
+      const spec = server(dataDir, extraEnv)
+      return { ...spec, args: ['--cpu-prof', `--cpu-prof-dir=${dir}`, ...spec.args] }
+    }
+  }
+}
+
 /** Whether an arm can run in this checkout (Parley needs the relay's entry point). */
 export function armAvailable(id: ArmId): boolean {
   if (id === 'parley') return fs.existsSync(path.join(ROOT, 'sync-server/src/main.ts'))

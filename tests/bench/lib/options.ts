@@ -12,6 +12,8 @@ export interface Options {
   /** Where to write the report and plots; the docs folder for a full run. */
   write: 'docs' | 'artifacts' | 'none'
   json: string | null
+  /** Arms whose server runs with --cpu-prof (profiles land in tests/.artifacts/bench/profiles). */
+  cpuProf: ArmId[]
 }
 
 export const USAGE = `npm run bench -- [--quick] [--rounds N] [--only W2,W3] [--arms parley,raw-ws] [--no-write] [--json FILE]
@@ -21,10 +23,11 @@ export const USAGE = `npm run bench -- [--quick] [--rounds N] [--only W2,W3] [--
   --only       run these workloads only (a partial run does not rewrite docs/benchmarks.md)
   --arms       run these arms only (parley, hocuspocus, y-websocket, raw-ws)
   --no-write   print the tables only
-  --json FILE  also write every round's raw numbers to FILE`
+  --json FILE  also write every round's raw numbers to FILE
+  --cpu-prof A run these arms' servers with node --cpu-prof (tests/.artifacts/bench/profiles)`
 
 export function parseOptions(argv: string[]): Options {
-  const options: Options = { mode: 'full', rounds: 3, only: [], arms: [...ARM_IDS], write: 'docs', json: null }
+  const options: Options = { mode: 'full', rounds: 3, only: [], arms: [...ARM_IDS], write: 'docs', json: null, cpuProf: [] }
   let roundsGiven = false
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!
@@ -51,6 +54,12 @@ export function parseOptions(argv: string[]): Options {
         options.arms = arms as ArmId[]
         break
       }
+      case '--cpu-prof': {
+        const arms = value().split(',').filter(Boolean)
+        for (const a of arms) if (!(ARM_IDS as readonly string[]).includes(a)) throw new Error(`unknown arm ${a}\n\n${USAGE}`)
+        options.cpuProf = arms as ArmId[]
+        break
+      }
       case '--no-write':
         options.write = 'none'
         break
@@ -71,6 +80,8 @@ export function parseOptions(argv: string[]): Options {
     if (options.write === 'docs') options.write = 'artifacts'
   }
   // A partial run has no business replacing the full tables in the docs.
-  if (options.write === 'docs' && (options.only.length || options.arms.length < ARM_IDS.length)) options.write = 'artifacts'
+  if (options.write === 'docs' && (options.only.length || options.arms.length < ARM_IDS.length || options.cpuProf.length)) {
+    options.write = 'artifacts'
+  }
   return options
 }
