@@ -65,16 +65,23 @@ export function Login(props: LoginProps) {
           {(logins) => (
             <section class="demo" aria-labelledby="demo-title">
               <h2 id="demo-title">Demo people</h2>
-              <p class="muted">Sign in as one person here and as another in a second window.</p>
+              <p class="muted">One click signs you in. Be one person here and another in a second window.</p>
               <ul>
                 <For each={logins().users}>
                   {(person) => (
                     <li>
-                      <button type="button" class="demo-person" disabled={busy()} onClick={() => void submit(person.email, logins().password)}>
+                      <button
+                        type="button"
+                        class="demo-person"
+                        aria-label={`Sign in as ${person.name} (${person.email})`}
+                        title={person.email}
+                        disabled={busy()}
+                        onClick={() => void submit(person.email, logins().password)}
+                      >
                         <Avatar name={person.name} />
                         <span class="demo-text">
-                          <span class="demo-name">Sign in as {person.name}</span>
-                          <span class="muted">{person.email}</span>
+                          <span class="demo-name">{person.name}</span>
+                          <span class="muted">{person.org ?? person.email}</span>
                         </span>
                       </button>
                     </li>

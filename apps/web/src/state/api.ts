@@ -16,10 +16,11 @@ export type Person = v.InferOutput<typeof PersonSchema>
 const LoginSchema = v.object({ token: v.string(), user: UserSchema })
 const MeSchema = v.object({ user: UserSchema, org: OrgSchema })
 const UsersSchema = v.object({ users: v.array(PersonSchema) })
-const DemoSchema = v.object({
-  demo: v.optional(v.object({ password: v.string(), users: v.array(v.object({ name: v.string(), email: v.string() })) })),
+const DemoLoginsSchema = v.object({
+  password: v.string(),
+  users: v.array(v.object({ name: v.string(), email: v.string(), org: v.optional(v.string()) })),
 })
-export type DemoLogins = NonNullable<v.InferOutput<typeof DemoSchema>['demo']>
+export type DemoLogins = v.InferOutput<typeof DemoLoginsSchema>
 
 export type ApiErrorCode = 'network' | 'invalid_credentials' | 'unauthorized' | 'invalid_body' | 'bad_response' | (string & {})
 
@@ -62,6 +63,10 @@ export const api = {
   logout: () => request(v.unknown(), '/logout', post()),
   me: () => request(MeSchema, '/me'),
   users: () => request(UsersSchema, '/users'),
-  /** Demo logins, when the relay runs with demo data and says so in /api/health. */
-  demoLogins: async (): Promise<DemoLogins | null> => (await request(DemoSchema, '/health')).demo ?? null,
+  /** The demo people and their password, or null when the relay runs without demo data (404). */
+  demoLogins: (): Promise<DemoLogins | null> =>
+    request(DemoLoginsSchema, '/demo-logins').catch((error: unknown) => {
+      if (error instanceof ApiError && error.status === 404) return null
+      throw error
+    }),
 }
