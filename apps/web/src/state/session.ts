@@ -84,8 +84,10 @@ export function createSession(): SessionControl {
     async signOut() {
       const current = state()
       await api.logout().catch(() => undefined) // Signing out locally matters more than telling the relay.
-      if (current.status === 'signed-in') await clearLocalData(current.session.user.id)
+      // Signed out first: that disposes the workspace, whose open IndexedDB connections would
+      // otherwise block the deletion for ever.
       signedOut(null)
+      if (current.status === 'signed-in') await clearLocalData(current.session.user.id)
     },
     expire() {
       if (state().status === 'signed-in') signedOut('Your session has ended. Sign in again to carry on.')
