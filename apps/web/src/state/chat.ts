@@ -66,7 +66,6 @@ export interface ChatSessionOptions extends SyncDocOptions {
   doc?: Y.Doc
 }
 
-const isValidMessage = (item: unknown): item is Message => v.is(MessageSchema, item)
 
 /** Normalizes user input: trailing whitespace goes, inner line breaks stay. */
 export const cleanText = (text: string) => text.replace(/\s+$/u, '').replace(/^\s*\n/u, '')
@@ -94,11 +93,24 @@ export function createChatSession(chatId: string, options: ChatSessionOptions): 
   let typingTimer: ReturnType<typeof setTimeout> | undefined
   let typingNow = false
 
+  // Each message Yjs holds is checked and copied once (the copy keeps Solid's bookkeeping off
+  // Yjs' objects); later transactions reuse the copy, so reconcile sees it unchanged at once.
+  const copies = new WeakMap<object, Message | null>()
+  const copyOf = (item: unknown): Message | null => {
+    if (typeof item !== 'object' || item === null) return null
+    let copy = copies.get(item)
+    if (copy === undefined) {
+      copy = v.is(MessageSchema, item) ? structuredClone(item) : null
+      copies.set(item, copy)
+    }
+    return copy
+  }
   const read = (doc: Y.Doc): ChatStore => {
     const reads: Record<string, ReadMark> = {}
-    for (const [userId, mark] of readsMap(doc)) if (v.is(ReadMarkSchema, mark)) reads[userId] = mark
-    // Copies, so that Solid never annotates the objects Yjs holds.
-    const messages = messagesArray(doc).toArray().filter(isValidMessage).map((m) => structuredClone(m))
+    for (const [userId, mark] of readsMap(doc)) if (v.is(ReadMarkSchema, mark)) reads[userId] = { ...mark }
+    const messages = (messagesArray(doc).toArray() as unknown[])
+      .map(copyOf)
+      .filter((m): m is Message => m !== null)
     return { meta: readMeta(doc), messages, reads }
   }
 
