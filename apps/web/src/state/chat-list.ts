@@ -5,7 +5,7 @@
 import { createComputed, createMemo, type Accessor } from 'solid-js'
 import { createStore, reconcile } from 'solid-js/store'
 import { isOpen, unreadOf, type InboxChat } from '@parley/chat-model'
-import type { Inbox } from './inbox.ts'
+import type { Inbox, InboxStore } from './inbox.ts'
 
 export interface ChatSummary {
   chatId: string
@@ -35,34 +35,40 @@ export interface ChatList {
   withPerson(userId: string): ChatSummary | undefined
 }
 
-export function createChatList(meId: string, inbox: Inbox): ChatList {
-  const summarize = () => {
-    const { chats, state, local } = inbox.store
-    const rows = [...Object.values(local), ...Object.values(chats)].map((chat): ChatSummary => {
-      const mine = state[chat.chatId]
-      const unread = unreadOf(chat, mine)
-      const closed = !isOpen(mine)
-      return {
-        chatId: chat.chatId,
-        otherId: chat.members.find((id) => id !== meId) ?? meId,
-        startedBy: chat.startedBy,
-        startedAt: chat.startedAt,
-        lastMessage: chat.lastMessage ? { ...chat.lastMessage } : null,
-        lastActivity: Math.max(chat.startedAt, chat.lastMessage?.at ?? 0),
-        unread,
-        open: !closed || unread > 0,
-        wantsMe: (mine === undefined && chat.startedBy !== meId) || (closed && unread > 0),
-      }
-    })
-    return rows.sort((a, b) => b.lastActivity - a.lastActivity || a.chatId.localeCompare(b.chatId))
-  }
-  const [rows, setRows] = createStore<ChatSummary[]>([])
-  createComputed(() => setRows(reconcile(summarize(), { key: 'chatId' })))
-  const all = () => rows
-  const home = createMemo(() => {
-    const open = all().filter((c) => c.open)
-    return [...open.filter((c) => c.unread > 0 || c.wantsMe), ...open.filter((c) => c.unread === 0 && !c.wantsMe)]
+/** One summary per chat of the inbox (and the chats started here), most recent activity first. */
+export function summarizeChats(meId: string, inbox: InboxStore): ChatSummary[] {
+  const { chats, state, local } = inbox
+  const rows = [...Object.values(local), ...Object.values(chats)].map((chat): ChatSummary => {
+    const mine = state[chat.chatId]
+    const unread = unreadOf(chat, mine)
+    const closed = !isOpen(mine)
+    return {
+      chatId: chat.chatId,
+      otherId: chat.members.find((id) => id !== meId) ?? meId,
+      startedBy: chat.startedBy,
+      startedAt: chat.startedAt,
+      lastMessage: chat.lastMessage ? { ...chat.lastMessage } : null,
+      lastActivity: Math.max(chat.startedAt, chat.lastMessage?.at ?? 0),
+      unread,
+      open: !closed || unread > 0,
+      wantsMe: (mine === undefined && chat.startedBy !== meId) || (closed && unread > 0),
+    }
   })
+  return rows.sort((a, b) => b.lastActivity - a.lastActivity || a.chatId.localeCompare(b.chatId))
+}
+
+/** Chat Home's order: the open chats, new ones (unread, or not looked at yet) first. */
+export function homeOrder(rows: readonly ChatSummary[]): ChatSummary[] {
+  const open = rows.filter((c) => c.open)
+  const isNew = (c: ChatSummary) => c.unread > 0 || c.wantsMe
+  return [...open.filter(isNew), ...open.filter((c) => !isNew(c))]
+}
+
+export function createChatList(meId: string, inbox: Inbox): ChatList {
+  const [rows, setRows] = createStore<ChatSummary[]>([])
+  createComputed(() => setRows(reconcile(summarizeChats(meId, inbox.store), { key: 'chatId' })))
+  const all = () => rows
+  const home = createMemo(() => homeOrder(all()))
   const index = createMemo(() => new Map(all().map((c) => [c.chatId, c])))
 
   return {
