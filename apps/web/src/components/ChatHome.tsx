@@ -13,6 +13,11 @@ export function ChatHome() {
   return (
     <div class="view">
       <ViewHeading>Chat Home</ViewHeading>
+      <Show when={workspace.inbox.refusal()}>
+        <p class="error" role="alert">
+          Your chats could not be loaded: the relay refused them. Sign out and in again, and tell your administrator if it keeps happening.
+        </p>
+      </Show>
       <Show
         when={workspace.chats.home().length > 0}
         fallback={

@@ -17,7 +17,7 @@ export function TopBar(props: { onSignOut: () => void; chatButtonRef: (el: HTMLB
         <span class="topbar-product">Talent CRM</span>
       </div>
       <nav class="topbar-nav" aria-label="Main">
-        <a href="/" aria-current="page">
+        <a href="/" aria-current="page" onClick={(event) => event.preventDefault()}>
           Dashboard
         </a>
       </nav>

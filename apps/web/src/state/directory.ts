@@ -13,6 +13,8 @@ export interface Directory {
 }
 
 const UNKNOWN = 'Former colleague'
+/** Shown for a person until the directory has answered once (first visit on a device). */
+const PENDING = '…'
 
 export function createDirectory(orgId: string, onUnauthorized: () => void): Directory {
   const cacheKey = `parley:directory:${orgId}`
@@ -25,6 +27,7 @@ export function createDirectory(orgId: string, onUnauthorized: () => void): Dire
   }
   const [people, setPeople] = createSignal<Person[]>(cached())
   const [error, setError] = createSignal<string | null>(null)
+  const [known, setKnown] = createSignal(people().length > 0)
   const index = createMemo(() => new Map(people().map((p) => [p.id, p])))
 
   const refresh = async () => {
@@ -33,6 +36,7 @@ export function createDirectory(orgId: string, onUnauthorized: () => void): Dire
       users.sort((a, b) => a.name.localeCompare(b.name))
       localStorage.setItem(cacheKey, JSON.stringify(users))
       setPeople(users)
+      setKnown(true)
       setError(null)
     } catch (e) {
       if (e instanceof ApiError && e.code === 'unauthorized') onUnauthorized()
@@ -44,7 +48,7 @@ export function createDirectory(orgId: string, onUnauthorized: () => void): Dire
   return {
     people,
     error,
-    nameOf: (userId) => index().get(userId)?.name ?? UNKNOWN,
+    nameOf: (userId) => index().get(userId)?.name ?? (known() ? UNKNOWN : PENDING),
     refresh,
   }
 }
