@@ -1,5 +1,5 @@
 // Opens the relay's one SQLite file (WAL) and brings its schema up to date. Every table of the
-// relay lives here: accounts, sessions, the chat index and the document update log.
+// relay lives here: accounts, sessions, the chat index, the document update log and records.
 
 import fs from 'node:fs'
 import path from 'node:path'
@@ -56,6 +56,33 @@ const MIGRATIONS: string[] = [
     user_id TEXT NOT NULL,
     PRIMARY KEY (room, client_id)
   ) WITHOUT ROWID;
+  `,
+  // Records that @mentions link to, per organization (records/sqlite-directory.ts). The *_key
+  // and number_digits columns are the normalized forms searches compare (records/search-query.ts);
+  // the length() indexes list number prefixes shortest first without sorting. records_fts indexes
+  // the words of labels; records/record-store.ts writes it with the table (no trigger: a trigger
+  // makes FTS5 flush its buffer on every row, several times slower for an import).
+  `
+  CREATE TABLE records (
+    seq INTEGER PRIMARY KEY,
+    org_id TEXT NOT NULL REFERENCES orgs(id),
+    type TEXT NOT NULL,
+    id TEXT NOT NULL,
+    number TEXT NOT NULL,
+    number_key TEXT NOT NULL,
+    number_digits TEXT NOT NULL,
+    label TEXT NOT NULL,
+    label_key TEXT NOT NULL,
+    fields TEXT NOT NULL,
+    updated_at INTEGER NOT NULL,
+    UNIQUE (org_id, type, id)
+  );
+  CREATE INDEX records_by_label ON records(org_id, label_key);
+  CREATE INDEX records_by_number ON records(org_id, length(number_key), number_key);
+  CREATE INDEX records_by_digits ON records(org_id, length(number_digits), number_digits);
+  CREATE VIRTUAL TABLE records_fts USING fts5(
+    label, content='records', content_rowid='seq', tokenize='unicode61 remove_diacritics 2', prefix='2 3'
+  );
   `,
 ]
 
