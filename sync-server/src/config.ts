@@ -3,6 +3,7 @@
 // docs/configuration.md is checked against OPTIONS by a test.
 
 import path from 'node:path'
+import { checkUrlTemplate } from './records/url-template.ts'
 
 type Parse<T> = (raw: string, name: string) => T
 
@@ -40,6 +41,18 @@ const oneOf =
     throw new ConfigError(`${name} must be one of ${values.join(', ')}, got "${raw}"`)
   }
 
+const httpUrl: Parse<string> = (raw, name) => {
+  if (/^https?:\/\//i.test(raw) && URL.canParse(raw)) return raw
+  throw new ConfigError(`${name} must be an http:// or https:// URL, got "${raw}"`)
+}
+const urlTemplate: Parse<string> = (raw, name) => {
+  const problem = checkUrlTemplate(raw)
+  if (problem) throw new ConfigError(`${name} "${raw}" is not a usable link template: ${problem}`)
+  return raw
+}
+const recordUrlTemplate = (type: string, env: string) =>
+  option(env, '', urlTemplate, `Link of a ${type} @mention: an http(s) URL or a path starting with /, with {id} (and optionally {number}, {type}) in it; empty means ${type === 'person' ? '/people/{id}' : `/records/${type}/{id}`}.`)
+
 export class ConfigError extends Error {
   override name = 'ConfigError'
 }
@@ -75,6 +88,16 @@ export const OPTIONS = {
   sqliteSynchronous: option('PARLEY_SQLITE_SYNCHRONOUS', 'normal' as 'normal' | 'full', oneOf('normal', 'full'), 'SQLite synchronous mode under WAL: normal survives a crash of the relay process; full also survives power loss, at some cost per commit.'),
   scryptCost: option('PARLEY_SCRYPT_COST', 32768, powerOfTwo(1024, 1 << 20), 'scrypt N (CPU and memory cost, a power of two) for new password hashes; about 32 MiB and 100 ms at the default.'),
   logLevel: option('PARLEY_LOG_LEVEL', 'info' as 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent', oneOf('fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'), 'Log level (logs are JSON lines on stdout).'),
+  recordsUrl: option('PARLEY_RECORDS_URL', '', httpUrl, 'Search endpoint of a host CRM that answers @mention searches instead of the relay\'s own records table (docs/records.md); empty uses the relay\'s table.'),
+  recordsToken: option('PARLEY_RECORDS_TOKEN', '', text, 'Sent as `Authorization: Bearer <token>` with every call to PARLEY_RECORDS_URL, so the host can tell the relay\'s calls from others.'),
+  recordsTimeoutMs: option('PARLEY_RECORDS_TIMEOUT_MS', 2000, int(50, 60_000), 'How long the relay waits for PARLEY_RECORDS_URL before answering 502 records_unavailable.'),
+  recordsCacheMs: option('PARLEY_RECORDS_CACHE_MS', 30_000, int(0, 3_600_000), 'How long an answer of PARLEY_RECORDS_URL is reused for the same search or record; 0 turns the cache off.'),
+  recordUrlTemplateCandidate: recordUrlTemplate('candidate', 'PARLEY_RECORD_URL_TEMPLATE_CANDIDATE'),
+  recordUrlTemplateContact: recordUrlTemplate('contact', 'PARLEY_RECORD_URL_TEMPLATE_CONTACT'),
+  recordUrlTemplateCompany: recordUrlTemplate('company', 'PARLEY_RECORD_URL_TEMPLATE_COMPANY'),
+  recordUrlTemplateJob: recordUrlTemplate('job', 'PARLEY_RECORD_URL_TEMPLATE_JOB'),
+  recordUrlTemplatePlacement: recordUrlTemplate('placement', 'PARLEY_RECORD_URL_TEMPLATE_PLACEMENT'),
+  recordUrlTemplatePerson: recordUrlTemplate('person', 'PARLEY_RECORD_URL_TEMPLATE_PERSON'),
   webDist: option('PARLEY_WEB_DIST', '', text, 'Folder of the built web app to serve; empty means apps/web/dist of this checkout.'),
 } as const
 
