@@ -14,9 +14,12 @@ import type { Config } from './config.ts'
 import { createHttpApp } from './http/app.ts'
 import { createLogger, type Logger } from './log.ts'
 import { createLocalBus } from './relay/bus.ts'
+import { createRecordDirectory } from './records/create-directory.ts'
+import { createSqliteRecordStore } from './records/record-store.ts'
 import { createRelay, type Relay } from './relay/relay.ts'
 import { attachWebSockets } from './relay/ws-transport.ts'
 import { seedDemo } from './seed/demo.ts'
+import { seedDemoRecords } from './seed/demo-records.ts'
 import { openDatabase, type Db } from './storage/database.ts'
 import { createSqliteDocStore } from './storage/sqlite-doc-store.ts'
 
@@ -41,8 +44,10 @@ export async function startServer(config: Config, log: Logger = createLogger(con
   const authenticator = createAuthenticator({ sessions, allowedOrigins: config.allowedOrigins })
   const chats = createSqliteChatIndex(db)
   if (config.demo) await seedDemo(accounts)
+  if (config.demo) seedDemoRecords(accounts, createSqliteRecordStore(db))
+  const records = createRecordDirectory({ config, db, accounts, log })
 
-  const app = createHttpApp({ config, accounts, sessions, authenticator, chats, log })
+  const app = createHttpApp({ config, accounts, sessions, authenticator, chats, records, log })
   const relay = createRelay({
     config,
     store: createSqliteDocStore(db),

@@ -8,6 +8,7 @@ import type { Sessions } from '../accounts/sessions.ts'
 import type { ChatIndex } from '../chats/chat-index.ts'
 import type { Config } from '../config.ts'
 import type { Logger } from '../log.ts'
+import type { RecordDirectory } from '../records/directory.ts'
 import { apiNotFound, createErrorHandler } from './errors.ts'
 import { requireUser } from './require-user.ts'
 import { chatsRoutes } from './routes/chats.ts'
@@ -15,6 +16,7 @@ import { healthRoutes } from './routes/health.ts'
 import { loginRoutes } from './routes/login.ts'
 import { logoutRoutes } from './routes/logout.ts'
 import { meRoutes } from './routes/me.ts'
+import { recordsRoutes } from './routes/records.ts'
 import { usersRoutes } from './routes/users.ts'
 import { serveWebApp } from './static.ts'
 
@@ -24,6 +26,7 @@ export interface HttpDeps {
   sessions: Sessions
   authenticator: Authenticator
   chats: ChatIndex
+  records: RecordDirectory
   log: Logger
 }
 
@@ -50,6 +53,7 @@ export function createHttpApp(deps: HttpDeps): Hono {
   app.route('/api', meRoutes(deps))
   app.route('/api', usersRoutes(deps))
   app.route('/api', chatsRoutes(deps))
+  app.route('/api', recordsRoutes(deps))
   app.all('/api/*', apiNotFound)
 
   app.use('*', serveWebApp(config.webDist))

@@ -14,6 +14,7 @@ export const ApiErrorCode = {
   unauthorized: 'unauthorized',
   forbiddenOrigin: 'forbidden_origin',
   notFound: 'not_found',
+  recordsUnavailable: 'records_unavailable',
   internal: 'internal',
 } as const
 export type ApiErrorCode = (typeof ApiErrorCode)[keyof typeof ApiErrorCode]

@@ -12,6 +12,7 @@ import { createSessions, type Sessions } from '../accounts/sessions.ts'
 import { createSqliteAccounts } from '../accounts/sqlite-accounts.ts'
 import { createSqliteChatIndex, type ChatIndex } from '../chats/chat-index.ts'
 import { loadConfig, type Config } from '../config.ts'
+import { createRecordDirectory } from '../records/create-directory.ts'
 import { openDatabase, type Db } from '../storage/database.ts'
 import { createHttpApp } from './app.ts'
 
@@ -47,7 +48,8 @@ export async function createTestApp(overrides: Partial<Config> = {}): Promise<Te
     },
   })
   const log = pino({ level: 'error' }, sink)
-  const app = createHttpApp({ config, accounts, sessions, chats, log, authenticator: createAuthenticator({ sessions, allowedOrigins: config.allowedOrigins }) })
+  const records = createRecordDirectory({ config, db, accounts, log })
+  const app = createHttpApp({ config, accounts, sessions, chats, records, log, authenticator: createAuthenticator({ sessions, allowedOrigins: config.allowedOrigins }) })
 
   return {
     app,
