@@ -7,4 +7,5 @@ process.exitCode = await runCli(process.argv.slice(2), {
   env: process.env,
   out: (line) => process.stdout.write(`${line}\n`),
   err: (line) => process.stderr.write(`${line}\n`),
+  progress: { write: (text) => process.stderr.write(text), isTTY: process.stderr.isTTY === true },
 })

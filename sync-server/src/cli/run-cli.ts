@@ -1,13 +1,17 @@
 // Parses the admin command line, opens the relay's database from the configuration, runs one
 // command and returns the exit code. No process.exit here, so it stays callable from code.
 
+import path from 'node:path'
 import { parseArgs } from 'node:util'
 import { AccountError } from '../accounts/account-error.ts'
 import { createSqliteAccounts } from '../accounts/sqlite-accounts.ts'
 import { ConfigError, loadConfig } from '../config.ts'
 import { configurationTable } from '../config-table.ts'
-import { openDatabase } from '../storage/database.ts'
+import { formatOfPath, RecordsFileError } from '../records/import/read-records-file.ts'
+import { openDatabase, type Db } from '../storage/database.ts'
 import { orgAdd, orgList, userAdd, userList, type Print } from './commands.ts'
+import type { ProgressOutput } from './progress-bar.ts'
+import { recordsImport, type RecordsImportInput } from './records-import.ts'
 import { USAGE, UsageError } from './usage.ts'
 
 export const ExitCode = { ok: 0, failed: 1, usage: 2 } as const
@@ -16,6 +20,8 @@ export interface CliIo {
   env: Record<string, string | undefined>
   out: Print
   err: Print
+  /** Where long commands draw their progress (stderr); none when absent. */
+  progress?: ProgressOutput
 }
 
 const parse = (args: string[], options: Record<string, { type: 'string' }>) => {
@@ -50,7 +56,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     const config = loadConfig(io.env)
     const db = openDatabase(config.dataDir, { synchronous: config.sqliteSynchronous })
     try {
-      await run(createSqliteAccounts(db, { scryptCost: config.scryptCost }), io.out)
+      await run(createSqliteAccounts(db, { scryptCost: config.scryptCost }), io.out, { db, io })
     } finally {
       db.close()
     }
@@ -60,7 +66,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       io.err(`${err.message}\n\n${USAGE}`)
       return ExitCode.usage
     }
-    if (err instanceof AccountError || err instanceof ConfigError) {
+    if (err instanceof AccountError || err instanceof ConfigError || err instanceof RecordsFileError) {
       io.err(`Error: ${err.message}`)
       return ExitCode.failed
     }
@@ -69,7 +75,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   }
 }
 
-type Command = (accounts: ReturnType<typeof createSqliteAccounts>, print: Print) => void | Promise<void>
+type Command = (accounts: ReturnType<typeof createSqliteAccounts>, print: Print, context: { db: Db; io: CliIo }) => void | Promise<void>
 
 /** Checks the whole command line before anything touches the database. */
 function commandFor(command: string, rest: string[]): Command {
@@ -95,6 +101,16 @@ function commandFor(command: string, rest: string[]): Command {
       const { values, positionals } = parse(rest, { org: { type: 'string' } })
       if (positionals.length > 0) throw new UsageError(`Unexpected argument "${positionals[0]}".`)
       return (accounts, print) => userList(accounts, values.org, print)
+    }
+    case 'records import': {
+      const { values, positionals } = parse(rest, { org: { type: 'string' }, format: { type: 'string' } })
+      if (positionals.length !== 1) throw new UsageError('records import needs exactly one file, e.g. records import --org Acme records.csv')
+      const file = positionals[0] ?? ''
+      const format = values.format ?? formatOfPath(file)
+      if (format !== 'json' && format !== 'csv') throw new UsageError(`Cannot tell the format of "${file}": name it .json or .csv, or pass --format json|csv.`)
+      const input: RecordsImportInput = { org: required(values, 'org'), file, format }
+      // npm runs scripts from the repository root; INIT_CWD is where the command was typed.
+      return (accounts, print, { db, io }) => recordsImport(accounts, db, { ...input, file: path.resolve(io.env.INIT_CWD ?? '', file) }, print, io.progress)
     }
     default:
       throw new UsageError(`Unknown command "${command}".`)

@@ -10,10 +10,14 @@ Usage: npm run parley -- <command>
                                       Create a person in an organization. Without --password a
                                       random one is generated and printed once.
   user list [--org <name>]            List people, of one organization or of all.
+  records import --org <name> [--format json|csv] <file>
+                                      Import records (candidates, jobs, …) from a .json or .csv
+                                      file; bad rows are skipped and listed. See docs/records.md.
   config-table                        Print the configuration table of docs/configuration.md.
   help                                Show this text.
 
-Exit codes: 0 done, 1 failed (e.g. email taken), 2 wrong usage.`
+Exit codes: 0 done (an import that skipped rows too), 1 failed (e.g. email taken, a file that
+cannot be read), 2 wrong usage.`
 
 /** A command line that does not match USAGE. */
 export class UsageError extends Error {

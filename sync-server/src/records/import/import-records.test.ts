@@ -1,0 +1,130 @@
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { createSqliteAccounts } from '../../accounts/sqlite-accounts.ts'
+import { openDatabase, type Db } from '../../storage/database.ts'
+import type { RecordDirectory } from '../directory.ts'
+import { createSqliteRecordStore, type RecordStore } from '../record-store.ts'
+import { createSqliteDirectory } from '../sqlite-directory.ts'
+import { DEFAULT_URL_TEMPLATES } from '../url-template.ts'
+import { importRecords } from './import-records.ts'
+import { readRecordsFile, RecordsFileError, type RecordsFileFormat } from './read-records-file.ts'
+
+let dir: string
+let db: Db
+let store: RecordStore
+let records: RecordDirectory
+let orgId: string
+beforeEach(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-import-'))
+  db = openDatabase(dir)
+  orgId = createSqliteAccounts(db, { scryptCost: 1024 }).createOrg('Acme').id
+  store = createSqliteRecordStore(db)
+  records = createSqliteDirectory(db, { urls: DEFAULT_URL_TEMPLATES })
+})
+afterEach(() => {
+  db.close()
+  fs.rmSync(dir, { recursive: true, force: true })
+})
+
+const file = (name: string, content: string) => {
+  const full = path.join(dir, name)
+  fs.writeFileSync(full, content)
+  return full
+}
+const run = (name: string, content: string, format: RecordsFileFormat) => {
+  const read = readRecordsFile(file(name, content), format)
+  return { problems: read.problems, ...importRecords(store, orgId, read.rows, { batchSize: 2 }) }
+}
+
+describe('importing a CSV file', () => {
+  const CSV = [
+    'Type,ID,Number,Label,City,Salary',
+    'job,1042,JOB-1042,Senior Welder,Oslo,"€50,000"',
+    'jobb,1043,JOB-1043,Typo in the type,Oslo,',
+    'job,1044,JOB-1044,,Oslo,',
+    'candidate,311,CAN-311,"Ann ""Annie"" Smith",Berlin,',
+    'candidate,312,CAN-312,Too many values,Berlin,,extra',
+    'company,11,COM-11,"Northwind',
+    'Logistics",Hamburg,',
+    'job,1042,JOB-1042,Same job again,Oslo,',
+    '',
+    'contact,101,,Jo Contact,,',
+  ].join('\r\n')
+
+  it('imports the good rows and skips each bad one with its line and reason', async () => {
+    const result = run('records.csv', CSV, 'csv')
+    expect(result.imported).toBe(4)
+    expect([...result.problems, ...result.skipped]).toEqual([
+      { where: 'line 6', reason: 'has 7 values, the header has 6 columns' },
+      { where: 'line 3', reason: 'type must be one of candidate, contact, company, job, placement' },
+      { where: 'line 4', reason: 'label is missing' },
+      { where: 'line 9', reason: 'job/1042 is already in line 2' },
+    ])
+    expect(await records.get(orgId, 'job', '1042')).toMatchObject({ label: 'Senior Welder', fields: { City: 'Oslo', Salary: '€50,000' } })
+    expect(await records.get(orgId, 'candidate', '311')).toMatchObject({ label: 'Ann "Annie" Smith', fields: { City: 'Berlin' } })
+    // A quoted value may span lines; the label reads as one line.
+    expect(await records.get(orgId, 'company', '11')).toMatchObject({ label: 'Northwind Logistics', fields: { City: 'Hamburg' } })
+    expect(await records.get(orgId, 'contact', '101')).toMatchObject({ number: '', label: 'Jo Contact', fields: {} })
+    expect((await records.search(orgId, 'welder', 10)).map((h) => h.number)).toEqual(['JOB-1042'])
+  })
+
+  it('updates what changed and counts what did not', () => {
+    run('first.csv', 'type,id,number,name\njob,1,JOB-1,Welder\njob,2,JOB-2,Baker\n', 'csv')
+    expect(run('second.csv', 'type,id,number,name\njob,1,JOB-1,Night Welder\njob,2,JOB-2,Baker\njob,3,JOB-3,Cook\n', 'csv')).toMatchObject({ imported: 1, updated: 1, unchanged: 1, skipped: [] })
+  })
+
+  it('keeps a stray quote as text and goes on; reports a quote never closed', async () => {
+    const result = run('quotes.csv', 'type,id,label\njob,1,"Weld"er\n job , 2 , Baker \njob,3,"unclosed\njob,4,Cook\n', 'csv')
+    expect(result.imported).toBe(2)
+    expect(result.problems).toEqual([{ where: 'line 5', reason: expect.stringMatching(/^not valid CSV: Quote Not Closed/) }])
+    expect((await records.get(orgId, 'job', '1'))?.label).toBe('"Weld"er')
+    expect((await records.get(orgId, 'job', '2'))?.label).toBe('Baker')
+  })
+
+  it('refuses a file whose header lacks the needed columns', () => {
+    expect(() => run('nohead.csv', 'job,1,Welder\n', 'csv')).toThrow(RecordsFileError)
+    expect(() => run('nohead.csv', 'job,1,Welder\n', 'csv')).toThrow(/type, id, label are missing/)
+    expect(() => run('empty.csv', '', 'csv')).toThrow(/missing/)
+  })
+})
+
+describe('importing a JSON file', () => {
+  it('takes an array or { records }, with numeric ids and field values, and skips bad records', async () => {
+    const json = JSON.stringify({
+      records: [
+        { type: 'job', id: 1042, number: 'JOB-1042', label: 'Welder', fields: { Openings: 2, Remote: false, Notes: null } },
+        { type: 'person', id: 'u1', label: 'People come from the accounts' },
+        { type: 'job', id: 1043, label: 'x'.repeat(301) },
+        'not a record',
+        { type: 'placement', id: '77', number: 'PLC-77', label: '<script>alert(1)</script>', fields: { Link: 'javascript:alert(1)' } },
+      ],
+    })
+    const result = run('records.json', json, 'json')
+    expect(result).toMatchObject({ imported: 2, updated: 0, unchanged: 0 })
+    expect(result.skipped).toEqual([
+      { where: 'record 2', reason: 'type must be one of candidate, contact, company, job, placement' },
+      { where: 'record 3', reason: 'label is longer than 300 characters' },
+      { where: 'record 4', reason: 'a record must be an object' },
+    ])
+    expect(await records.get(orgId, 'job', '1042')).toMatchObject({ fields: { Openings: '2', Remote: 'false' } })
+    expect(await records.get(orgId, 'placement', '77')).toMatchObject({ label: '<script>alert(1)</script>', url: '/records/placement/77', fields: { Link: 'javascript:alert(1)' } })
+    expect(run('list.json', '[{"type":"company","id":"c1","label":"Globex"}]', 'json')).toMatchObject({ imported: 1 })
+  })
+
+  it('refuses a file that is not JSON, or not a list of records, or not there', () => {
+    expect(() => run('bad.json', '[{"type":', 'json')).toThrow(/not valid JSON/)
+    expect(() => run('obj.json', '{"type":"job"}', 'json')).toThrow(/array of records/)
+    expect(() => readRecordsFile(path.join(dir, 'missing.json'), 'json')).toThrow(/There is no file/)
+  })
+})
+
+describe('progress', () => {
+  it('is reported after each batch, up to the total', () => {
+    const rows = Array.from({ length: 5 }, (_, i) => ({ where: `record ${i + 1}`, input: { type: 'job', id: String(i), label: `Job ${i}` } }))
+    const seen: string[] = []
+    importRecords(store, orgId, rows, { batchSize: 2, onProgress: (done, total) => seen.push(`${done}/${total}`) })
+    expect(seen).toEqual(['2/5', '4/5', '5/5'])
+  })
+})
