@@ -16,13 +16,15 @@ import { WORKLOADS } from './workloads/index.ts'
 
 const options = parseOptions(process.argv.slice(2))
 /** How many times a round disturbed by other work on the machine is run again. */
-const DISTURBED_RETRIES = options.mode === 'quick' ? 0 : 2
+const DISTURBED_RETRIES = options.mode === 'quick' ? 0 : 1
 const started = Date.now()
 
-process.on('SIGINT', () => {
-  killAll()
-  process.exit(130)
-})
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    killAll()
+    process.exit(130)
+  })
+}
 process.on('exit', killAll)
 
 // The orchestrator itself stays off the server's core.

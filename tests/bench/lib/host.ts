@@ -4,7 +4,7 @@
 
 import { spawn } from 'node:child_process'
 import path from 'node:path'
-import { canPin, Cores, coreTime, usageOf, type CoreTime, type ServerProcess, type Usage } from './proc.ts'
+import { canPin, Cores, coreTime, track, usageOf, type CoreTime, type ServerProcess, type Usage } from './proc.ts'
 import { ROOT } from './arms.ts'
 import { useProber } from '../load/probe.ts'
 
@@ -54,6 +54,7 @@ export function runJob<T>(job: string, params: unknown, server: ServerProcess | 
   const pin = canPin() ? ['taskset', '-c', String(Cores.load)] : []
   const [command, ...args] = [...pin, process.execPath, '--import', 'tsx', WORKER]
   const child = spawn(command!, args, { cwd: ROOT, stdio: ['ignore', 'inherit', 'pipe', 'ipc'] })
+  track(child)
   let stderr = ''
   child.stderr!.on('data', (chunk: Buffer) => {
     stderr = (stderr + chunk.toString()).slice(-4000)

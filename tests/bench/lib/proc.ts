@@ -79,6 +79,12 @@ export interface ServerProcess {
 
 const running = new Set<ChildProcess>()
 
+/** Registers a child (a load process) to be killed with the servers when the harness stops. */
+export function track(child: ChildProcess): void {
+  running.add(child)
+  child.once('exit', () => running.delete(child))
+}
+
 /** Starts `node <args>` pinned to the server core and waits until it accepts connections. */
 export async function startServer(spec: ServerSpec, port: number, timeoutMs = 30_000): Promise<ServerProcess> {
   const pin = canPin() ? ['taskset', '-c', String(Cores.server)] : []

@@ -79,7 +79,7 @@ function markdown(runs: WorkloadRun[], ctx: ReportContext, plotFiles: Map<string
     'Cells are the median over rounds with the range in parentheses; "÷ Parley" divides the median by Parley\'s from ' +
       'the same run (for latency, memory and CPU below 1 means better than Parley; for throughput above 1 does). ' +
       '"load CPU %" is the load generator\'s process over the measured window (a round above 90% is invalid). A round ' +
-      'that shared the server\'s core with other processes is run again, up to twice, and noted if it still did.',
+      'that shared the server\'s core with other processes is run again once, and noted if it still did.',
   ]
   for (const run of runs) {
     lines.push('', `### ${run.id} ${run.title}`, '', run.method, '', renderMarkdown(tableOf(run)))

@@ -10,6 +10,9 @@ const send = (message: WorkerMessage) =>
     process.send!(message, () => resolve())
   })
 
+// Without its orchestrator a load process has nobody to report to: stop at once.
+process.on('disconnect', () => process.exit(1))
+
 process.on('message', (message: HostMessage) => {
   if (message.type !== 'job') return
   const job = JOBS[message.job]

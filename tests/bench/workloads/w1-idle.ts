@@ -72,7 +72,7 @@ export const w1: Workload<Case> = {
   cases: (mode) =>
     mode === 'quick'
       ? [{ connections: 200, settleMs: 300, idleMs: 1000 }]
-      : [1000, 5000].map((connections) => ({ connections, settleMs: 3000, idleMs: 15_000 })),
+      : [1000, 5000].map((connections) => ({ connections, settleMs: 3000, idleMs: 10_000 })),
   caseLabel: (c) => `${c.connections} conns`,
   metrics: [
     { key: 'rssPer1kMb', label: 'MB per 1k conns', better: 'lower', digits: 1, headline: true },

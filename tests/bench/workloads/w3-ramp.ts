@@ -127,7 +127,7 @@ export const w3: Workload<Case> = {
   cases: (mode) =>
     mode === 'quick'
       ? [{ clients: 40, startRate: 200, maxRate: 400, stepMs: 500, bisections: 0 }]
-      : [{ clients: 1000, startRate: 1000, maxRate: 256_000, stepMs: 4000, bisections: 3 }],
+      : [{ clients: 1000, startRate: 250, maxRate: 128_000, stepMs: 3000, bisections: 3 }],
   caseLabel: (c) => `${c.clients} clients`,
   metrics: [
     { key: 'best', label: 'max msgs/s', better: 'higher', digits: 0, headline: true },
