@@ -1,6 +1,8 @@
 // Record search on a real relay with the demo seed: what Alice and Gina (two organizations) get
 // from GET /api/records and GET /api/records/:type/:id over HTTP.
 
+import http from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createSqliteRecordStore } from '../../sync-server/src/records/record-store.ts'
 import { isSafeRecordUrl } from '../../sync-server/src/records/url-template.ts'
@@ -95,5 +97,43 @@ describe('record search on a relay with the demo seed', () => {
     expect(hit?.label).toBe('<script>alert(1)</script> javascript:alert(2)')
     expect(hit?.url).toBe('/records/company/g-2')
     for (const h of await search(gina, 'script', 50)) expect(isSafeRecordUrl(h.url)).toBe(true)
+  })
+})
+
+describe('record search answered by a host CRM (PARLEY_RECORDS_URL)', () => {
+  it('asks the host for the caller\'s organization, checks its links and still adds people', async () => {
+    const asked: URLSearchParams[] = []
+    const host = http.createServer((req, res) => {
+      const url = new URL(req.url ?? '/', 'http://host')
+      asked.push(url.searchParams)
+      const body = url.pathname === '/records'
+        ? { records: [{ type: 'job', id: 'h-1', number: 'JOB-1', label: 'Bob the Welder', url: 'javascript:alert(1)' }, { type: 'job', id: 'h-2', label: 'Bobbin Winder', url: 'https://crm.example.com/jobs/h-2' }] }
+        : { record: { type: 'job', id: 'h-1', number: 'JOB-1', label: 'Bob the Welder', fields: { City: 'Oslo' } } }
+      res.writeHead(200, { 'content-type': 'application/json' })
+      res.end(JSON.stringify(body))
+    })
+    await new Promise<void>((resolve) => host.listen(0, '127.0.0.1', resolve))
+    const hosted = await startTestRelay({
+      recordsUrl: `http://127.0.0.1:${(host.address() as AddressInfo).port}/records`,
+      recordsToken: 'shared-secret',
+      recordUrlTemplateJob: 'https://crm.example.com/jobs/{id}',
+    })
+    try {
+      const me = await hosted.login('alice@acme.test')
+      const res = await fetch(`${hosted.url}/api/records?q=bob`, { headers: { authorization: `Bearer ${me.token}` } })
+      const { records } = (await res.json()) as { records: Hit[] }
+      expect(records.map((h) => [h.type, h.label, h.url])).toEqual([
+        ['person', 'Bob Brown', expect.stringMatching(/^\/people\//)],
+        ['job', 'Bob the Welder', 'https://crm.example.com/jobs/h-1'],
+        ['job', 'Bobbin Winder', 'https://crm.example.com/jobs/h-2'],
+      ])
+      expect(Object.fromEntries(asked[0] ?? [])).toEqual({ org: me.user.orgId, orgName: 'Acme Recruiting', q: 'bob', limit: '10' })
+      const page = await fetch(`${hosted.url}/api/records/job/h-1`, { headers: { authorization: `Bearer ${me.token}` } })
+      expect(await page.json()).toEqual({ record: { type: 'job', id: 'h-1', number: 'JOB-1', label: 'Bob the Welder', url: 'https://crm.example.com/jobs/h-1', fields: { City: 'Oslo' } } })
+    } finally {
+      await hosted.close()
+      host.closeAllConnections()
+      await new Promise((resolve) => host.close(resolve))
+    }
   })
 })
