@@ -12,6 +12,7 @@ import type { RecordDirectory } from '../records/directory.ts'
 import { apiNotFound, createErrorHandler } from './errors.ts'
 import { requireUser } from './require-user.ts'
 import { chatsRoutes } from './routes/chats.ts'
+import { demoLoginsRoutes } from './routes/demo-logins.ts'
 import { healthRoutes } from './routes/health.ts'
 import { loginRoutes } from './routes/login.ts'
 import { logoutRoutes } from './routes/logout.ts'
@@ -45,9 +46,10 @@ export function createHttpApp(deps: HttpDeps): Hono {
   }
 
   // Order matters: Hono runs handlers in registration order and these answer without calling
-  // next(), so the two public routes are registered before the auth middleware.
+  // next(), so the public routes are registered before the auth middleware.
   app.route('/api', healthRoutes())
   app.route('/api', loginRoutes(deps))
+  app.route('/api', demoLoginsRoutes(deps))
   app.use('/api/*', requireUser(deps.authenticator))
   app.route('/api', logoutRoutes(deps))
   app.route('/api', meRoutes(deps))
