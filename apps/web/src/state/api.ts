@@ -35,7 +35,8 @@ export class ApiError extends Error {
   }
 }
 
-async function request<S extends v.GenericSchema>(schema: S, path: string, init?: RequestInit): Promise<v.InferOutput<S>> {
+/** One call to the relay's API, its answer checked against `schema`. */
+export async function request<S extends v.GenericSchema>(schema: S, path: string, init?: RequestInit): Promise<v.InferOutput<S>> {
   let response: Response
   try {
     response = await fetch(config.apiBase + path, {
