@@ -35,7 +35,10 @@ export function ChatWindow(props: { chatId: string; from: 'home' | 'history' }) 
   const typing = createMemo(() => session.typists().map((t) => workspace.directory.nameOf(t.id)))
   const refusal = createMemo(() => {
     const reason = session.refusal()
-    return reason ? (REFUSALS[reason] ?? 'The relay refused this chat.') : null
+    if (!reason) return null
+    // A refused write, not a refused reader: the messages below say which and offer a way out.
+    if (reason === 'forbidden' && session.failedCount() > 0) return 'The relay refused what you wrote here. Retry or discard each message that was not delivered.'
+    return REFUSALS[reason] ?? 'The relay refused this chat.'
   })
 
   // Reading: whatever arrives while the window is on screen and the tab visible is seen.
@@ -113,7 +116,15 @@ export function ChatWindow(props: { chatId: string; from: 'home' | 'history' }) 
         <Show when={typing().length > 0}>{`${typing().join(' and ')} ${typing().length > 1 ? 'are' : 'is'} typing…`}</Show>
       </p>
 
-      <MessageList messages={session.store.messages} loading={session.loading()} otherName={name()} />
+      <MessageList
+        messages={session.store.messages}
+        undelivered={session.store.undelivered}
+        marks={session.store.marks}
+        loading={session.loading()}
+        otherName={name()}
+        onRetry={(id) => void session.retry(id)}
+        onDiscard={(id) => void session.discard(id)}
+      />
     </div>
   )
 }

@@ -2,6 +2,7 @@
 // person and says where the chat is, so a newcomer finds their way without docs.
 
 import { Show, createMemo } from 'solid-js'
+import { storagePersistence } from '../state/storage-persistence.ts'
 import { useWorkspace } from '../state/workspace.ts'
 
 export function HostHome() {
@@ -41,6 +42,11 @@ export function HostHome() {
         <section class="card">
           <h2>Works offline</h2>
           <p>Everything you read and write is kept on this device and syncs when the connection is back.</p>
+          <Show when={storagePersistence() === 'refused'}>
+            <p class="notice-line" role="note">
+              This browser did not grant persistent storage, so it may clear Parley’s offline copy when it runs short of space. Messages still pending would be lost then.
+            </p>
+          </Show>
         </section>
       </div>
     </div>

@@ -4,6 +4,7 @@ import { Show } from 'solid-js'
 import { useWorkspace } from '../state/workspace.ts'
 import { Avatar } from './Avatar.tsx'
 import { ChatButton } from './ChatButton.tsx'
+import { ConnectionStatus } from './ConnectionStatus.tsx'
 import { BellIcon } from './icons.tsx'
 
 export function TopBar(props: { onSignOut: () => void; chatButtonRef: (el: HTMLButtonElement) => void }) {
@@ -22,6 +23,7 @@ export function TopBar(props: { onSignOut: () => void; chatButtonRef: (el: HTMLB
         </a>
       </nav>
       <div class="topbar-actions">
+        <ConnectionStatus />
         <Show when={attention.notificationsSupported && attention.permission() === 'default'}>
           <button type="button" class="icon-button on-dark" title="Turn on chat notifications" onClick={() => void attention.requestPermission()}>
             <BellIcon />

@@ -70,3 +70,32 @@ export const BellIcon = () => (
     <path d="M10.3 21a1.9 1.9 0 0 0 3.4 0" />
   </Icon>
 )
+export const CheckIcon = () => (
+  <Icon>
+    <path d="m5 12 5 5L20 7" />
+  </Icon>
+)
+export const DoubleCheckIcon = () => (
+  <Icon>
+    <path d="m2 12 5 5L17 7" />
+    <path d="m12 16 1 1L23 7" />
+  </Icon>
+)
+export const PendingIcon = () => (
+  <Icon>
+    <circle cx="12" cy="12" r="8" />
+    <path d="M12 8v4l2.5 1.5" />
+  </Icon>
+)
+export const AlertIcon = () => (
+  <Icon>
+    <circle cx="12" cy="12" r="9" />
+    <path d="M12 7v6M12 16.5v.5" />
+  </Icon>
+)
+export const CloudOffIcon = () => (
+  <Icon>
+    <path d="M3 3l18 18" />
+    <path d="M8.5 6.3A6 6 0 0 1 17.7 10H18a4 4 0 0 1 2.6 7M16 18H7a5 5 0 0 1-1.7-9.7" />
+  </Icon>
+)

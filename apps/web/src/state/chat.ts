@@ -1,42 +1,28 @@
 // One chat document as a Solid store, with the actions a member can take on it: send, say that
-// they are typing, mark what they have read, reload. It does not decide whether a chat is open
-// for me: that is the inbox's business.
+// they are typing, mark what they have read, reload, and retry or discard what the relay
+// refused. It does not decide whether a chat is open for me: that is the inbox's business.
 
-import { createSignal, type Accessor } from 'solid-js'
+import { createComputed, createMemo, createRoot, createSignal, on, type Accessor } from 'solid-js'
 import { createStore, reconcile } from 'solid-js/store'
-import * as v from 'valibot'
 import { chatRoom } from '@parley/protocol'
-import {
-  MAX_TEXT_LENGTH,
-  MessageSchema,
-  ReadMarkSchema,
-  appendMessage,
-  markRead,
-  messagesArray,
-  newMessageId,
-  readMeta,
-  readsMap,
-  type ChatMeta,
-  type Message,
-  type ReadMark,
-} from '@parley/chat-model'
+import { MAX_TEXT_LENGTH, appendMessage, initChat, markRead, newMessageId, readMeta, type Message } from '@parley/chat-model'
 import type * as Y from 'yjs'
-import { config } from '../config.ts'
 import type { User } from './api.ts'
+import { createChatReader, type ChatSnapshot } from './chat-read.ts'
 import { onDocChange } from './doc-changes.ts'
+import type { LocalKv } from './local-kv.ts'
+import { MessageMark } from './marks.ts'
 import { LocalOrigin } from './origins.ts'
 import { openSyncDoc, type ConnectionStatus, type RoomRefusal, type SyncDoc, type SyncDocOptions } from './sync-doc.ts'
+import { createTypists, type Typist } from './typists.ts'
+import { loadUndelivered, noneUndelivered, saveUndelivered, type Undelivered } from './undelivered.ts'
 
-export interface ChatStore {
-  meta: ChatMeta | null
-  /** Conversation order, oldest first; components show it newest first. */
-  messages: Message[]
-  reads: Record<string, ReadMark>
-}
+export type { Typist } from './typists.ts'
+export { MessageMark } from './marks.ts'
 
-export interface Typist {
-  id: string
-  name: string
+export interface ChatStore extends ChatSnapshot {
+  /** Messages the relay refused, no longer in the document, waiting for Retry or Discard. */
+  undelivered: Message[]
 }
 
 export interface ChatSession {
@@ -49,6 +35,12 @@ export interface ChatSession {
   reloading: Accessor<boolean>
   /** Other members typing right now. */
   typists: Accessor<Typist[]>
+  /** True while the document holds writes the relay has not stored. */
+  unsent: Accessor<boolean>
+  /** My messages only on this device. */
+  pendingCount: Accessor<number>
+  /** My messages the relay refused (still in the document, or set aside). */
+  failedCount: Accessor<number>
   /** Appends a message; returns false when there is nothing to send. */
   send(text: string): boolean
   /** Says (through awareness) that I am typing; it lapses on its own after a pause. */
@@ -57,95 +49,100 @@ export interface ChatSession {
   markRead(): void
   /** Drops the in-memory copy and loads the chat again from this device and the relay. */
   reload(): Promise<void>
+  /** Sends a refused message again, as a new message on the relay's copy; false if it could not. */
+  retry(messageId: string): Promise<boolean>
+  /** Forgets a refused message. */
+  discard(messageId: string): Promise<void>
   destroy(): void
 }
 
 export interface ChatSessionOptions extends SyncDocOptions {
   me: Pick<User, 'id' | 'name'>
+  kv: LocalKv
   /** A document already holding the chat (one just created here). */
   doc?: Y.Doc
 }
-
 
 /** Normalizes user input: trailing whitespace goes, inner line breaks stay. */
 export const cleanText = (text: string) => text.replace(/\s+$/u, '').replace(/^\s*\n/u, '')
 
 export function createChatSession(chatId: string, options: ChatSessionOptions): ChatSession {
-  const { me } = options
-  const [store, setStore] = createStore<ChatStore>({ meta: null, messages: [], reads: {} })
+  const { me, kv } = options
+  const [store, setStore] = createStore<ChatStore>({ meta: null, messages: [], reads: {}, marks: {}, undelivered: [] })
   const [loading, setLoading] = createSignal(true)
   const [reloading, setReloading] = createSignal(false)
-  const [typists, setTypists] = createSignal<Typist[]>([], {
-    equals: (a, b) => a.length === b.length && a.every((t, i) => t.id === b[i]?.id),
-  })
+  let undelivered: Undelivered = noneUndelivered
 
-  // A chat created here may not be registered yet: until the relay has synced it once, its
-  // first frame must be the whole document (see `sendStateFirst`).
-  let everSynced = false
-  const open = (doc?: Y.Doc) => {
-    const sendStateFirst = !everSynced && options.doc !== undefined
-    const next = openSyncDoc(chatRoom(chatId), { token: options.token, onUnauthorized: options.onUnauthorized, persistFor: me.id, sendStateFirst }, doc)
-    void next.whenSynced().then(() => (everSynced = true))
-    return next
-  }
+  const open = (doc?: Y.Doc) =>
+    openSyncDoc(chatRoom(chatId), { token: options.token, onUnauthorized: options.onUnauthorized, persistFor: me.id, acks: true }, doc)
   const [room, setRoom] = createSignal<SyncDoc>(open(options.doc))
+  const typists = createTypists(me)
+  const read = createChatReader()
   let detach = () => {}
-  let typingTimer: ReturnType<typeof setTimeout> | undefined
-  let typingNow = false
 
-  // Each message Yjs holds is checked and copied once (the copy keeps Solid's bookkeeping off
-  // Yjs' objects); later transactions reuse the copy, so reconcile sees it unchanged at once.
-  const copies = new WeakMap<object, Message | null>()
-  const copyOf = (item: unknown): Message | null => {
-    if (typeof item !== 'object' || item === null) return null
-    let copy = copies.get(item)
-    if (copy === undefined) {
-      copy = v.is(MessageSchema, item) ? structuredClone(item) : null
-      copies.set(item, copy)
-    }
-    return copy
-  }
-  const read = (doc: Y.Doc): ChatStore => {
-    const reads: Record<string, ReadMark> = {}
-    for (const [userId, mark] of readsMap(doc)) if (v.is(ReadMarkSchema, mark)) reads[userId] = { ...mark }
-    const messages = (messagesArray(doc).toArray() as unknown[])
-      .map(copyOf)
-      .filter((m): m is Message => m !== null)
-    return { meta: readMeta(doc), messages, reads }
-  }
-
-  /** Points the store at the document of `current`: one store update per transaction. */
+  /** Points the store at `current`: one store update per transaction, and one per acknowledgement. */
   const attach = (current: SyncDoc) => {
-    const refreshTypists = () => {
-      const found = new Map<string, Typist>()
-      for (const state of current.awareness.getStates().values()) {
-        const user = (state as { user?: { id?: unknown; name?: unknown } }).user
-        if (state.typing !== true || typeof user?.id !== 'string' || user.id === me.id) continue
-        found.set(user.id, { id: user.id, name: typeof user.name === 'string' ? user.name : 'Someone' })
-      }
-      setTypists([...found.values()])
+    const refresh = () => {
+      const snapshot = read(current.doc, { meId: me.id, acked: current.acked(), refused: current.refusal() === 'forbidden' })
+      setStore(reconcile({ ...snapshot, undelivered: undelivered.messages }, { key: 'id' }))
     }
-    const stopDoc = onDocChange(current.doc, () => setStore(reconcile(read(current.doc), { key: 'id' })))
-    current.awareness.setLocalState({ user: { id: me.id, name: me.name }, typing: false })
-    current.awareness.on('change', refreshTypists)
-    refreshTypists()
+    const stopDoc = onDocChange(current.doc, refresh)
+    // Acknowledgements and a refusal change marks without any transaction.
+    const stopAcks = createRoot((dispose) => {
+      createComputed(on([current.acked, current.refusal], refresh, { defer: true }))
+      return dispose
+    })
+    const stopTypists = typists.attach(current.awareness)
     detach = () => {
       stopDoc()
-      current.awareness.off('change', refreshTypists)
+      stopAcks()
+      stopTypists()
     }
   }
   attach(room())
-  void room()
-    .whenLoaded()
-    .then(() => setLoading(false))
+  void Promise.all([room().whenLoaded(), loadUndelivered(kv, chatId)]).then(([, kept]) => {
+    undelivered = kept
+    setStore('undelivered', kept.messages)
+    setLoading(false)
+  })
 
-  const setTyping = (active: boolean) => {
-    clearTimeout(typingTimer)
-    if (active) typingTimer = setTimeout(() => setTyping(false), config.typingIdleMs)
-    if (active === typingNow) return
-    typingNow = active
-    room().awareness.setLocalStateField('typing', active)
+  const keepUndelivered = async (next: Undelivered) => {
+    undelivered = next
+    setStore('undelivered', next.messages)
+    await saveUndelivered(kv, chatId, next)
   }
+
+  /** Replaces the in-memory copy with a new one, after `before` (with the old one torn down). */
+  const replaceRoom = async (before: () => Promise<void>) => {
+    typists.set(false)
+    detach()
+    await before()
+    const next = open()
+    setRoom(next)
+    attach(next)
+    await next.whenLoaded()
+    return next
+  }
+
+  // After a refusal, the refused writes are set aside (kept first, so nothing is lost if the tab
+  // closes halfway) and the local copy is thrown away and loaded again from the relay.
+  let settling: Promise<void> | null = null
+  const settleRefusal = () =>
+    (settling ??= (async () => {
+      const current = room()
+      if (current.refusal() !== 'forbidden') return
+      const failed = store.messages.filter((m) => store.marks[m.id] === MessageMark.failed)
+      const meta = readMeta(current.doc)
+      await keepUndelivered({
+        meta: undelivered.meta ?? (meta?.createdBy === me.id ? meta : null),
+        messages: [...undelivered.messages, ...failed],
+      })
+      await replaceRoom(() => current.discardLocal())
+    })().finally(() => (settling = null)))
+
+  const count = (mark: MessageMark) => createMemo(() => Object.values(store.marks).filter((m) => m === mark).length)
+  const pending = count(MessageMark.pending)
+  const failedInDoc = count(MessageMark.failed)
 
   return {
     chatId,
@@ -154,15 +151,18 @@ export function createChatSession(chatId: string, options: ChatSessionOptions): 
     refusal: () => room().refusal(),
     loading,
     reloading,
-    typists,
+    typists: typists.list,
+    unsent: () => room().unsent(),
+    pendingCount: pending,
+    failedCount: () => failedInDoc() + store.undelivered.length,
     send(text) {
       const clean = cleanText(text)
-      if (!clean || clean.length > MAX_TEXT_LENGTH || reloading()) return false
+      if (!clean || clean.length > MAX_TEXT_LENGTH || reloading() || room().refusal()) return false
       appendMessage(room().doc, { id: newMessageId(), author: me.id, text: clean, at: Date.now() }, LocalOrigin)
-      setTyping(false)
+      typists.set(false)
       return true
     },
-    typing: setTyping,
+    typing: (active) => typists.set(active),
     markRead() {
       const newest = store.messages.at(-1)
       if (!newest || newest.author === me.id || store.reads[me.id]?.upTo === newest.id) return
@@ -171,18 +171,33 @@ export function createChatSession(chatId: string, options: ChatSessionOptions): 
     async reload() {
       if (reloading()) return
       setReloading(true)
-      setTyping(false)
-      detach()
-      room().destroy()
-      const next = open()
-      await next.whenLoaded()
+      const current = room()
+      const next = await replaceRoom(async () => current.destroy())
       await next.whenSynced(4000)
-      setRoom(next)
-      attach(next)
       setReloading(false)
     },
+    async retry(messageId) {
+      await settleRefusal()
+      const message = undelivered.messages.find((m) => m.id === messageId)
+      const current = room()
+      if (!message || !(await current.whenSynced(10_000)) || current !== room()) return false
+      const { doc } = current
+      const meta = readMeta(doc) ? null : undelivered.meta
+      doc.transact(() => {
+        // The relay does not know the chat (it refused to create it): it must be created again,
+        // with its meta in the same update as the message.
+        if (meta) initChat(doc, meta)
+        appendMessage(doc, { ...message, id: newMessageId(), at: Date.now() })
+      }, LocalOrigin)
+      await keepUndelivered({ ...undelivered, messages: undelivered.messages.filter((m) => m.id !== messageId) })
+      return true
+    },
+    async discard(messageId) {
+      await settleRefusal()
+      await keepUndelivered({ ...undelivered, messages: undelivered.messages.filter((m) => m.id !== messageId) })
+    },
     destroy() {
-      clearTimeout(typingTimer)
+      typists.set(false)
       detach()
       room().destroy()
     },

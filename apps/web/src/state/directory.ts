@@ -1,8 +1,10 @@
 // The people of my organization (GET /api/users), kept in localStorage so that names show
-// without a network. A person missing from it (removed since) is shown by a neutral label.
+// without a network (until sign-out). A person missing from it (removed since) is shown by a
+// neutral label. It is asked again each time the browser comes back online.
 
-import { createMemo, createSignal, type Accessor } from 'solid-js'
+import { createMemo, createSignal, onCleanup, type Accessor } from 'solid-js'
 import { api, ApiError, type Person } from './api.ts'
+import { onNetworkChange } from './network.ts'
 
 export interface Directory {
   people: Accessor<Person[]>
@@ -16,8 +18,13 @@ const UNKNOWN = 'Former colleague'
 /** Shown for a person until the directory has answered once (first visit on a device). */
 const PENDING = '…'
 
+const cacheKeyOf = (orgId: string) => `parley:directory:${orgId}`
+
+/** Forgets the kept directory of `orgId` (signing out on a shared computer). */
+export const clearDirectoryCache = (orgId: string) => localStorage.removeItem(cacheKeyOf(orgId))
+
 export function createDirectory(orgId: string, onUnauthorized: () => void): Directory {
-  const cacheKey = `parley:directory:${orgId}`
+  const cacheKey = cacheKeyOf(orgId)
   const cached = (): Person[] => {
     try {
       return JSON.parse(localStorage.getItem(cacheKey) ?? '[]') as Person[]
@@ -44,6 +51,7 @@ export function createDirectory(orgId: string, onUnauthorized: () => void): Dire
     }
   }
   void refresh()
+  onCleanup(onNetworkChange((online) => online && void refresh()))
 
   return {
     people,

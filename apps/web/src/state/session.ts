@@ -1,9 +1,11 @@
-// Who is signed in. Restores the session from the relay's cookie (GET /api/me) on load, signs in
-// and out, and ends the session when the relay says the credentials are no longer valid. It does
-// not hold any chat data: the workspace built for a session does, and is disposed with it.
+// Who is signed in. Restores the session from the relay's cookie (GET /api/me) on load, or, with
+// no network, from the answer kept from the last time; signs in and out, and ends the session
+// when the relay says the credentials are no longer valid. It does not hold any chat data: the
+// workspace built for a session does, and is disposed with it.
 
 import { createSignal, type Accessor } from 'solid-js'
 import { api, ApiError, type Org, type User } from './api.ts'
+import { clearDirectoryCache } from './directory.ts'
 import { clearLocalData } from './sync-doc.ts'
 
 export interface Session {
@@ -28,6 +30,11 @@ export interface SessionControl {
 }
 
 const CACHE_KEY = 'parley:session'
+/**
+ * Set when signing out could not reach the relay: the session cookie (HttpOnly, so out of our
+ * reach) still works, and the next person to open the app must not be let in with it.
+ */
+const LOGOUT_PENDING_KEY = 'parley:logout-pending'
 
 /** The last session, so that the app can open without a network (see issue 4). */
 const readCache = (): Omit<Session, 'token'> | null => {
@@ -60,14 +67,27 @@ export function createSession(): SessionControl {
     setState({ status: 'signed-out', notice })
   }
 
-  api.me().then(
-    ({ user, org }) => signedIn({ user, org, token: null }),
-    (error: unknown) => {
-      const cached = readCache()
-      if (error instanceof ApiError && error.code === 'network' && cached) signedIn({ ...cached, token: null })
-      else signedOut(null)
-    },
-  )
+  const logOutAtRelay = () =>
+    api.logout().then(
+      () => localStorage.removeItem(LOGOUT_PENDING_KEY),
+      (error: unknown) => {
+        if (error instanceof ApiError && error.code === 'network') localStorage.setItem(LOGOUT_PENDING_KEY, '1')
+        else localStorage.removeItem(LOGOUT_PENDING_KEY) // 401: that session is over already.
+      },
+    )
+
+  if (localStorage.getItem(LOGOUT_PENDING_KEY)) {
+    void logOutAtRelay().then(() => signedOut(null))
+  } else {
+    api.me().then(
+      ({ user, org }) => signedIn({ user, org, token: null }),
+      (error: unknown) => {
+        const cached = readCache()
+        if (error instanceof ApiError && error.code === 'network' && cached) signedIn({ ...cached, token: null })
+        else signedOut(null)
+      },
+    )
+  }
 
   return {
     state,
@@ -83,11 +103,14 @@ export function createSession(): SessionControl {
     },
     async signOut() {
       const current = state()
-      await api.logout().catch(() => undefined) // Signing out locally matters more than telling the relay.
+      await logOutAtRelay() // Signing out locally matters more than telling the relay: no waiting.
       // Signed out first: that disposes the workspace, whose open IndexedDB connections would
       // otherwise block the deletion for ever.
       signedOut(null)
-      if (current.status === 'signed-in') await clearLocalData(current.session.user.id)
+      if (current.status === 'signed-in') {
+        clearDirectoryCache(current.session.org.id)
+        await clearLocalData(current.session.user.id)
+      }
     },
     expire() {
       if (state().status === 'signed-in') signedOut('Your session has ended. Sign in again to carry on.')

@@ -1,6 +1,7 @@
 // One Yjs document kept in three places: memory, IndexedDB (y-indexeddb) and the relay (the
 // stock y-websocket provider). It connects once the local copy is loaded, so that the first sync
-// step already says what this device has. It knows nothing about what the document contains.
+// step already says what this device has. With `acks`, it also knows what the relay has stored
+// (see acks.ts). It knows nothing about what the document contains.
 
 import { createSignal, type Accessor } from 'solid-js'
 import * as Y from 'yjs'
@@ -9,8 +10,11 @@ import { WebsocketProvider } from 'y-websocket'
 import type { Awareness } from 'y-protocols/awareness'
 import * as syncProtocol from 'y-protocols/sync'
 import * as encoding from 'lib0/encoding'
-import { CloseCode, MessageType } from '@parley/protocol'
+import * as idb from 'lib0/indexeddb'
+import { ACK_PARAM, CloseCode, MessageType } from '@parley/protocol'
 import { config } from '../config.ts'
+import { trackAcks, type StateVector } from './acks.ts'
+import { onNetworkChange } from './network.ts'
 
 export type ConnectionStatus = 'connecting' | 'connected' | 'disconnected'
 
@@ -27,11 +31,19 @@ export interface SyncDoc {
   /** True once the IndexedDB copy (if any) is in `doc`. */
   readonly loaded: Accessor<boolean>
   readonly refusal: Accessor<RoomRefusal | null>
+  /** When the provider tries the relay next, while it is not connected (ms since the epoch). */
+  readonly nextRetryAt: Accessor<number | null>
+  /** What the relay has stored of this document (empty without `acks`). */
+  readonly acked: Accessor<StateVector>
+  /** True while the document holds writes the relay has not stored (always false without `acks`). */
+  readonly unsent: Accessor<boolean>
   /** Resolves once the local copy is loaded (at once without persistence). */
   whenLoaded(): Promise<void>
-  /** Resolves once the relay has synced, or after `timeoutMs` (if given) when it has not. */
-  whenSynced(timeoutMs?: number): Promise<void>
+  /** Resolves with true once the relay has synced, or with false after `timeoutMs` (if given). */
+  whenSynced(timeoutMs?: number): Promise<boolean>
   destroy(): void
+  /** Destroys this copy and deletes it from IndexedDB (the relay's copy is untouched). */
+  discardLocal(): Promise<void>
 }
 
 export interface SyncDocOptions {
@@ -42,16 +54,17 @@ export interface SyncDocOptions {
   /** Called when the relay closes the room with 4401: the session is over. */
   onUnauthorized?: () => void
   /**
-   * Send the whole document as the first frame of each connection until the relay has synced it
-   * once. For chats created here: the relay registers a chat from its first content, which must
-   * carry `meta`, and a message typed while the sync handshake is under way would otherwise
-   * reach it first, as an update of its own.
+   * Ask the relay for acknowledgements, and send what it has not stored as the first frame of
+   * each connection. A chat created here is registered from its first content, which must carry
+   * `meta`; a message typed during the sync handshake would otherwise reach the relay first, as
+   * an update of its own, and be refused.
    */
-  sendStateFirst?: boolean
+  acks?: boolean
 }
 
 const DB_PREFIX = 'parley:'
-const dbName = (userId: string, room: string) => `${DB_PREFIX}${userId}:${room}`
+/** The IndexedDB database of one room (or of `name`, for the user's own key-value store). */
+export const dbName = (userId: string, room: string) => `${DB_PREFIX}${userId}:${room}`
 
 const refusalOf = (code: number): RoomRefusal => {
   switch (code) {
@@ -78,28 +91,53 @@ export function openSyncDoc(room: string, options: SyncDocOptions = {}, doc = ne
   const [synced, setSynced] = createSignal(false)
   const [loaded, setLoaded] = createSignal(!options.persistFor)
   const [refusal, setRefusal] = createSignal<RoomRefusal | null>(null)
+  const [nextRetryAt, setNextRetryAt] = createSignal<number | null>(null)
 
-  const params: Record<string, string> = options.token ? { token: options.token } : {}
-  // Cross-tab BroadcastChannel is off: each tab syncs through the relay, which checks every write.
+  const params: Record<string, string> = {
+    ...(options.token ? { token: options.token } : {}),
+    ...(options.acks ? { [ACK_PARAM]: '1' } : {}),
+  }
+  // Cross-tab BroadcastChannel is off: each tab syncs through the relay, which checks every write,
+  // and anything that arrives through the provider is known to be stored there (see acks.ts).
   const provider = new WebsocketProvider(config.syncUrl, room, doc, { connect: false, params, disableBc: true })
-  provider.on('status', (event) => setStatus(event.status))
+  const acks = options.acks ? trackAcks(doc, provider) : null
+  provider.on('status', (event) => {
+    setStatus(event.status)
+    if (event.status !== 'disconnected') setNextRetryAt(null)
+  })
   provider.on('sync', (isSynced) => setSynced(isSynced))
-  if (options.sendStateFirst) {
+  provider.on('connection-close', () => {
+    setStatus('disconnected')
+    // The provider counts the failed attempt right after this event and retries after
+    // min(2^attempts × 100 ms, maxBackoffTime): the same formula, read once it has counted.
+    queueMicrotask(() => {
+      if (!provider.shouldConnect) return setNextRetryAt(null)
+      setNextRetryAt(Date.now() + Math.min(2 ** provider.wsUnsuccessfulReconnects * 100, provider.maxBackoffTime))
+    })
+  })
+  if (acks) {
     // 'connected' is emitted as the socket opens, before the provider's own sync step 1.
-    const sendState = (event: { status: ConnectionStatus }) => {
-      if (event.status !== 'connected' || !provider.ws) return
+    provider.on('status', (event) => {
+      if (event.status !== 'connected' || !provider.ws || !acks.unsent()) return
       const encoder = encoding.createEncoder()
       encoding.writeVarUint(encoder, MessageType.sync)
-      syncProtocol.writeUpdate(encoder, Y.encodeStateAsUpdate(doc))
+      syncProtocol.writeUpdate(encoder, Y.encodeStateAsUpdate(doc, Y.encodeStateVector(new Map(acks.acked()))))
       provider.ws.send(encoding.toUint8Array(encoder))
-    }
-    provider.on('status', sendState)
-    provider.on('sync', (isSynced) => isSynced && provider.off('status', sendState))
+    })
   }
   provider.on('closed', (event) => {
     setRefusal(refusalOf(event.code))
     setStatus('disconnected')
     if (event.code === CloseCode.unauthorized) options.onUnauthorized?.()
+  })
+
+  // A socket does not always notice that the network went away (Chromium keeps it open, silent);
+  // closing it lets the provider retry on its usual schedule. It is not a goodbye: presence stays
+  // for the relay's grace period. Back online, we try at once instead of waiting out the backoff.
+  const stopWatchingNetwork = onNetworkChange((online) => {
+    if (!started || destroyed || refusal()) return
+    if (!online) provider.ws?.close()
+    else if (!provider.ws) provider.connect()
   })
 
   let destroyed = false
@@ -112,8 +150,9 @@ export function openSyncDoc(room: string, options: SyncDocOptions = {}, doc = ne
   let persistence: IndexeddbPersistence | null = null
   let whenLoaded: Promise<void> = Promise.resolve()
   if (options.persistFor) {
-    persistence = new IndexeddbPersistence(dbName(options.persistFor, room), doc)
-    whenLoaded = persistence.whenSynced.then(() => {
+    const local = new IndexeddbPersistence(dbName(options.persistFor, room), doc)
+    persistence = local
+    whenLoaded = Promise.all([local.whenSynced, acks?.load(local)]).then(() => {
       setLoaded(true)
       connect()
     })
@@ -121,6 +160,18 @@ export function openSyncDoc(room: string, options: SyncDocOptions = {}, doc = ne
     setTimeout(connect, config.localLoadTimeoutMs)
   } else {
     connect()
+  }
+
+  const destroy = () => {
+    if (destroyed) return Promise.resolve()
+    destroyed = true
+    stopWatchingNetwork()
+    acks?.destroy()
+    provider.awareness.setLocalState(null)
+    provider.destroy()
+    const closing = persistence?.destroy() ?? Promise.resolve()
+    doc.destroy()
+    return closing
   }
 
   return {
@@ -131,27 +182,41 @@ export function openSyncDoc(room: string, options: SyncDocOptions = {}, doc = ne
     synced,
     loaded,
     refusal,
+    nextRetryAt,
+    acked: () => acks?.acked() ?? new Map(),
+    unsent: () => acks?.unsent() ?? false,
     whenLoaded: () => whenLoaded,
     whenSynced: (timeoutMs) =>
-      new Promise<void>((resolve) => {
-        if (provider.synced) return resolve()
-        const done = () => {
+      new Promise<boolean>((resolve) => {
+        if (provider.synced) return resolve(true)
+        const done = (result: boolean) => {
           clearTimeout(timer)
           provider.off('sync', onSync)
-          resolve()
+          resolve(result)
         }
-        const onSync = (isSynced: boolean) => isSynced && done()
-        const timer = timeoutMs === undefined ? undefined : setTimeout(done, timeoutMs)
+        const onSync = (isSynced: boolean) => isSynced && done(true)
+        const timer = timeoutMs === undefined ? undefined : setTimeout(() => done(false), timeoutMs)
         provider.on('sync', onSync)
       }),
-    destroy() {
-      if (destroyed) return
-      destroyed = true
-      provider.awareness.setLocalState(null)
-      provider.destroy()
-      void persistence?.destroy()
-      doc.destroy()
+    destroy: () => void destroy(),
+    async discardLocal() {
+      await destroy()
+      if (options.persistFor) await clearStoredCopy(dbName(options.persistFor, room))
     },
+  }
+}
+
+/**
+ * Empties one document's database rather than deleting it: another tab may hold it open, and a
+ * deletion would wait for that tab (and block our own reopening) for as long as it stays open.
+ */
+async function clearStoredCopy(name: string): Promise<void> {
+  const db = await idb.openDB(name, (created) => idb.createStores(created, [['updates', { autoIncrement: true }], ['custom']]))
+  try {
+    const [updates, custom] = idb.transact(db, ['updates', 'custom'])
+    await Promise.all([idb.rtop(updates!.clear()), idb.rtop(custom!.clear())])
+  } finally {
+    db.close()
   }
 }
 

@@ -7,11 +7,14 @@ import type { Org, User } from './api.ts'
 import { createAttention, type Attention } from './attention.ts'
 import { createChatList, type ChatList } from './chat-list.ts'
 import { createChatSessions, type ChatSessions } from './chat-sessions.ts'
+import { createConnection, type Connection } from './connection.ts'
 import { createDirectory, type Directory } from './directory.ts'
 import { createInbox, type Inbox } from './inbox.ts'
+import { openLocalKv } from './local-kv.ts'
 import { createPanel, type Panel } from './panel.ts'
 import { createPresence, type Presence } from './presence.ts'
 import type { Session } from './session.ts'
+import { requestPersistentStorage } from './storage-persistence.ts'
 
 export interface Workspace {
   me: User
@@ -23,6 +26,7 @@ export interface Workspace {
   sessions: ChatSessions
   panel: Panel
   attention: Attention
+  connection: Connection
   /** Opens my chat with `userId`, creating it if there is none yet. */
   startChatWith(userId: string): Promise<void>
   /** Opens a chat for me (from Chat Home, the alert or History's restart) and shows it. */
@@ -40,16 +44,25 @@ export function createWorkspace(session: Session, onUnauthorized: () => void): W
   const { user: me, org } = session
   const syncOptions = { token: session.token, onUnauthorized }
 
+  const kv = openLocalKv(me.id)
   const directory = createDirectory(org.id, onUnauthorized)
   const presence = createPresence(me, syncOptions)
-  const inbox = createInbox(me.id, syncOptions)
-  const sessions = createChatSessions(me, syncOptions)
+  const inbox = createInbox(me.id, syncOptions, kv)
+  const sessions = createChatSessions(me, syncOptions, kv)
   const chats = createChatList(me.id, inbox)
   const panel = createPanel()
+  const connection = createConnection({
+    status: inbox.status,
+    nextRetryAt: inbox.nextRetryAt,
+    pending: sessions.pendingCount,
+    failed: sessions.failedCount,
+  })
+  void requestPersistentStorage()
   onCleanup(() => {
     sessions.destroy()
     inbox.destroy()
     presence.destroy()
+    kv.close()
   })
 
   const openChat = (chatId: string) => {
@@ -74,6 +87,7 @@ export function createWorkspace(session: Session, onUnauthorized: () => void): W
     sessions,
     panel,
     attention,
+    connection,
     openChat,
     async startChatWith(userId) {
       // Waiting for the inbox avoids a second chat with someone we already talk to.

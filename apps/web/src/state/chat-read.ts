@@ -1,0 +1,55 @@
+// Reads a chat document into the plain snapshot the chat store holds: meta, messages in order,
+// read marks, and the mark of each of my messages. Each message Yjs holds is checked and copied
+// once (the copy keeps Solid's bookkeeping off Yjs' objects); later reads reuse the copy, so
+// `reconcile` sees it unchanged at once and long chats stay cheap to mirror.
+
+import * as v from 'valibot'
+import type * as Y from 'yjs'
+import { MessageSchema, ReadMarkSchema, messagesArray, readMeta, readsMap, type ChatMeta, type Message, type ReadMark } from '@parley/chat-model'
+import type { StateVector } from './acks.ts'
+import { deriveMarks, type MessageMark } from './marks.ts'
+import { forEachItem, type ItemId } from './message-items.ts'
+
+export interface ChatSnapshot {
+  meta: ChatMeta | null
+  /** Conversation order, oldest first; components show it newest first. */
+  messages: Message[]
+  reads: Record<string, ReadMark>
+  /** The mark of each of my messages, by message id. */
+  marks: Record<string, MessageMark>
+}
+
+export interface ReadContext {
+  meId: string
+  acked: StateVector
+  refused: boolean
+}
+
+/** Makes a reader that remembers the copies it made; use one per chat session. */
+export function createChatReader(): (doc: Y.Doc, context: ReadContext) => ChatSnapshot {
+  const copies = new WeakMap<object, Message | null>()
+  const copyOf = (value: unknown): Message | null => {
+    if (typeof value !== 'object' || value === null) return null
+    let copy = copies.get(value)
+    if (copy === undefined) {
+      copy = v.is(MessageSchema, value) ? structuredClone(value) : null
+      copies.set(value, copy)
+    }
+    return copy
+  }
+
+  return (doc, { meId, acked, refused }) => {
+    const reads: Record<string, ReadMark> = {}
+    for (const [userId, mark] of readsMap(doc)) if (v.is(ReadMarkSchema, mark)) reads[userId] = { ...mark }
+    const messages: Message[] = []
+    const itemIds = new Map<string, ItemId>()
+    forEachItem(messagesArray(doc), (value, id) => {
+      const message = copyOf(value)
+      if (!message) return
+      messages.push(message)
+      itemIds.set(message.id, id)
+    })
+    const marks = deriveMarks({ meId, messages, itemIds, acked, reads, refused })
+    return { meta: readMeta(doc), messages, reads, marks }
+  }
+}
