@@ -8,6 +8,7 @@ import { useWorkspace } from '../state/workspace.ts'
 import { formatTime, formatWhen, isoOf } from '../lib/format.ts'
 import { now } from '../lib/clock.ts'
 import { MessageMark } from './MessageMark.tsx'
+import { MessageText } from './MessageText.tsx'
 
 export interface MessageListProps {
   /** Conversation order, oldest first. */
@@ -48,7 +49,7 @@ export function MessageList(props: MessageListProps) {
                   </time>
                   <Show when={mark()}>{(current) => <MessageMark mark={current()} />}</Show>
                 </div>
-                <p class="message-text">{message.text}</p>
+                <MessageText class="message-text" text={message.text} mentions={message.mentions} />
                 <Show when={mark() === 'failed'}>
                   <div class="message-failure">
                     <span>Not delivered.</span>

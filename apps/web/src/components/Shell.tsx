@@ -1,16 +1,19 @@
-// The host shell: a CRM-like top bar with the chat icon, the host page, the chat panel, the
-// "Someone wants to Chat!" alert and the polite live region for incoming messages.
+// The host shell: a CRM-like top bar with the chat icon, the host page (the dashboard or a record
+// page that a mention opened), the chat panel, the "Someone wants to Chat!" alert and the polite
+// live region for incoming messages.
 
 import { onCleanup, onMount } from 'solid-js'
 import { useWorkspace } from '../state/workspace.ts'
 import { ChatAlert } from './ChatAlert.tsx'
 import { ChatPanel } from './ChatPanel.tsx'
-import { HostHome } from './HostHome.tsx'
+import { createRecords, RecordsProvider } from '../state/records.ts'
+import { HostPage } from './HostPage.tsx'
 import { TopBar } from './TopBar.tsx'
 import '../styles/shell.css'
 
 export function Shell(props: { onSignOut: () => void }) {
   const workspace = useWorkspace()
+  const records = createRecords(workspace.me, workspace.directory.people)
   let chatButton: HTMLButtonElement | undefined
 
   const closePanel = () => {
@@ -26,16 +29,18 @@ export function Shell(props: { onSignOut: () => void }) {
   })
 
   return (
-    <div class="shell">
-      <TopBar onSignOut={props.onSignOut} chatButtonRef={(el) => (chatButton = el)} />
-      <ChatAlert />
-      <main class="host-page" id="main">
-        <HostHome />
-      </main>
-      <ChatPanel onClose={closePanel} />
-      <div class="sr-only" role="status" aria-live="polite">
-        {workspace.attention.announcement()}
+    <RecordsProvider value={records}>
+      <div class="shell">
+        <TopBar onSignOut={props.onSignOut} chatButtonRef={(el) => (chatButton = el)} />
+        <ChatAlert />
+        <main class="host-page" id="main">
+          <HostPage />
+        </main>
+        <ChatPanel onClose={closePanel} />
+        <div class="sr-only" role="status" aria-live="polite">
+          {workspace.attention.announcement()}
+        </div>
       </div>
-    </div>
+    </RecordsProvider>
   )
 }

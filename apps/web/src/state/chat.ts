@@ -5,7 +5,7 @@
 import { createComputed, createMemo, createRoot, createSignal, on, type Accessor } from 'solid-js'
 import { createStore, reconcile } from 'solid-js/store'
 import { chatRoom } from '@parley/protocol'
-import { MAX_TEXT_LENGTH, appendMessage, initChat, markRead, newMessageId, readMeta, type Message } from '@parley/chat-model'
+import { MAX_TEXT_LENGTH, appendMessage, initChat, markRead, newMessageId, readMeta, type Mention, type Message } from '@parley/chat-model'
 import type * as Y from 'yjs'
 import type { User } from './api.ts'
 import { createChatReader, type ChatSnapshot } from './chat-read.ts'
@@ -41,8 +41,8 @@ export interface ChatSession {
   pendingCount: Accessor<number>
   /** My messages the relay refused (still in the document, or set aside). */
   failedCount: Accessor<number>
-  /** Appends a message; returns false when there is nothing to send. */
-  send(text: string): boolean
+  /** Appends a message, with mentions as ranges into `text`; returns false when there is nothing to send. */
+  send(text: string, mentions?: readonly Mention[]): boolean
   /** Says (through awareness) that I am typing; it lapses on its own after a pause. */
   typing(active: boolean): void
   /** Records that I have seen the newest message, if someone else wrote it. */
@@ -155,10 +155,12 @@ export function createChatSession(chatId: string, options: ChatSessionOptions): 
     unsent: () => room().unsent(),
     pendingCount: pending,
     failedCount: () => failedInDoc() + store.undelivered.length,
-    send(text) {
+    send(text, mentions = []) {
       const clean = cleanText(text)
       if (!clean || clean.length > MAX_TEXT_LENGTH || reloading() || room().refusal()) return false
-      appendMessage(room().doc, { id: newMessageId(), author: me.id, text: clean, at: Date.now() }, LocalOrigin)
+      // Ranges point into the text as given: kept only if cleaning left it as it was (the composer sends it clean).
+      const ranges = clean === text ? mentions.filter((m) => m.start < m.end && m.end <= clean.length) : []
+      appendMessage(room().doc, { id: newMessageId(), author: me.id, text: clean, at: Date.now(), ...(ranges.length > 0 ? { mentions: ranges } : {}) }, LocalOrigin)
       typists.set(false)
       return true
     },

@@ -6,6 +6,7 @@
 import { createSignal, type Accessor } from 'solid-js'
 import { api, ApiError, type Org, type User } from './api.ts'
 import { clearDirectoryCache } from './directory.ts'
+import { clearRecordCache } from './record-cache.ts'
 import { clearLocalData } from './sync-doc.ts'
 
 export interface Session {
@@ -109,6 +110,7 @@ export function createSession(): SessionControl {
       signedOut(null)
       if (current.status === 'signed-in') {
         clearDirectoryCache(current.session.org.id)
+        clearRecordCache(current.session.user.id)
         await clearLocalData(current.session.user.id)
       }
     },
