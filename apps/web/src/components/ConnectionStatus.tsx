@@ -36,11 +36,7 @@ export function ConnectionStatus() {
       <span role="status" class="connection-text">
         <span class="connection-label">{LABELS[connection.kind()]}</span>
         <Show when={waiting()}>
-          <span class="connection-waiting">
-            <span aria-hidden="true"> · </span>
-            <span class="sr-only">, </span>
-            {waiting()}
-          </span>
+          <span class="connection-waiting">, {waiting()}</span>
         </Show>
       </span>
       <Show when={retry()}>

@@ -166,9 +166,13 @@ export function createChatSession(chatId: string, options: ChatSessionOptions): 
     },
     typing: (active) => typists.set(active),
     markRead() {
-      const newest = store.messages.at(-1)
-      if (!newest || newest.author === me.id || store.reads[me.id]?.upTo === newest.id) return
-      markRead(room().doc, me.id, newest.id, Date.now(), LocalOrigin)
+      // Up to the newest message, once anything from someone else lies past my read mark: they
+      // see their messages as seen even when I answered after them.
+      const messages = store.messages
+      const upTo = store.reads[me.id]?.upTo
+      const from = upTo === undefined ? 0 : messages.findIndex((m) => m.id === upTo) + 1
+      if (!messages.slice(from).some((m) => m.author !== me.id)) return
+      markRead(room().doc, me.id, messages.at(-1)!.id, Date.now(), LocalOrigin)
     },
     async reload() {
       if (reloading()) return
