@@ -26,6 +26,10 @@ export interface E2E {
   signIn(email: string, name: string, prepare?: Prepare): Promise<Person>
   /** Opens the app in another tab of the same browser context (same person, same cookie). */
   secondTab(person: Person): Promise<Person>
+  /** Ends the relay process: `stop` lets it finish its work (SIGTERM), `kill` does not (SIGKILL). */
+  stopRelay(how: 'stop' | 'kill'): Promise<void>
+  /** Starts the relay again on the same data folder and port. */
+  startRelay(): Promise<void>
 }
 
 /** Runs on a new context before its page loads (to route or throttle its traffic, say). */
@@ -90,6 +94,14 @@ export function useE2E(): E2E {
       const tab = await visit(`${person.label}-tab-2`, await person.page.context().newPage())
       await tab.chatIcon.waitFor()
       return tab
+    },
+    async stopRelay(how) {
+      if (!relay) throw new Error('useE2E(): the relay did not start')
+      await relay[how]()
+    },
+    async startRelay() {
+      if (!relay) throw new Error('useE2E(): the relay did not start')
+      relay = await startRelayProcess({ dataDir: relay.dataDir, port: relay.port })
     },
     async signIn(email, name, prepare) {
       const person = await open(name.split(' ')[0]!.toLowerCase(), prepare)

@@ -101,4 +101,41 @@ export class Person {
   button(name: string): Locator {
     return this.panel.getByRole('button', { name, exact: true })
   }
+
+  /** The open chat's messages, newest first, each with the words of its mark (mine only). */
+  async marks(): Promise<Array<{ text: string; mark: string | null }>> {
+    const list = this.panel.getByRole('list', { name: 'Messages, newest first' })
+    if ((await list.count()) === 0) return []
+    return list.locator('li.message').evaluateAll((items) =>
+      items.map((item) => ({
+        text: item.querySelector('.message-text')?.textContent ?? '',
+        mark: item.querySelector('.mark .sr-only')?.textContent ?? null,
+      })),
+    )
+  }
+
+  /** The connection indicator in the top bar (a polite status): "Offline, 3 pending" and so on. */
+  get connection(): Locator {
+    return this.page.getByRole('banner').getByRole('status')
+  }
+
+  async connectionText(): Promise<string> {
+    return ((await this.connection.textContent()) ?? '').replace(/\s+/gu, ' ').trim()
+  }
+
+  /** Cuts or restores this person's network (every tab of their browser context). */
+  async setOffline(offline: boolean) {
+    await this.page.context().setOffline(offline)
+  }
+
+  /** Resolves once the service worker that keeps the app shell is active. */
+  async serviceWorkerReady() {
+    await this.page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined))
+  }
+
+  /** Reloads the page and waits for the app to be back (signed in). */
+  async reload() {
+    await this.page.reload()
+    await this.chatIcon.waitFor()
+  }
 }
