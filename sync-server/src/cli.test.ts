@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createSqliteAccounts } from './accounts/sqlite-accounts.ts'
 import { openDatabase } from './storage/database.ts'
+import { runCliForTest } from './cli/cli-for-tests.ts'
 
 const LAUNCHER = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../scripts/cli.mjs')
 
@@ -15,38 +16,46 @@ beforeEach(() => {
 })
 afterEach(() => fs.rmSync(dataDir, { recursive: true, force: true }))
 
-const cli = (...args: string[]) => {
-  const result = spawnSync(process.execPath, [LAUNCHER, ...args], {
-    encoding: 'utf8',
-    env: { ...process.env, PARLEY_DATA_DIR: dataDir, PARLEY_SCRYPT_COST: '1024' },
+const env = () => ({ ...process.env, PARLEY_DATA_DIR: dataDir, PARLEY_SCRYPT_COST: '1024' })
+const cli = (...args: string[]) => runCliForTest(args, env())
+
+describe('the parley command as a process', () => {
+  it('runs through its launcher and exits with the command’s code', () => {
+    const run = (...args: string[]) =>
+      spawnSync(process.execPath, [LAUNCHER, ...args], { encoding: 'utf8', env: { ...env(), PARLEY_LOG_LEVEL: 'silent' } })
+    const help = run('help')
+    expect(help.status).toBe(0)
+    expect(help.stdout).toContain('user add --org <name>')
+    const wrong = run('frobnicate')
+    expect(wrong.status).toBe(2)
+    expect(wrong.stderr).toContain('Unknown command "frobnicate"')
   })
-  return { code: result.status, out: result.stdout, err: result.stderr }
-}
+})
 
 describe('parley CLI', () => {
-  it('adds an organization and people, then lists them', () => {
-    expect(cli('org', 'add', 'Acme Recruiting')).toMatchObject({ code: 0, out: expect.stringContaining('Created organization "Acme Recruiting"') })
-    expect(cli('org', 'add', 'Globex').code).toBe(0)
-    const added = cli('user', 'add', '--org', 'acme recruiting', '--email', 'Alice@Acme.test', '--name', 'Alice Adams', '--password', 'long enough')
+  it('adds an organization and people, then lists them', async () => {
+    expect((await cli('org', 'add', 'Acme Recruiting'))).toMatchObject({ code: 0, out: expect.stringContaining('Created organization "Acme Recruiting"') })
+    expect((await cli('org', 'add', 'Globex')).code).toBe(0)
+    const added = (await cli('user', 'add', '--org', 'acme recruiting', '--email', 'Alice@Acme.test', '--name', 'Alice Adams', '--password', 'long enough'))
     expect(added).toMatchObject({ code: 0, out: expect.stringContaining('Created Alice Adams <alice@acme.test> in "Acme Recruiting"') })
     expect(added.out).not.toContain('Password:')
-    expect(cli('user', 'add', '--org', 'Globex', '--email', 'gina@globex.test', '--name', 'Gina Green', '--password', 'long enough').code).toBe(0)
+    expect((await cli('user', 'add', '--org', 'Globex', '--email', 'gina@globex.test', '--name', 'Gina Green', '--password', 'long enough')).code).toBe(0)
 
-    const all = cli('user', 'list')
+    const all = (await cli('user', 'list'))
     expect(all.code).toBe(0)
     const lines = all.out.trim().split('\n')
     expect(lines[0]).toMatch(/^ORGANIZATION\s+NAME\s+EMAIL\s+ID$/)
     expect(lines[1]).toMatch(/^Acme Recruiting\s+Alice Adams\s+alice@acme\.test\s+[A-Za-z0-9_-]{22}$/)
     expect(lines[2]).toMatch(/^Globex\s+Gina Green\s+gina@globex\.test\s+[A-Za-z0-9_-]{22}$/)
 
-    const globex = cli('user', 'list', '--org', 'Globex')
+    const globex = (await cli('user', 'list', '--org', 'Globex'))
     expect(globex.out).toContain('gina@globex.test')
     expect(globex.out).not.toContain('alice@acme.test')
   })
 
   it('generates a password when none is given, prints it once, and it works', async () => {
-    cli('org', 'add', 'Acme')
-    const added = cli('user', 'add', '--org', 'Acme', '--email', 'bob@acme.test', '--name', 'Bob')
+    (await cli('org', 'add', 'Acme'))
+    const added = (await cli('user', 'add', '--org', 'Acme', '--email', 'bob@acme.test', '--name', 'Bob'))
     expect(added.code).toBe(0)
     const password = /^Password: (\S+)$/m.exec(added.out)?.[1] ?? ''
     expect(password).toMatch(/^[A-Za-z0-9_-]{16}$/)
@@ -58,24 +67,24 @@ describe('parley CLI', () => {
     }
   })
 
-  it('exits 1 with a clear message when the work fails', () => {
-    cli('org', 'add', 'Acme')
-    expect(cli('org', 'add', 'acme')).toMatchObject({ code: 1, err: expect.stringContaining('already exists') })
-    expect(cli('user', 'add', '--org', 'Nope', '--email', 'a@b.co', '--name', 'A', '--password', 'long enough')).toMatchObject({ code: 1, err: expect.stringContaining('No organization named "Nope"') })
-    expect(cli('user', 'add', '--org', 'Acme', '--email', 'not-an-email', '--name', 'A', '--password', 'long enough')).toMatchObject({ code: 1, err: expect.stringContaining('not an email') })
-    expect(cli('user', 'add', '--org', 'Acme', '--email', 'a@b.co', '--name', 'A', '--password', 'short')).toMatchObject({ code: 1, err: expect.stringContaining('at least 8') })
+  it('exits 1 with a clear message when the work fails', async () => {
+    (await cli('org', 'add', 'Acme'))
+    expect((await cli('org', 'add', 'acme'))).toMatchObject({ code: 1, err: expect.stringContaining('already exists') })
+    expect((await cli('user', 'add', '--org', 'Nope', '--email', 'a@b.co', '--name', 'A', '--password', 'long enough'))).toMatchObject({ code: 1, err: expect.stringContaining('No organization named "Nope"') })
+    expect((await cli('user', 'add', '--org', 'Acme', '--email', 'not-an-email', '--name', 'A', '--password', 'long enough'))).toMatchObject({ code: 1, err: expect.stringContaining('not an email') })
+    expect((await cli('user', 'add', '--org', 'Acme', '--email', 'a@b.co', '--name', 'A', '--password', 'short'))).toMatchObject({ code: 1, err: expect.stringContaining('at least 8') })
   })
 
-  it('exits 2 with the usage for a wrong command line, before touching the data folder', () => {
+  it('exits 2 with the usage for a wrong command line, before touching the data folder', async () => {
     for (const args of [[], ['frobnicate'], ['org'], ['org', 'add'], ['user', 'add', '--org', 'Acme'], ['user', 'list', '--bogus'], ['user', 'add', '--email']]) {
-      const result = cli(...args)
+      const result = await cli(...args)
       expect(result.code, args.join(' ')).toBe(2)
       expect(result.out + result.err).toContain('Usage: npm run parley')
     }
     expect(fs.readdirSync(dataDir)).toEqual([])
   })
 
-  it('prints help with exit 0', () => {
-    expect(cli('help')).toMatchObject({ code: 0, out: expect.stringContaining('user add --org <name>') })
+  it('prints help with exit 0', async () => {
+    expect((await cli('help'))).toMatchObject({ code: 0, out: expect.stringContaining('user add --org <name>') })
   })
 })

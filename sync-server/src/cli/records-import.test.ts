@@ -1,15 +1,12 @@
-import { spawnSync } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createSqliteAccounts } from '../accounts/sqlite-accounts.ts'
 import { createSqliteDirectory } from '../records/sqlite-directory.ts'
 import { DEFAULT_URL_TEMPLATES } from '../records/url-template.ts'
 import { openDatabase } from '../storage/database.ts'
-
-const LAUNCHER = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../scripts/cli.mjs')
+import { runCliForTest } from './cli-for-tests.ts'
 
 let dataDir: string
 let filesDir: string
@@ -22,14 +19,8 @@ afterEach(() => {
   fs.rmSync(filesDir, { recursive: true, force: true })
 })
 
-const cli = (...args: string[]) => {
-  const result = spawnSync(process.execPath, [LAUNCHER, ...args], {
-    encoding: 'utf8',
-    // INIT_CWD is where `npm run` was typed: relative file names are read from there.
-    env: { ...process.env, PARLEY_DATA_DIR: dataDir, PARLEY_SCRYPT_COST: '1024', INIT_CWD: filesDir },
-  })
-  return { code: result.status, out: result.stdout, err: result.stderr }
-}
+// INIT_CWD is where `npm run` was typed: relative file names are read from there.
+const cli = (...args: string[]) => runCliForTest(args, { ...process.env, PARLEY_DATA_DIR: dataDir, PARLEY_SCRYPT_COST: '1024', INIT_CWD: filesDir })
 const write = (name: string, content: string) => fs.writeFileSync(path.join(filesDir, name), content)
 const search = async (q: string) => {
   const db = openDatabase(dataDir)
@@ -43,9 +34,9 @@ const search = async (q: string) => {
 
 describe('parley records import', () => {
   it('imports good rows, lists the skipped ones with their reasons, shows progress on stderr and exits 0', async () => {
-    expect(cli('org', 'add', 'Acme Recruiting').code).toBe(0)
+    expect((await cli('org', 'add', 'Acme Recruiting')).code).toBe(0)
     write('records.csv', ['type,id,number,label,City', 'job,1042,JOB-1042,Senior Welder,Oslo', 'spaceship,1,X-1,Nope,', 'candidate,311,CAN-311,Ann Smith,Berlin', 'job,1043,JOB-1043,,', 'company,11,COM-11,Northwind,'].join('\n'))
-    const result = cli('records', 'import', '--org', 'acme recruiting', 'records.csv')
+    const result = (await cli('records', 'import', '--org', 'acme recruiting', 'records.csv'))
     expect(result.code, result.err).toBe(0)
     expect(result.out).toContain(`Imported ${path.join(filesDir, 'records.csv')} into "Acme Recruiting": 3 imported, 0 updated, 0 unchanged, 2 skipped.`)
     expect(result.out).toContain('  line 3: type must be one of candidate, contact, company, job, placement\n')
@@ -57,14 +48,14 @@ describe('parley records import', () => {
     expect(await search('ann')).toEqual(['CAN-311'])
 
     write('again.json', JSON.stringify([{ type: 'job', id: 1042, number: 'JOB-1042', label: 'Night Welder' }, { type: 'candidate', id: '311', number: 'CAN-311', label: 'Ann Smith', fields: { City: 'Berlin' } }]))
-    expect(cli('records', 'import', '--org', 'Acme Recruiting', path.join(filesDir, 'again.json')).out).toContain('0 imported, 1 updated, 1 unchanged, 0 skipped.')
+    expect((await cli('records', 'import', '--org', 'Acme Recruiting', path.join(filesDir, 'again.json'))).out).toContain('0 imported, 1 updated, 1 unchanged, 0 skipped.')
     expect(await search('night')).toEqual(['JOB-1042'])
   })
 
-  it('lists the first 20 skipped rows and counts the rest', () => {
-    cli('org', 'add', 'Acme Recruiting')
+  it('lists the first 20 skipped rows and counts the rest', async () => {
+    (await cli('org', 'add', 'Acme Recruiting'))
     write('bad.json', JSON.stringify(Array.from({ length: 25 }, (_, i) => ({ type: 'job', id: String(i) }))))
-    const result = cli('records', 'import', '--org', 'Acme Recruiting', 'bad.json')
+    const result = (await cli('records', 'import', '--org', 'Acme Recruiting', 'bad.json'))
     expect(result.code).toBe(0)
     expect(result.out).toContain('0 imported, 0 updated, 0 unchanged, 25 skipped.')
     expect(result.out).toContain('Skipped rows (the first 20):')
@@ -73,20 +64,20 @@ describe('parley records import', () => {
     expect(result.out).toContain('  … and 5 more.')
   })
 
-  it('exits 1 when the file cannot be read as records, or the organization is unknown', () => {
-    cli('org', 'add', 'Acme Recruiting')
+  it('exits 1 when the file cannot be read as records, or the organization is unknown', async () => {
+    (await cli('org', 'add', 'Acme Recruiting'))
     write('broken.json', '[{"type": "job",')
     write('headless.csv', 'job,1,Welder\n')
-    expect(cli('records', 'import', '--org', 'Acme Recruiting', 'missing.csv')).toMatchObject({ code: 1, err: expect.stringContaining('There is no file') })
-    expect(cli('records', 'import', '--org', 'Acme Recruiting', 'broken.json')).toMatchObject({ code: 1, err: expect.stringContaining('not valid JSON') })
-    expect(cli('records', 'import', '--org', 'Acme Recruiting', 'headless.csv')).toMatchObject({ code: 1, err: expect.stringContaining('must name the columns') })
+    expect((await cli('records', 'import', '--org', 'Acme Recruiting', 'missing.csv'))).toMatchObject({ code: 1, err: expect.stringContaining('There is no file') })
+    expect((await cli('records', 'import', '--org', 'Acme Recruiting', 'broken.json'))).toMatchObject({ code: 1, err: expect.stringContaining('not valid JSON') })
+    expect((await cli('records', 'import', '--org', 'Acme Recruiting', 'headless.csv'))).toMatchObject({ code: 1, err: expect.stringContaining('must name the columns') })
     write('ok.csv', 'type,id,label\njob,1,Welder\n')
-    expect(cli('records', 'import', '--org', 'Nope', 'ok.csv')).toMatchObject({ code: 1, err: expect.stringContaining('No organization named "Nope"') })
+    expect((await cli('records', 'import', '--org', 'Nope', 'ok.csv'))).toMatchObject({ code: 1, err: expect.stringContaining('No organization named "Nope"') })
   })
 
-  it('exits 2 with the usage for a wrong command line, before touching the data folder', () => {
+  it('exits 2 with the usage for a wrong command line, before touching the data folder', async () => {
     for (const args of [['records', 'import', 'x.csv'], ['records', 'import', '--org', 'Acme'], ['records', 'import', '--org', 'Acme', 'a.csv', 'b.csv'], ['records', 'import', '--org', 'Acme', 'records.xml'], ['records', 'import', '--org', 'Acme', '--format', 'xml', 'x.csv'], ['records', 'import', '--org', 'Acme', '--bogus', 'x.csv']]) {
-      const result = cli(...args)
+      const result = await cli(...args)
       expect(result.code, args.join(' ')).toBe(2)
       expect(result.err, args.join(' ')).toContain('Usage: npm run parley')
     }
