@@ -9,7 +9,7 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { ARM_IDS, armAvailable } from './lib/arms.ts'
-import type { WorkloadRun } from './lib/summary.ts'
+import type { StoredRun } from './lib/report.ts'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 
@@ -31,7 +31,7 @@ describe('npm run bench -- --quick', () => {
     const json = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'parley-bench-test-')), 'quick.json')
     const { code, output } = await runQuick(json)
     expect(code, output).toBe(0)
-    const report = JSON.parse(fs.readFileSync(json, 'utf8')) as { runs: WorkloadRun[] }
+    const report = JSON.parse(fs.readFileSync(json, 'utf8')) as { runs: StoredRun[] }
     expect(report.runs.map((r) => r.id)).toEqual(['W1', 'W2', 'W3', 'W4', 'W5'])
     const arms = ARM_IDS.filter(armAvailable)
     expect(arms).toContain('parley')

@@ -9,7 +9,7 @@ import { parseOptions } from './lib/options.ts'
 import { Cores, canPin, killAll, pinProcess, sleep } from './lib/proc.ts'
 import { renderText, tableOf, type Entry, type WorkloadRun } from './lib/summary.ts'
 import type { Workload } from './lib/workload.ts'
-import { writeReport } from './lib/report.ts'
+import { stored, writeReport, type StoredRun } from './lib/report.ts'
 import { runJobsInProcess } from './lib/host.ts'
 import { JOBS } from './workloads/jobs.ts'
 import { WORKLOADS } from './workloads/index.ts'
@@ -105,14 +105,16 @@ async function runWorkload(workload: Workload): Promise<WorkloadRun> {
   return { id: workload.id, title: workload.title, method: workload.method, metrics: workload.metrics, cases: cases.map((c) => workload.caseLabel(c)), entries }
 }
 
-const runs: WorkloadRun[] = []
+// The report is written after every workload, so that a long run stopped halfway keeps what it measured.
+const runs: StoredRun[] = []
+let written: string[] = []
 for (const workload of workloads) {
   log(`${workload.id} ${workload.title}`)
+  const t = Date.now()
   const run = await runWorkload(workload)
-  runs.push(run)
+  const context = { options, arms, skipped, wallMs: Date.now() - started }
+  runs.push(stored(run, context, Date.now() - t))
   console.log(`\n${run.id} ${run.title}\n${renderText(tableOf(run))}\n`)
+  written = await writeReport(runs, context)
 }
-
-const wallMs = Date.now() - started
-const written = await writeReport(runs, { options, arms, skipped, wallMs })
-console.log(`bench: done in ${(wallMs / 1000).toFixed(1)} s${written.length ? `; wrote ${written.join(', ')}` : ''}`)
+console.log(`bench: done in ${((Date.now() - started) / 1000).toFixed(1)} s${written.length ? `; wrote ${written.join(', ')}` : ''}`)

@@ -20,10 +20,10 @@ export const USAGE = `npm run bench -- [--quick] [--rounds N] [--only W2,W3] [--
 
   --quick      every workload small, one round, under a minute; writes to tests/.artifacts/bench
   --rounds N   rounds per arm (default 3; arms alternate their order every round)
-  --only       run these workloads only (a partial run does not rewrite docs/benchmarks.md)
-  --arms       run these arms only (parley, hocuspocus, y-websocket, raw-ws)
+  --only       run these workloads only (their sections of docs/benchmarks.md are replaced, the rest kept)
+  --arms       run these arms only (parley, hocuspocus, y-websocket, raw-ws; such a run does not write docs/)
   --no-write   print the tables only
-  --json FILE  also write every round's raw numbers to FILE
+  --json FILE  also write this run's raw numbers to FILE (docs/benchmarks-data.json keeps every workload's)
   --cpu-prof A run these arms' servers with node --cpu-prof (tests/.artifacts/bench/profiles)`
 
 export function parseOptions(argv: string[]): Options {
@@ -79,8 +79,8 @@ export function parseOptions(argv: string[]): Options {
     if (!roundsGiven) options.rounds = 1
     if (options.write === 'docs') options.write = 'artifacts'
   }
-  // A partial run has no business replacing the full tables in the docs.
-  if (options.write === 'docs' && (options.only.length || options.arms.length < ARM_IDS.length || options.cpuProf.length)) {
+  // A run without every arm, or a profiled one, has no business replacing the tables in the docs.
+  if (options.write === 'docs' && (options.arms.length < ARM_IDS.length || options.cpuProf.length)) {
     options.write = 'artifacts'
   }
   return options

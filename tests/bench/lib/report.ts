@@ -18,6 +18,40 @@ export interface ReportContext {
   wallMs: number
 }
 
+/** A workload's results as stored in docs/benchmarks-data.json: with when and how it ran. */
+export interface StoredRun extends WorkloadRun {
+  date: string
+  mode: Options['mode']
+  rounds: number
+  wallMs: number
+  arms: { id: ArmId; label: string; version: string }[]
+  machine: string
+  pinned: boolean
+}
+
+export const DATA_FILE = path.join(ROOT, 'docs/benchmarks-data.json')
+
+export function stored(run: WorkloadRun, ctx: ReportContext, wallMs: number): StoredRun {
+  return {
+    ...run,
+    date: new Date().toISOString(),
+    mode: ctx.options.mode,
+    rounds: ctx.options.rounds,
+    wallMs,
+    arms: ctx.arms.map((a) => ({ id: a.id, label: a.label, version: a.version })),
+    machine: machine(),
+    pinned: canPin(),
+  }
+}
+
+/** The runs already in the data file, replaced by `fresh` where a workload ran again. */
+function merged(fresh: StoredRun[], file: string): StoredRun[] {
+  const old: StoredRun[] = fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as { runs: StoredRun[] }).runs : []
+  const byId = new Map(old.map((r) => [r.id, r]))
+  for (const r of fresh) byId.set(r.id, r)
+  return [...byId.values()].sort((a, b) => a.id.localeCompare(b.id))
+}
+
 export const ARM_COLORS: Record<ArmId, string> = {
   parley: '#2563eb',
   hocuspocus: '#ea580c',
@@ -43,11 +77,11 @@ export function machine(): string {
   return `${cpu}, ${os.cpus().length} cores, ${mem} GiB, ${os.type()} ${os.release()}, Node ${process.version}`
 }
 
-function plot(run: WorkloadRun, arms: Arm[]): string | null {
+function plot(run: StoredRun): string | null {
   const spec = PLOTS[run.id]
   if (!spec) return null
   const metric = run.metrics.find((m) => m.key === spec.metric)!
-  const series: Series[] = arms
+  const series: Series[] = run.arms
     .filter((arm) => run.entries.some((e) => e.arm === arm.id))
     .map((arm) => ({
       name: arm.label,
@@ -63,17 +97,14 @@ function plot(run: WorkloadRun, arms: Arm[]): string | null {
   return spec.kind === 'line' ? lineChart(chart) : barChart(chart)
 }
 
-function markdown(runs: WorkloadRun[], ctx: ReportContext, plotFiles: Map<string, string>): string {
-  const date = new Date().toISOString().replace('T', ' ').slice(0, 16) + ' UTC'
+function markdown(runs: StoredRun[], ctx: ReportContext, plotFiles: Map<string, string>): string {
+  const first = runs[0]
   const lines = [
     START,
     '',
-    `Run of ${date}: \`npm run bench${ctx.options.mode === 'quick' ? ' -- --quick' : ''}\`, ${ctx.options.rounds} round(s) per arm, ` +
-      `${(ctx.wallMs / 60_000).toFixed(1)} min in all.`,
-    '',
-    `- Machine: ${machine()}.`,
-    `- Pinning: ${canPin() ? 'each server on core 0 (taskset), load generator and orchestrator on core 1' : 'NOT pinned (taskset or a second core missing)'}.`,
-    ...ctx.arms.map((a) => `- ${a.label}: ${a.version}.`),
+    first ? `- Machine: ${first.machine}.` : '- No results yet.',
+    first ? `- Pinning: ${first.pinned ? 'each server on core 0 (taskset), load generator and orchestrator on core 1' : 'NOT pinned (taskset or a second core missing)'}.` : '',
+    ...(first ? first.arms.map((a) => `- ${a.label}: ${a.version}.`) : []),
     ...ctx.skipped.map((s) => `- Skipped: ${s}.`),
     '',
     'Cells are the median over rounds with the range in parentheses; "÷ Parley" divides the median by Parley\'s from ' +
@@ -82,7 +113,9 @@ function markdown(runs: WorkloadRun[], ctx: ReportContext, plotFiles: Map<string
       'that shared the server\'s core with other processes is run again once, and noted if it still did.',
   ]
   for (const run of runs) {
-    lines.push('', `### ${run.id} ${run.title}`, '', run.method, '', renderMarkdown(tableOf(run)))
+    const when = `${run.date.replace('T', ' ').slice(0, 16)} UTC, \`npm run bench${run.mode === 'quick' ? ' -- --quick' : ''}\`, ` +
+      `${run.rounds} round(s) per arm, ${(run.wallMs / 60_000).toFixed(1)} min`
+    lines.push('', `### ${run.id} ${run.title}`, '', `*Run of ${when}.* ${run.method}`, '', renderMarkdown(tableOf(run)))
     const file = plotFiles.get(run.id)
     if (file) lines.push('', `![${run.id} ${run.title}](${file})`)
   }
@@ -90,28 +123,35 @@ function markdown(runs: WorkloadRun[], ctx: ReportContext, plotFiles: Map<string
   return lines.join('\n')
 }
 
-/** Writes the report where the options say; returns the paths written. */
-export async function writeReport(runs: WorkloadRun[], ctx: ReportContext): Promise<string[]> {
-  if (ctx.options.write === 'none' && !ctx.options.json) return []
+/**
+ * Writes the report where the options say; returns the paths written. Into the docs, the runs
+ * are merged by workload with those already stored, so `--only W3` refreshes W3 alone.
+ */
+export async function writeReport(runs: StoredRun[], ctx: ReportContext): Promise<string[]> {
   const written: string[] = []
   if (ctx.options.json) {
-    fs.writeFileSync(ctx.options.json, JSON.stringify({ date: new Date().toISOString(), machine: machine(), options: ctx.options, arms: ctx.arms.map((a) => ({ id: a.id, version: a.version })), runs }, null, 1))
+    fs.writeFileSync(ctx.options.json, JSON.stringify({ runs }, null, 1))
     written.push(ctx.options.json)
   }
   if (ctx.options.write === 'none') return written
   const toDocs = ctx.options.write === 'docs'
   const dir = toDocs ? path.join(ROOT, 'docs') : path.join(ROOT, 'tests/.artifacts/bench')
   fs.mkdirSync(dir, { recursive: true })
+  const all = toDocs ? merged(runs, DATA_FILE) : runs
+  if (toDocs) {
+    fs.writeFileSync(DATA_FILE, JSON.stringify({ runs: all }, null, 1) + '\n')
+    written.push(path.relative(ROOT, DATA_FILE))
+  }
   const plotFiles = new Map<string, string>()
-  for (const run of runs) {
-    const svg = plot(run, ctx.arms)
+  for (const run of all) {
+    const svg = plot(run)
     if (!svg) continue
     const name = `benchmarks-${run.id.toLowerCase()}.svg`
-    fs.writeFileSync(path.join(dir, name), svg)
+    fs.writeFileSync(path.join(dir, name), svg + '\n')
     plotFiles.set(run.id, name)
     written.push(path.relative(ROOT, path.join(dir, name)))
   }
-  const generated = markdown(runs, ctx, plotFiles)
+  const generated = markdown(all, ctx, plotFiles)
   const file = path.join(dir, 'benchmarks.md')
   const current = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : ''
   const start = current.indexOf(START.slice(0, 25))
