@@ -1,6 +1,7 @@
 // The host application's top bar, as a CRM would have it, with Parley's chat icon at the right.
 
 import { Show } from 'solid-js'
+import { isModifiedClick, useRouter } from '../state/router.ts'
 import { useWorkspace } from '../state/workspace.ts'
 import { Avatar } from './Avatar.tsx'
 import { ChatButton } from './ChatButton.tsx'
@@ -9,6 +10,7 @@ import { BellIcon } from './icons.tsx'
 
 export function TopBar(props: { onSignOut: () => void; chatButtonRef: (el: HTMLButtonElement) => void }) {
   const workspace = useWorkspace()
+  const router = useRouter()
   const attention = workspace.attention
   return (
     <header class="topbar">
@@ -18,7 +20,15 @@ export function TopBar(props: { onSignOut: () => void; chatButtonRef: (el: HTMLB
         <span class="topbar-product">Talent CRM</span>
       </div>
       <nav class="topbar-nav" aria-label="Main">
-        <a href="/" aria-current="page" onClick={(event) => event.preventDefault()}>
+        <a
+          href="/"
+          aria-current={router.route().name === 'home' ? 'page' : undefined}
+          onClick={(event) => {
+            if (isModifiedClick(event)) return
+            event.preventDefault()
+            router.navigate('/')
+          }}
+        >
           Dashboard
         </a>
       </nav>
