@@ -106,6 +106,13 @@ export function openSyncDoc(room: string, options: SyncDocOptions = {}, doc = ne
     if (event.status !== 'disconnected') setNextRetryAt(null)
   })
   provider.on('sync', (isSynced) => setSynced(isSynced))
+  provider.on('status', (event) => {
+    // Our awareness again, with a new clock: a relay that dropped it after its grace period
+    // ignores the unchanged state the provider re-sends, and we would stay invisible to others
+    // until the provider's 15 s renewal.
+    const state = provider.awareness.getLocalState()
+    if (event.status === 'connected' && state !== null) provider.awareness.setLocalState({ ...state })
+  })
   provider.on('connection-close', () => {
     setStatus('disconnected')
     // The provider counts the failed attempt right after this event and retries after
