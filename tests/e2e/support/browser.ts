@@ -38,15 +38,17 @@ export type Prepare = (context: BrowserContext) => Promise<void>
 /**
  * Call at the top of a test file: starts a relay and Chromium for the file and closes both at
  * the end. People stay signed in across the file's tests, which run in order as one story.
+ * `relayEnv` adds PARLEY_* settings for this file's relay (kept across `startRelay`).
  */
-export function useE2E(): E2E {
+export function useE2E(options: { relayEnv?: Record<string, string> } = {}): E2E {
+  const env = options.relayEnv ?? {}
   let relay: RelayProcess | undefined
   let browser: Browser | undefined
   const people: Person[] = []
   const contexts: BrowserContext[] = []
 
   beforeAll(async () => {
-    ;[relay, browser] = await Promise.all([startRelayProcess(), launchChromium()])
+    ;[relay, browser] = await Promise.all([startRelayProcess({ env }), launchChromium()])
   })
   afterEach(async (context) => {
     if (context.task.result?.state !== 'fail') return
@@ -101,7 +103,7 @@ export function useE2E(): E2E {
     },
     async startRelay() {
       if (!relay) throw new Error('useE2E(): the relay did not start')
-      relay = await startRelayProcess({ dataDir: relay.dataDir, port: relay.port })
+      relay = await startRelayProcess({ dataDir: relay.dataDir, port: relay.port, env })
     },
     async signIn(email, name, prepare) {
       const person = await open(name.split(' ')[0]!.toLowerCase(), prepare)
