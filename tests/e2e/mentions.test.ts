@@ -129,6 +129,11 @@ describe('@mentions', { timeout: 90_000 }, () => {
     for (const [name, value] of Object.entries(JOB.fields)) {
       expect(await hostPage(bob).getByRole('definition').filter({ hasText: value }).count(), name).toBeGreaterThan(0)
     }
+    // The top bar's Dashboard link comes back in place, too.
+    await bob.page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Dashboard' }).click()
+    await hostPage(bob).getByRole('heading', { level: 1, name: /^Welcome back/u }).waitFor()
+    expect(pathOf(bob.page)).toBe('/')
+    expect(await bob.chatWindow('Alice Adams').isVisible()).toBe(true)
   })
 
   it('closes only the list with Escape, removes a mention whole with Backspace, and picks with the mouse', async () => {
@@ -273,6 +278,8 @@ describe('@mentions', { timeout: 90_000 }, () => {
       { record: { id: poisoned.id, number: poisoned.number, label: poisoned.label }, url: `javascript:${PWN('cached-url')}` },
     )
     await bob.page.reload()
+    // A record page's address opens that page directly.
+    await hostPage(bob).getByRole('heading', { level: 1, name: 'Record not found' }).waitFor()
     await bob.go('Chat Home')
     await bob.homeRow('Alice Adams').getByRole('button', { name: 'Open chat with Alice Adams' }).click()
     await alice.page.keyboard.type('@JOB-1002')
