@@ -12,6 +12,12 @@ export function TopBar(props: { onSignOut: () => void; chatButtonRef: (el: HTMLB
   const workspace = useWorkspace()
   const router = useRouter()
   const attention = workspace.attention
+  // Signing out deletes this device's copies, and with them whatever the relay does not have yet.
+  const signOut = () => {
+    const unsent = workspace.connection.pending() + workspace.connection.failed()
+    const warning = `${unsent} of your messages ${unsent === 1 ? 'is' : 'are'} only on this device. Signing out deletes ${unsent === 1 ? 'it' : 'them'}. Sign out anyway?`
+    if (unsent === 0 || window.confirm(warning)) props.onSignOut()
+  }
   return (
     <header class="topbar">
       <div class="topbar-brand">
@@ -44,7 +50,7 @@ export function TopBar(props: { onSignOut: () => void; chatButtonRef: (el: HTMLB
         <div class="topbar-user">
           <Avatar name={workspace.me.name} />
           <span class="topbar-user-name">{workspace.me.name}</span>
-          <button type="button" class="link-button on-dark" onClick={() => props.onSignOut()}>
+          <button type="button" class="link-button on-dark" onClick={signOut}>
             Sign out
           </button>
         </div>
