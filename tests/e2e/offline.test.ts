@@ -38,6 +38,12 @@ describe('Alice offline', { timeout: 120_000 }, () => {
     await expect.poll(() => alice.connectionText(), poll).toBe('Online')
   })
 
+  it('says on the home page whether the browser keeps her offline copy for good', async () => {
+    const persisted = await alice.page.evaluate(() => navigator.storage.persisted())
+    const note = alice.page.getByRole('note').filter({ hasText: 'did not grant persistent storage' })
+    await expect.poll(() => note.count(), poll).toBe(persisted ? 0 : 1)
+  })
+
   it('opens with no network after a reload, with her chats and their history', async () => {
     await alice.setOffline(true)
     await expect.poll(() => alice.connectionText(), poll).toBe('Offline')
@@ -56,6 +62,17 @@ describe('Alice offline', { timeout: 120_000 }, () => {
     await alice.startChatWith('Dave Davis', 'Message')
     await alice.send(toDave)
     await expect.poll(() => alice.marks(), poll).toEqual([{ text: toDave, mark: PENDING }])
+    await expect.poll(() => alice.connectionText(), poll).toBe('Offline, 4 pending')
+  })
+
+  it('warns her before signing out would delete what is only on this device', async () => {
+    const warnings: string[] = []
+    alice.page.once('dialog', (dialog) => {
+      warnings.push(dialog.message())
+      void dialog.dismiss() // "Cancel": she stays signed in
+    })
+    await alice.page.getByRole('button', { name: 'Sign out', exact: true }).click()
+    expect(warnings).toEqual(['4 of your messages are only on this device. Signing out deletes them. Sign out anyway?'])
     await expect.poll(() => alice.connectionText(), poll).toBe('Offline, 4 pending')
   })
 
