@@ -61,5 +61,10 @@ describe('presence grace period', () => {
     dropSocket(b)
     await waitFor(() => !online(a, bob.user.id), 'Bob to be shown offline', GRACE_MS * 4)
     expect(Date.now() - droppedAt).toBeGreaterThanOrEqual(GRACE_MS * 0.9)
+
+    // Back after the grace period: the stock client re-sends its unchanged state (same clock),
+    // and Alice sees Bob online again at once, not at his next awareness renewal (15 s).
+    b.provider.connect()
+    await waitFor(() => online(a, bob.user.id), 'Bob to be shown online again', 3000)
   })
 })

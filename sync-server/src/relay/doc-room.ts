@@ -166,7 +166,15 @@ export class DocRoom {
         const allowed = allowedAwareness(entries, peer.userId, this.awarenessOwners)
         // A client that comes back re-sends its state with an unchanged clock, which awareness
         // treats as no news; it still takes the id back, so its pending removal is cancelled.
-        for (const entry of allowed) if (entry.state !== null) this.claim(peer, entry.clientId)
+        for (const entry of allowed) {
+          if (entry.state === null) continue
+          this.claim(peer, entry.clientId)
+          // A state the relay removed (grace period over) comes back with the clock it had, which
+          // the relay and every client ignore as old news. Pass it on one clock later; the
+          // sender adopts that clock when the echo reaches it.
+          const known = this.awareness.meta.get(entry.clientId)
+          if (!this.awareness.states.has(entry.clientId) && known && known.clock >= entry.clock) entry.clock = known.clock + 1
+        }
         if (allowed.length) awarenessProtocol.applyAwarenessUpdate(this.awareness, encodeAwarenessEntries(allowed), peer)
         return
       }
