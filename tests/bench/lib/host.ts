@@ -4,7 +4,7 @@
 
 import { spawn } from 'node:child_process'
 import path from 'node:path'
-import { canPin, Cores, coreTime, track, usageOf, type CoreTime, type ServerProcess, type Usage } from './proc.ts'
+import { Cores, coreTime, placement, track, usageOf, type CoreTime, type ServerProcess, type Usage } from './proc.ts'
 import { ROOT } from './arms.ts'
 import { useProber } from '../load/probe.ts'
 
@@ -51,8 +51,7 @@ const serverUsage = (server: ServerProcess | null): Usage | null => {
 /** Runs one job in a fresh load process. Rejects on error, crash or when `timeoutMs` passes. */
 export function runJob<T>(job: string, params: unknown, server: ServerProcess | null, timeoutMs: number): Promise<T> {
   if (inProcess) return runHere<T>(inProcess, job, params, server, timeoutMs)
-  const pin = canPin() ? ['taskset', '-c', String(Cores.load)] : []
-  const [command, ...args] = [...pin, process.execPath, '--import', 'tsx', WORKER]
+  const [command, ...args] = [...placement(Cores.load), process.execPath, '--import', 'tsx', WORKER]
   const child = spawn(command!, args, { cwd: ROOT, stdio: ['ignore', 'inherit', 'pipe', 'ipc'] })
   track(child)
   let stderr = ''

@@ -19,8 +19,24 @@ const PINNABLE = spawnSync('taskset', ['--version']).status === 0 && os.availabl
 /** True when pinning makes sense: taskset exists and there are two cores to split. */
 export const canPin = (): boolean => PINNABLE
 
+/**
+ * The machine may be shared (other people's test runs, browsers): as root, the bench's processes
+ * run at nice -15, so that the scheduler gives the measured server most of its core even when
+ * other work lands there. Every arm gets the same; the disturbance check still reports the rest.
+ */
+const BOOST = typeof process.getuid === 'function' && process.getuid() === 0 && spawnSync('nice', ['-n', '-15', 'true']).status === 0
+export const NICE = -15
+
+/** The command prefix that pins a process to `core` (and raises its priority when allowed). */
+export function placement(core: number): string[] {
+  return [...(BOOST ? ['nice', '-n', String(NICE)] : []), ...(canPin() ? ['taskset', '-c', String(core)] : [])]
+}
+
+export const boosted = (): boolean => BOOST
+
 /** Pins an already running process (every thread of it) to one core. */
 export function pinProcess(pid: number, core: number): void {
+  if (BOOST) spawnSync('renice', ['-n', String(NICE), '-p', String(pid)], { stdio: 'ignore' })
   if (!canPin()) return
   spawnSync('taskset', ['-a', '-c', '-p', String(core), String(pid)], { stdio: 'ignore' })
 }
@@ -87,8 +103,7 @@ export function track(child: ChildProcess): void {
 
 /** Starts `node <args>` pinned to the server core and waits until it accepts connections. */
 export async function startServer(spec: ServerSpec, port: number, timeoutMs = 30_000): Promise<ServerProcess> {
-  const pin = canPin() ? ['taskset', '-c', String(Cores.server)] : []
-  const [command, ...args] = [...pin, process.execPath, ...spec.args]
+  const [command, ...args] = [...placement(Cores.server), process.execPath, ...spec.args]
   const child = spawn(command!, args, {
     cwd: spec.cwd,
     env: { ...process.env, ...spec.env, PORT: String(port) },
@@ -144,6 +159,8 @@ export interface Usage {
   rssKb: number
   /** Highest resident memory so far, in KiB. */
   hwmKb: number
+  /** Time the main thread was runnable but waited for a CPU (schedstat), in milliseconds. */
+  waitMs: number
 }
 
 /** CPU and memory of one process (all its threads), as /proc reports them. */
@@ -154,7 +171,9 @@ export function usageOf(pid: number): Usage {
   const ticks = Number(fields[11]) + Number(fields[12])
   const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8')
   const kb = (key: string) => Number(new RegExp(`^${key}:\\s+(\\d+)`, 'm').exec(status)?.[1] ?? 0)
-  return { cpuMs: (ticks * 1000) / CLK_TCK, rssKb: kb('VmRSS'), hwmKb: kb('VmHWM') }
+  const schedstat = fs.existsSync(`/proc/${pid}/schedstat`) ? fs.readFileSync(`/proc/${pid}/schedstat`, 'utf8').split(' ') : []
+  const waitMs = schedstat.length >= 2 ? Number(schedstat[1]) / 1e6 : NaN
+  return { cpuMs: (ticks * 1000) / CLK_TCK, rssKb: kb('VmRSS'), hwmKb: kb('VmHWM'), waitMs }
 }
 
 /** Busy and total time of one core since boot, in milliseconds (/proc/stat). */

@@ -7,7 +7,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { ROOT, type Arm, type ArmId } from './arms.ts'
 import type { Options } from './options.ts'
-import { canPin } from './proc.ts'
+import { boosted, canPin } from './proc.ts'
 import { metricSpread, renderMarkdown, tableOf, type WorkloadRun } from './summary.ts'
 import { barChart, lineChart, type Series } from './svg-plot.ts'
 
@@ -27,6 +27,7 @@ export interface StoredRun extends WorkloadRun {
   arms: { id: ArmId; label: string; version: string }[]
   machine: string
   pinned: boolean
+  boosted: boolean
 }
 
 export const DATA_FILE = path.join(ROOT, 'docs/benchmarks-data.json')
@@ -41,6 +42,7 @@ export function stored(run: WorkloadRun, ctx: ReportContext, wallMs: number): St
     arms: ctx.arms.map((a) => ({ id: a.id, label: a.label, version: a.version })),
     machine: machine(),
     pinned: canPin(),
+    boosted: boosted(),
   }
 }
 
@@ -103,14 +105,14 @@ function markdown(runs: StoredRun[], ctx: ReportContext, plotFiles: Map<string, 
     START,
     '',
     first ? `- Machine: ${first.machine}.` : '- No results yet.',
-    first ? `- Pinning: ${first.pinned ? 'each server on core 0 (taskset), load generator and orchestrator on core 1' : 'NOT pinned (taskset or a second core missing)'}.` : '',
+    first ? `- Pinning: ${first.pinned ? 'each server on core 0 (taskset), load generator and orchestrator on core 1' : 'NOT pinned (taskset or a second core missing)'}${first.boosted ? ', all at nice −15' : ''}.` : '',
     ...(first ? first.arms.map((a) => `- ${a.label}: ${a.version}.`) : []),
     ...ctx.skipped.map((s) => `- Skipped: ${s}.`),
     '',
     'Cells are the median over rounds with the range in parentheses; "÷ Parley" divides the median by Parley\'s from ' +
       'the same run (for latency, memory and CPU below 1 means better than Parley; for throughput above 1 does). ' +
       '"load CPU %" is the load generator\'s process over the measured window (a round above 90% is invalid). A round ' +
-      'that shared the server\'s core with other processes is run again once, and noted if it still did.',
+      'in which the server waited for its core more than 5% of the time (other work on the machine) is run again once, and noted if it still did.',
   ]
   for (const run of runs) {
     const when = `${run.date.replace('T', ' ').slice(0, 16)} UTC, \`npm run bench${run.mode === 'quick' ? ' -- --quick' : ''}\`, ` +

@@ -24,8 +24,8 @@ export interface RoundResult {
   metrics: Record<string, number>
   /** Load process CPU over the measured window, % of one core. */
   loadCpuPct: number
-  /** Share of the server's core that other processes (or the hypervisor) took in the window, %. */
-  otherPct: number
+  /** Share of the window the server's main thread was ready to run but waited for its core, %. */
+  waitPct: number
   /** Why this round does not count (load generator saturated, lost messages, …); absent when valid. */
   invalid?: string
   /** Set when the machine was busy with other work: the orchestrator runs the round again. */
@@ -57,16 +57,19 @@ export const LOAD_SATURATED_PCT = 90
 export const saturated = (loadCpuPct: number): string | undefined =>
   loadCpuPct > LOAD_SATURATED_PCT ? `load generator at ${loadCpuPct.toFixed(0)}% of its core` : undefined
 
-/** Other work on the server's core above this share means the round measured the neighbours too. */
-export const DISTURBED_PCT = 20
+/**
+ * A server that waited for its core longer than this share of the window was held back by other
+ * work on the machine (or the hypervisor): the round measured the neighbours too.
+ */
+export const DISTURBED_PCT = 5
 
 /**
  * The validity fields of a round: invalid when the load generator saturated or `problem` says
- * so, disturbed when something else took the server's core.
+ * so, disturbed when the server had to wait for its core.
  */
-export function verdict(w: { loadCpuPct: number; otherPct: number }, problem?: string): Pick<RoundResult, 'invalid' | 'disturbed'> {
+export function verdict(w: { loadCpuPct: number; waitPct: number }, problem?: string): Pick<RoundResult, 'invalid' | 'disturbed'> {
   const invalid = saturated(w.loadCpuPct) ?? problem
-  const disturbed = w.otherPct > DISTURBED_PCT ? `other processes took ${w.otherPct.toFixed(0)}% of the server's core` : undefined
+  const disturbed = w.waitPct > DISTURBED_PCT ? `the server waited for its core ${w.waitPct.toFixed(0)}% of the time` : undefined
   return { ...(invalid ? { invalid } : {}), ...(disturbed ? { disturbed } : {}) }
 }
 

@@ -51,6 +51,8 @@ export interface Window {
   serverHwmKb: number
   /** Time the server's core spent on anything but the server (other processes, the hypervisor), %. */
   otherOnServerCorePct: number
+  /** Time the server's main thread was ready to run but waited for its core, % of the window. */
+  serverWaitPct: number
 }
 
 export function windowOf(start: Probe, end: Probe): Window {
@@ -63,6 +65,7 @@ export function windowOf(start: Probe, end: Probe): Window {
     ms,
     serverCpuPct,
     otherOnServerCorePct: Math.max(0, coreBusyPct - serverCpuPct),
+    serverWaitPct: start.server && end.server ? pct(start.server.waitMs, end.server.waitMs) : NaN,
     loadCpuPct: pct(start.load.cpuMs, end.load.cpuMs),
     serverRssKb: end.server?.rssKb ?? NaN,
     serverHwmKb: end.server?.hwmKb ?? NaN,

@@ -33,7 +33,7 @@ export interface IdleResult {
   rssKb: number
   serverCpuPct: number
   loadCpuPct: number
-  otherPct: number
+  waitPct: number
 }
 
 export async function idleLoad(params: IdleParams): Promise<IdleResult> {
@@ -56,7 +56,7 @@ export async function idleLoad(params: IdleParams): Promise<IdleResult> {
     rssKb: window.serverRssKb,
     serverCpuPct: window.serverCpuPct,
     loadCpuPct: window.loadCpuPct,
-    otherPct: window.otherOnServerCorePct,
+    waitPct: window.serverWaitPct,
   }
 }
 
@@ -98,7 +98,7 @@ export const w1: Workload<Case> = {
           serverCpuPct: r.serverCpuPct,
         },
         loadCpuPct: r.loadCpuPct,
-        otherPct: r.otherPct,
+        waitPct: r.waitPct,
         ...verdict(r, r.closed ? `${r.closed} of ${r.connections} sockets closed` : undefined),
         detail: { connections: r.connections, baselineRssKb: r.baselineRssKb },
       }

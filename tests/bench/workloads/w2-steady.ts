@@ -37,7 +37,7 @@ export interface SteadyResult {
   sent: number
   serverCpuPct: number
   loadCpuPct: number
-  otherPct: number
+  waitPct: number
 }
 
 /** Load side: runs in the load process. */
@@ -58,7 +58,7 @@ export async function steadyLoad(params: SteadyParams): Promise<SteadyResult> {
   const summary = latencies.summary()
   const closed = all.filter((c) => c.closed).length
   for (const client of all) client.close()
-  return { ...summary, samples: summary.count, lost, closed, sent, serverCpuPct: window.serverCpuPct, loadCpuPct: window.loadCpuPct, otherPct: window.otherOnServerCorePct }
+  return { ...summary, samples: summary.count, lost, closed, sent, serverCpuPct: window.serverCpuPct, loadCpuPct: window.loadCpuPct, waitPct: window.serverWaitPct }
 }
 
 export const w2: Workload<Case> = {
@@ -97,7 +97,7 @@ export const w2: Workload<Case> = {
       return {
         metrics: { p50: r.p50, p99: r.p99, max: r.max, serverCpuPct: r.serverCpuPct, lost: r.lost },
         loadCpuPct: r.loadCpuPct,
-        otherPct: r.otherPct,
+        waitPct: r.waitPct,
         ...verdict(r, problem),
         detail: { samples: r.samples, sent: r.sent },
       }

@@ -46,7 +46,7 @@ export interface RampStep {
   closed: number
   serverCpuPct: number
   loadCpuPct: number
-  otherPct: number
+  waitPct: number
   ok: boolean
 }
 
@@ -81,7 +81,7 @@ export async function rampLoad(params: RampParams): Promise<RampResult> {
     const window = windowOf(start, end)
     const achieved = (sent / window.ms) * 1000
     const ok = closed === 0 && lost === 0 && summary.p99 <= P99_LIMIT_MS && achieved >= rate * 0.95
-    const result: RampStep = { rate, achieved, ...summary, lost, closed, serverCpuPct: window.serverCpuPct, loadCpuPct: window.loadCpuPct, otherPct: window.otherOnServerCorePct, ok }
+    const result: RampStep = { rate, achieved, ...summary, lost, closed, serverCpuPct: window.serverCpuPct, loadCpuPct: window.loadCpuPct, waitPct: window.serverWaitPct, ok }
     steps.push(result)
     return result
   }
@@ -150,12 +150,12 @@ export const w3: Workload<Case> = {
       }
       const r = await runJob<RampResult>('w3', params, server, 300_000)
       const best = r.steps.find((s) => s.rate === r.best)
-      const otherPct = Math.max(...r.steps.map((s) => s.otherPct))
-      const disturbed = otherPct > DISTURBED_PCT ? `other processes took up to ${otherPct.toFixed(0)}% of the server's core` : undefined
+      const waitPct = Math.max(...r.steps.map((s) => s.waitPct))
+      const disturbed = waitPct > DISTURBED_PCT ? `the server waited for its core up to ${waitPct.toFixed(0)}% of a step` : undefined
       return {
         metrics: { best: r.best, p99AtBest: best?.p99 ?? NaN, cpuAtBest: best?.serverCpuPct ?? NaN },
         loadCpuPct: best?.loadCpuPct ?? Math.max(...r.steps.map((s) => s.loadCpuPct)),
-        otherPct,
+        waitPct,
         ...(r.stop === 'load-saturated' ? { invalid: `load generator saturated first: ${r.best} msgs/s is a lower bound` } : {}),
         ...(disturbed ? { disturbed } : {}),
         detail: { stop: r.stop, steps: r.steps },

@@ -108,7 +108,7 @@ export interface OpenResult {
   serverCpuMs: number
   serverHwmKb: number
   loadCpuMs: number
-  otherPct: number
+  waitPct: number
 }
 
 export async function openLoad(params: OpenParams): Promise<OpenResult> {
@@ -148,7 +148,7 @@ export async function openLoad(params: OpenParams): Promise<OpenResult> {
     serverCpuMs: before.server && after.server ? after.server.cpuMs - before.server.cpuMs : NaN,
     serverHwmKb: after.server?.hwmKb ?? NaN,
     loadCpuMs: after.load.cpuMs - before.load.cpuMs,
-    otherPct: window.otherOnServerCorePct,
+    waitPct: window.serverWaitPct,
   }
 }
 
@@ -199,8 +199,8 @@ export const w4: Workload<Case, Prepared> = {
       return {
         metrics: { openMs: r.openMs, arrivedMs: r.arrivedMs, serverCpuMs: r.serverCpuMs, hwmMb: r.serverHwmKb / 1024, kb: r.bytes / 1024 },
         loadCpuPct,
-        otherPct: r.otherPct,
-        ...(r.otherPct > DISTURBED_PCT ? { disturbed: `other processes took ${r.otherPct.toFixed(0)}% of the server's core` } : {}),
+        waitPct: r.waitPct,
+        ...(r.waitPct > DISTURBED_PCT ? { disturbed: `the server waited for its core ${r.waitPct.toFixed(0)}% of the time` } : {}),
         detail: { count: r.count },
       }
     })

@@ -34,7 +34,7 @@ export interface PresenceResult {
   framesPerClientMin: number
   serverCpuPct: number
   loadCpuPct: number
-  otherPct: number
+  waitPct: number
   rssKb: number
 }
 
@@ -60,7 +60,7 @@ export async function presenceLoad(params: PresenceParams): Promise<PresenceResu
     framesPerClientMin: perClientMin(frames() - frames0),
     serverCpuPct: window.serverCpuPct,
     loadCpuPct: window.loadCpuPct,
-    otherPct: window.otherOnServerCorePct,
+    waitPct: window.serverWaitPct,
     rssKb: window.serverRssKb,
   }
   for (const client of clients) client.close()
@@ -98,7 +98,7 @@ export const w5: Workload<Case> = {
           serverCpuPct: r.serverCpuPct,
         },
         loadCpuPct: r.loadCpuPct,
-        otherPct: r.otherPct,
+        waitPct: r.waitPct,
         ...verdict(r, r.closed ? `${r.closed} sockets closed` : undefined),
         detail: { people: r.people, rssKb: r.rssKb },
       }
