@@ -4,7 +4,7 @@
 // the documents. Values are structured-cloned; nothing here is sent anywhere.
 
 import * as idb from 'lib0/indexeddb'
-import { dbName } from './sync-doc.ts'
+import { dbName } from './local-copies.ts'
 
 export interface LocalKv {
   get<T>(key: string): Promise<T | undefined>

@@ -7,7 +7,7 @@ import { createSignal, type Accessor } from 'solid-js'
 import { api, ApiError, type Org, type User } from './api.ts'
 import { clearDirectoryCache } from './directory.ts'
 import { clearRecordCache } from './record-cache.ts'
-import { clearLocalData } from './sync-doc.ts'
+import { clearLocalData } from './local-copies.ts'
 
 export interface Session {
   user: User

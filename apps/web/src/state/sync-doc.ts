@@ -10,10 +10,10 @@ import { WebsocketProvider } from 'y-websocket'
 import type { Awareness } from 'y-protocols/awareness'
 import * as syncProtocol from 'y-protocols/sync'
 import * as encoding from 'lib0/encoding'
-import * as idb from 'lib0/indexeddb'
 import { ACK_PARAM, CloseCode, MessageType } from '@parley/protocol'
 import { config } from '../config.ts'
 import { trackAcks, type StateVector } from './acks.ts'
+import { clearStoredCopy, dbName } from './local-copies.ts'
 import { onNetworkChange } from './network.ts'
 
 export type ConnectionStatus = 'connecting' | 'connected' | 'disconnected'
@@ -62,9 +62,6 @@ export interface SyncDocOptions {
   acks?: boolean
 }
 
-const DB_PREFIX = 'parley:'
-/** The IndexedDB database of one room (or of `name`, for the user's own key-value store). */
-export const dbName = (userId: string, room: string) => `${DB_PREFIX}${userId}:${room}`
 
 const refusalOf = (code: number): RoomRefusal => {
   switch (code) {
@@ -211,37 +208,4 @@ export function openSyncDoc(room: string, options: SyncDocOptions = {}, doc = ne
       if (options.persistFor) await clearStoredCopy(dbName(options.persistFor, room))
     },
   }
-}
-
-/**
- * Empties one document's database rather than deleting it: another tab may hold it open, and a
- * deletion would wait for that tab (and block our own reopening) for as long as it stays open.
- */
-async function clearStoredCopy(name: string): Promise<void> {
-  const db = await idb.openDB(name, (created) => idb.createStores(created, [['updates', { autoIncrement: true }], ['custom']]))
-  try {
-    const [updates, custom] = idb.transact(db, ['updates', 'custom'])
-    await Promise.all([idb.rtop(updates!.clear()), idb.rtop(custom!.clear())])
-  } finally {
-    db.close()
-  }
-}
-
-/** Deletes every IndexedDB copy kept for `userId` (signing out on a shared computer). */
-export async function clearLocalData(userId: string): Promise<void> {
-  if (typeof indexedDB.databases !== 'function') return
-  const prefix = dbName(userId, '')
-  const databases = await indexedDB.databases()
-  await Promise.all(
-    databases
-      .map((db) => db.name)
-      .filter((name): name is string => !!name?.startsWith(prefix))
-      .map(
-        (name) =>
-          new Promise<void>((resolve) => {
-            const request = indexedDB.deleteDatabase(name)
-            request.onsuccess = request.onerror = () => resolve()
-          }),
-      ),
-  )
 }
