@@ -1,6 +1,6 @@
-// Alice loses her network: the app still opens after a reload with her chats and their history;
-// she writes to Bob and starts a chat with Dave, all marked pending and kept across another
-// reload; back online, Bob and Dave get each message once, in order, and her marks turn to
+// Alice loses her network: the app still opens after a reload (and in a new tab) with her chats
+// and their history; she writes to Bob, starts a chat with Dave, closes and restarts it, all
+// marked pending and kept across another reload; back online, Bob and Dave get each message once, in order, and her marks turn to
 // sent, then to seen as they read. `context.setOffline(true)` cuts the page's HTTP and new
 // WebSockets; an open WebSocket only goes silent, which the app notices from the browser's
 // offline event (tests/e2e/offline-flaky.test.ts switches it off and on while both sides write).
@@ -52,6 +52,12 @@ describe('Alice offline', { timeout: 120_000 }, () => {
     await alice.go('Chat Home')
     await alice.homeRow('Bob Brown').getByRole('button', { name: 'Open chat with Bob Brown' }).click()
     await expect.poll(() => alice.marks(), poll).toEqual([{ text: 'Morning Bob', mark: 'Seen' }])
+
+    // Opening the app afresh, in a new tab, works too.
+    const fresh = await alice.page.context().newPage()
+    await fresh.goto('/')
+    await fresh.getByRole('button', { name: 'Chats, 1 open' }).waitFor()
+    await fresh.close()
   })
 
   it('keeps what she writes to Bob pending, and lets her start a chat with Dave and leave him a message', async () => {
@@ -81,6 +87,17 @@ describe('Alice offline', { timeout: 120_000 }, () => {
     await expect.poll(() => alice.connectionText(), poll).toBe('Offline, 4 pending')
     await alice.go('Chat Home')
     await alice.homeRow('Dave Davis').waitFor()
+    await expect.poll(() => alice.openCount(), poll).toBe(2)
+
+    // Closing and restarting a chat does not wait for the network either.
+    await alice.homeRow('Dave Davis').getByRole('button', { name: 'Close chat with Dave Davis' }).click()
+    await expect.poll(() => alice.openCount(), poll).toBe(1)
+    await alice.go('Chat History')
+    await alice.row('Chat History', 'Dave Davis').getByRole('button', { name: 'Restart chat with Dave Davis' }).click()
+    await expect.poll(() => alice.marks(), poll).toEqual([{ text: toDave, mark: PENDING }])
+    await expect.poll(() => alice.openCount(), poll).toBe(2)
+
+    await alice.go('Chat Home')
     await alice.homeRow('Bob Brown').getByRole('button', { name: 'Open chat with Bob Brown' }).click()
     await expect.poll(() => alice.marks(), poll).toEqual([...toBob.map((text) => ({ text, mark: PENDING })).reverse(), { text: 'Morning Bob', mark: 'Seen' }])
   })
