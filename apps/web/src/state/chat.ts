@@ -3,7 +3,7 @@
 // refused. It does not decide whether a chat is open for me: that is the inbox's business.
 
 import { createComputed, createMemo, createRoot, createSignal, on, type Accessor } from 'solid-js'
-import { createStore, reconcile } from 'solid-js/store'
+import { createStore, reconcile, unwrap } from 'solid-js/store'
 import { chatRoom } from '@parley/protocol'
 import { MAX_TEXT_LENGTH, appendMessage, initChat, markRead, newMessageId, readMeta, type Mention, type Message } from '@parley/chat-model'
 import type * as Y from 'yjs'
@@ -131,7 +131,8 @@ export function createChatSession(chatId: string, options: ChatSessionOptions): 
     (settling ??= (async () => {
       const current = room()
       if (current.refusal() !== 'forbidden') return
-      const failed = store.messages.filter((m) => store.marks[m.id] === MessageMark.failed)
+      // Plain copies: the store's objects are proxies, which IndexedDB cannot clone.
+      const failed = unwrap(store.messages).filter((m) => store.marks[m.id] === MessageMark.failed).map((m) => structuredClone(m))
       const meta = readMeta(current.doc)
       await keepUndelivered({
         meta: undelivered.meta ?? (meta?.createdBy === me.id ? meta : null),
