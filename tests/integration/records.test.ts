@@ -5,7 +5,7 @@ import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createSqliteRecordStore } from '../../sync-server/src/records/record-store.ts'
-import { isSafeRecordUrl } from '../../sync-server/src/records/url-template.ts'
+import { isSafeRecordUrl } from '@parley/chat-model'
 import { demoRecords } from '../../sync-server/src/seed/demo-records.ts'
 import { startTestRelay, type Login, type TestRelay } from '../support/relay.ts'
 

@@ -3,13 +3,13 @@
 // validated and every link checked, so nothing the host sends reaches a client unchecked.
 // The protocol is in docs/records.md. People are added by people-directory.ts, not the host.
 
-import type { RecordType } from '@parley/chat-model'
+import { isSafeRecordUrl, type RecordType } from '@parley/chat-model'
 import * as v from 'valibot'
 import type { Logger } from '../log.ts'
 import { RecordsError, type RecordDetail, type RecordDirectory, type RecordHit } from './directory.ts'
 import { readStoredRecord, STORED_RECORD_TYPES, type StoredRecordType } from './record-shape.ts'
 import { createTtlCache } from './ttl-cache.ts'
-import { isSafeRecordUrl, recordUrl, type UrlTemplates } from './url-template.ts'
+import { recordUrl, type UrlTemplates } from './url-template.ts'
 
 export interface HttpDirectoryOptions {
   /** The host's search endpoint; a record is at `<url>/<type>/<id>`. */

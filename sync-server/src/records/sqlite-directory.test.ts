@@ -8,7 +8,8 @@ import type { RecordDirectory } from './directory.ts'
 import type { StoredRecord } from './record-shape.ts'
 import { createSqliteRecordStore, type RecordStore } from './record-store.ts'
 import { createSqliteDirectory } from './sqlite-directory.ts'
-import { DEFAULT_URL_TEMPLATES, isSafeRecordUrl } from './url-template.ts'
+import { isSafeRecordUrl } from '@parley/chat-model'
+import { DEFAULT_URL_TEMPLATES } from './url-template.ts'
 
 let dir: string
 let db: Db

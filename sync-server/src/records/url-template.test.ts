@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { ConfigError, loadConfig } from '../config.ts'
 import { urlTemplatesFrom } from './create-directory.ts'
-import { checkUrlTemplate, DEFAULT_URL_TEMPLATES, fillUrlTemplate, isSafeRecordUrl, recordUrl } from './url-template.ts'
+import { isSafeRecordUrl } from '@parley/chat-model'
+import { checkUrlTemplate, DEFAULT_URL_TEMPLATES, fillUrlTemplate, recordUrl } from './url-template.ts'
 
 describe('isSafeRecordUrl', () => {
   it('accepts http(s) URLs and same-origin paths', () => {

@@ -2,7 +2,7 @@
 // template pointing into a host CRM. Only http(s) URLs and same-origin paths are ever produced;
 // this module does not decide who may see a record.
 
-import { RECORD_TYPES, type RecordType } from '@parley/chat-model'
+import { RECORD_TYPES, isSafeRecordUrl, type RecordType } from '@parley/chat-model'
 
 export type UrlTemplates = Readonly<Record<RecordType, string>>
 
@@ -14,26 +14,6 @@ export const DEFAULT_URL_TEMPLATES: UrlTemplates = Object.freeze({
 
 const PLACEHOLDER = /\{([^{}]*)\}/g
 const KNOWN_PLACEHOLDERS = new Set(['id', 'number', 'type'])
-// Whitespace and control characters never belong in a link; a backslash is read as "/" by
-// browsers, so "/\evil.example" would leave the origin.
-const FORBIDDEN = /[\u0000-\u0020\u007f-\u009f\\]/
-
-/**
- * True for an absolute http(s) URL or a same-origin path (`/…` but not `//…`); false for
- * `javascript:`, `data:`, protocol-relative and anything that does not parse.
- */
-export function isSafeRecordUrl(url: string): boolean {
-  if (url.length === 0 || url.length > 2048 || FORBIDDEN.test(url)) return false
-  if (url.startsWith('/')) return !url.startsWith('//')
-  if (!/^https?:\/\//i.test(url)) return false
-  try {
-    const parsed = new URL(url)
-    return (parsed.protocol === 'http:' || parsed.protocol === 'https:') && parsed.hostname !== ''
-  } catch {
-    return false
-  }
-}
-
 /** Replaces `{id}`, `{number}` and `{type}` with the record's values, URL-encoded. */
 export function fillUrlTemplate(template: string, record: { type: RecordType; id: string; number: string }): string {
   return template.replace(PLACEHOLDER, (whole, name: string) =>
