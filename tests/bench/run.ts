@@ -15,8 +15,6 @@ import { JOBS } from './workloads/jobs.ts'
 import { WORKLOADS } from './workloads/index.ts'
 
 const options = parseOptions(process.argv.slice(2))
-/** How many times a round disturbed by other work on the machine is run again. */
-const DISTURBED_RETRIES = options.mode === 'quick' ? 0 : 1
 const started = Date.now()
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
@@ -79,7 +77,7 @@ async function runWorkload(workload: Workload): Promise<WorkloadRun> {
           let result = await workload.run(arm, c, options.mode, prepared.get(arm.id))
           // A round that shared the server's core with other work measured that work too: run it
           // again, a bounded number of times, and keep the last one (flagged if still disturbed).
-          for (let retry = 0; result.disturbed && retry < DISTURBED_RETRIES; retry++) {
+          for (let retry = 0; result.disturbed && retry < options.retries; retry++) {
             log(`  ${workload.id} ${caseLabel} round ${round + 1} ${arm.label}: ${result.disturbed}; running it again`)
             await sleep(2000)
             result = await workload.run(arm, c, options.mode, prepared.get(arm.id))

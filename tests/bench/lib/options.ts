@@ -12,6 +12,8 @@ export interface Options {
   /** Where to write the report and plots; the docs folder for a full run. */
   write: 'docs' | 'artifacts' | 'none'
   json: string | null
+  /** How many times a round in which the server waited for its core is run again. */
+  retries: number
   /** Arms whose server runs with --cpu-prof (profiles land in tests/.artifacts/bench/profiles). */
   cpuProf: ArmId[]
 }
@@ -22,12 +24,13 @@ export const USAGE = `npm run bench -- [--quick] [--rounds N] [--only W2,W3] [--
   --rounds N   rounds per arm (default 3; arms alternate their order every round)
   --only       run these workloads only (their sections of docs/benchmarks.md are replaced, the rest kept)
   --arms       run these arms only (parley, hocuspocus, y-websocket, raw-ws; such a run does not write docs/)
+  --retries N  run a round again up to N times when the server had to wait for its core (default 1)
   --no-write   print the tables only
   --json FILE  also write this run's raw numbers to FILE (docs/benchmarks-data.json keeps every workload's)
   --cpu-prof A run these arms' servers with node --cpu-prof (tests/.artifacts/bench/profiles)`
 
 export function parseOptions(argv: string[]): Options {
-  const options: Options = { mode: 'full', rounds: 3, only: [], arms: [...ARM_IDS], write: 'docs', json: null, cpuProf: [] }
+  const options: Options = { mode: 'full', rounds: 3, only: [], arms: [...ARM_IDS], write: 'docs', json: null, cpuProf: [], retries: 1 }
   let roundsGiven = false
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!
@@ -44,6 +47,10 @@ export function parseOptions(argv: string[]): Options {
         options.rounds = Number(value())
         roundsGiven = true
         if (!Number.isInteger(options.rounds) || options.rounds < 1) throw new Error('--rounds wants a whole number ≥ 1')
+        break
+      case '--retries':
+        options.retries = Number(value())
+        if (!Number.isInteger(options.retries) || options.retries < 0) throw new Error('--retries wants a whole number ≥ 0')
         break
       case '--only':
         options.only = value().toUpperCase().split(',').filter(Boolean)
@@ -76,6 +83,7 @@ export function parseOptions(argv: string[]): Options {
     }
   }
   if (options.mode === 'quick') {
+    options.retries = 0
     if (!roundsGiven) options.rounds = 1
     if (options.write === 'docs') options.write = 'artifacts'
   }
