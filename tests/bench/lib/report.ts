@@ -112,7 +112,8 @@ function markdown(runs: StoredRun[], ctx: ReportContext, plotFiles: Map<string, 
     'Cells are the median over rounds with the range in parentheses; "÷ Parley" divides the median by Parley\'s from ' +
       'the same run (for latency, memory and CPU below 1 means better than Parley; for throughput above 1 does). ' +
       '"load CPU %" is the load generator\'s process over the measured window (a round above 90% is invalid). A round ' +
-      'in which the server waited for its core more than 5% of the time (other work on the machine) is run again (once by default) and noted if it still did.',
+      'in which the server\'s main thread waited for its core more than 5% of the time (other work on the machine, or its own GC and helper threads on its one core) is run again (once by default) and noted if it still did; ' +
+      'medians leave out invalid and disturbed rounds when clean ones exist, and "rounds" counts the rounds in the median.',
   ]
   for (const run of runs) {
     const when = `${run.date.replace('T', ' ').slice(0, 16)} UTC, \`npm run bench${run.mode === 'quick' ? ' -- --quick' : ''}\`, ` +

@@ -24,8 +24,13 @@ export interface WorkloadRun {
   entries: Entry[]
 }
 
-/** Rounds that count: the valid ones, or all of them (flagged) when none is valid. */
+/**
+ * Rounds that count: valid and undisturbed ones when there are any, else the valid ones, else all
+ * of them (flagged ⚠). The notes under each table say which rounds were left out and why.
+ */
 export function countedRounds(entry: Entry): { rounds: RoundResult[]; allInvalid: boolean } {
+  const clean = entry.rounds.filter((r) => !r.invalid && !r.disturbed)
+  if (clean.length) return { rounds: clean, allInvalid: false }
   const valid = entry.rounds.filter((r) => !r.invalid)
   return valid.length ? { rounds: valid, allInvalid: false } : { rounds: entry.rounds, allInvalid: entry.rounds.length > 0 }
 }
@@ -69,8 +74,11 @@ export function tableOf(run: WorkloadRun): Table {
       const { rounds, allInvalid } = countedRounds(entry)
       const load = spread(entry.rounds.map((r) => r.loadCpuPct))
       const invalid = entry.rounds.filter((r) => r.invalid)
-      for (const r of invalid) notes.push(`${caseLabel} ${entry.label}: a round is invalid: ${r.invalid}`)
-      for (const r of entry.rounds.filter((x) => x.disturbed)) notes.push(`${caseLabel} ${entry.label}: a round ran beside other work: ${r.disturbed}`)
+      for (const r of invalid) notes.push(`${caseLabel} ${entry.label}: a round is invalid${rounds.includes(r) ? '' : ' (left out of the medians)'}: ${r.invalid}`)
+      for (const r of entry.rounds.filter((x) => x.disturbed)) {
+        const left = !rounds.includes(r) ? ' (left out of the medians)' : ''
+        notes.push(`${caseLabel} ${entry.label}: a round was disturbed${left}: ${r.disturbed}`)
+      }
       for (const e of entry.errors) notes.push(`${caseLabel} ${entry.label}: ${e.split('\n')[0]}`)
       rows.push([
         caseLabel,

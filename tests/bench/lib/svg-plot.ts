@@ -45,7 +45,7 @@ export function ticks(max: number): number[] {
   return out
 }
 
-const label = (v: number) => (Math.abs(v) >= 10_000 ? `${Number((v / 1000).toPrecision(3))}k` : String(Number(v.toPrecision(4))))
+const label = (v: number) => (Math.abs(v) >= 10_000 ? `${Number((v / 1000).toPrecision(3))}k` : String(Number(v.toPrecision(3))))
 
 function frame(spec: ChartSpec, yMax: number): { parts: string[]; y: (v: number) => number } {
   const t = ticks(yMax)

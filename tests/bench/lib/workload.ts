@@ -58,8 +58,9 @@ export const saturated = (loadCpuPct: number): string | undefined =>
   loadCpuPct > LOAD_SATURATED_PCT ? `load generator at ${loadCpuPct.toFixed(0)}% of its core` : undefined
 
 /**
- * A server that waited for its core longer than this share of the window was held back by other
- * work on the machine (or the hypervisor): the round measured the neighbours too.
+ * A server whose main thread waited for its core longer than this share of the window was held
+ * back: by other work on the machine (the round measured the neighbours too), or by its own
+ * helper threads (GC, compiler, storage) sharing the one core it is pinned to.
  */
 export const DISTURBED_PCT = 5
 
@@ -69,7 +70,7 @@ export const DISTURBED_PCT = 5
  */
 export function verdict(w: { loadCpuPct: number; waitPct: number }, problem?: string): Pick<RoundResult, 'invalid' | 'disturbed'> {
   const invalid = saturated(w.loadCpuPct) ?? problem
-  const disturbed = w.waitPct > DISTURBED_PCT ? `the server waited for its core ${w.waitPct.toFixed(0)}% of the time` : undefined
+  const disturbed = w.waitPct > DISTURBED_PCT ? `the server's main thread waited for its core ${w.waitPct.toFixed(0)}% of the time` : undefined
   return { ...(invalid ? { invalid } : {}), ...(disturbed ? { disturbed } : {}) }
 }
 

@@ -151,7 +151,7 @@ export const w3: Workload<Case> = {
       const r = await runJob<RampResult>('w3', params, server, 300_000)
       const best = r.steps.find((s) => s.rate === r.best)
       const waitPct = Math.max(...r.steps.map((s) => s.waitPct))
-      const disturbed = waitPct > DISTURBED_PCT ? `the server waited for its core up to ${waitPct.toFixed(0)}% of a step` : undefined
+      const disturbed = waitPct > DISTURBED_PCT ? `the server's main thread waited for its core up to ${waitPct.toFixed(0)}% of a step` : undefined
       return {
         metrics: { best: r.best, p99AtBest: best?.p99 ?? NaN, cpuAtBest: best?.serverCpuPct ?? NaN },
         loadCpuPct: best?.loadCpuPct ?? Math.max(...r.steps.map((s) => s.loadCpuPct)),

@@ -200,7 +200,7 @@ export const w4: Workload<Case, Prepared> = {
         metrics: { openMs: r.openMs, arrivedMs: r.arrivedMs, serverCpuMs: r.serverCpuMs, hwmMb: r.serverHwmKb / 1024, kb: r.bytes / 1024 },
         loadCpuPct,
         waitPct: r.waitPct,
-        ...(r.waitPct > DISTURBED_PCT ? { disturbed: `the server waited for its core ${r.waitPct.toFixed(0)}% of the time` } : {}),
+        ...(r.waitPct > DISTURBED_PCT ? { disturbed: `the server's main thread waited for its core ${r.waitPct.toFixed(0)}% of the time` } : {}),
         detail: { count: r.count },
       }
     })
