@@ -16,7 +16,8 @@ export interface ChatRecord {
 export interface ChatIndex {
   get(chatId: string): ChatRecord | null
   register(chat: Omit<ChatRecord, 'lastMessageAt'>): void
-  touch(chatId: string, lastMessageAt: number): void
+  /** Records when each chat last had a message, all in one transaction. */
+  touch(updates: ReadonlyArray<readonly [chatId: string, lastMessageAt: number]>): void
   /** The user's chats, most recent activity first. */
   listForUser(userId: string, limit: number): ChatRecord[]
 }
@@ -46,6 +47,9 @@ export function createSqliteChatIndex(db: Db): ChatIndex {
       members: selectMembers.all(chatId).map((m) => m.user_id),
     }
   }
+  const touchAll = db.transaction((updates: ReadonlyArray<readonly [string, number]>) => {
+    for (const [chatId, at] of updates) updateLast.run(at, chatId)
+  })
   const register = db.transaction((chat: Omit<ChatRecord, 'lastMessageAt'>) => {
     insertChat.run(chat.id, chat.orgId, chat.createdBy, chat.createdAt)
     for (const member of chat.members) insertMember.run(chat.id, member)
@@ -54,7 +58,9 @@ export function createSqliteChatIndex(db: Db): ChatIndex {
   return {
     get,
     register: (chat) => register(chat),
-    touch: (chatId, at) => void updateLast.run(at, chatId),
+    touch: (updates) => {
+      if (updates.length) touchAll(updates)
+    },
     listForUser: (userId, limit) =>
       selectForUser
         .all(userId, limit)

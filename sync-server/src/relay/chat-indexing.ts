@@ -77,9 +77,13 @@ export function createChatIndexing(options: ChatIndexingOptions): ChatIndexing {
     scheduled = false
     const batch = [...pending]
     pending.clear()
-    for (const [room, { meta, stats }] of batch) {
+    const touched: Array<[string, number]> = []
+    for (const { meta, stats } of batch.map(([, entry]) => entry)) {
       const last = stats.last()
-      if (last) chats.touch(meta.id, last.at)
+      if (last) touched.push([meta.id, last.at])
+    }
+    chats.touch(touched) // one SQLite transaction for every chat of this turn
+    for (const [room, { meta, stats }] of batch) {
       writeInboxes(room, meta, stats).catch((err) => log.error({ err, room: room.name }, 'inbox update failed'))
     }
   }

@@ -24,7 +24,7 @@ describe('GET /api/chats', () => {
     t.chats.register({ id: 'chat-new', orgId: alice.orgId, createdBy: carol.id, createdAt: 2_000, members: [carol.id, alice.id] })
     t.chats.register({ id: 'chat-not-mine', orgId: alice.orgId, createdBy: bob.id, createdAt: 3_000, members: [bob.id, carol.id] })
     // A message in the older chat makes it the most recent activity.
-    t.chats.touch('chat-old', 5_000)
+    t.chats.touch([['chat-old', 5_000]])
 
     const res = await list()
     expect(res.status).toBe(200)
