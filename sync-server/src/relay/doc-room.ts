@@ -208,9 +208,14 @@ export class DocRoom {
 
   private receiveUpdate(peer: Peer, update: Uint8Array): void {
     // Drop what the relay already has first: a sync step 2 may repeat items of other people
-    // that are no news here, and those must not count against the sender.
-    const news = Y.diffUpdate(update, Y.encodeStateVector(this.doc))
-    const decoded = Y.decodeUpdate(news)
+    // that are no news here, and those must not count against the sender. The usual update
+    // starts where the document's clocks stand and needs no diff (the per-message hot path).
+    let news = update
+    let decoded = Y.decodeUpdate(update)
+    if (decoded.structs.some((struct) => struct.id.clock < Y.getState(this.doc.store, struct.id.client))) {
+      news = Y.diffUpdate(update, Y.encodeStateVector(this.doc))
+      decoded = Y.decodeUpdate(news)
+    }
     if (decoded.structs.length === 0 && decoded.ds.clients.size === 0) return
     if (!this.options.policy.acceptsUpdates) throw new RoomError(CloseCode.forbidden, 'this room carries no document content')
     const binds = new Map<number, string>()
