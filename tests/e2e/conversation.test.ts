@@ -38,8 +38,8 @@ describe('a conversation', { timeout: 60_000 }, () => {
   it('puts the newest message on top on both sides, live', async () => {
     await bob.messageField.fill('Morning! Just got in.')
     await bob.messageField.press('Enter')
-    await alice.send('Can you call the client at 10?')
-    await bob.send('Sure, line 1\nand line 2')
+    await alice.reply('Morning! Just got in.', 'Can you call the client at 10?')
+    await bob.reply('Can you call the client at 10?', 'Sure, line 1\nand line 2')
 
     const expected = ['Sure, line 1\nand line 2', 'Can you call the client at 10?', 'Morning! Just got in.', 'About the Henderson', 'Morning Bob!']
     await expect.poll(() => alice.messages(), poll).toEqual(expected)
@@ -70,7 +70,7 @@ describe('a conversation', { timeout: 60_000 }, () => {
 
     // The reloaded chat is live in both directions.
     await bob.send('Back after a reload')
-    await alice.send('Welcome back')
+    await alice.reply('Back after a reload', 'Welcome back')
     const expected = ['Welcome back', 'Back after a reload', ...before]
     await expect.poll(() => bob.messages(), poll).toEqual(expected)
     await expect.poll(() => alice.messages(), poll).toEqual(expected)

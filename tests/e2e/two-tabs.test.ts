@@ -35,7 +35,7 @@ describe('two tabs of the same person', { timeout: 60_000 }, () => {
     await bobToo.go('Chat Home')
     await bobToo.homeRow('Alice Adams').getByRole('button', { name: 'Open chat with Alice Adams' }).click()
     await bobToo.send('Yes, joining now')
-    await bob.send('Two minutes late')
+    await bob.reply('Yes, joining now', 'Two minutes late')
     const expected = ['Two minutes late', 'Yes, joining now', 'Are you on the Globex call?']
     for (const person of [bob, bobToo, alice]) await expect.poll(() => person.messages(), poll).toEqual(expected)
   })

@@ -2,6 +2,7 @@
 // accessible name (the seed's words) so that the tests read like the product does.
 
 import type { Locator, Page } from 'playwright-core'
+import { waitFor } from '../../support/wait.ts'
 
 export type PanelView = 'Chat Home' | 'Start a chat' | 'Chat History'
 export type PanelList = 'New chats' | 'Open chats' | 'Chat History' | 'Online' | 'Offline'
@@ -85,6 +86,17 @@ export class Person {
   async send(text: string) {
     await this.messageField.fill(text)
     await this.messageField.press('Enter')
+  }
+
+  /**
+   * Waits until `seen` is the newest message on this person's screen, then sends `text`. Messages
+   * sent before they reach the other side are concurrent: both sides agree on their order, but
+   * that order is not the order of the clocks on the wall (docs/protocol.md), so a test that wants
+   * a fixed order must reply to what the person has seen, as people do.
+   */
+  async reply(seen: string, text: string) {
+    await waitFor(async () => (await this.messages())[0] === seen, `${this.label} to see "${seen}" as the newest message`)
+    await this.send(text)
   }
 
   /** The message texts in the open chat window, top to bottom (newest first). */
