@@ -6,7 +6,7 @@
 import { spawnSync } from 'node:child_process'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { ensureInstalled } from '../setup/prepare.mjs'
+import { ensureInstalled } from '../../sync-server/scripts/prepare.mjs'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 ensureInstalled(root)
