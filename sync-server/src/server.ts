@@ -10,6 +10,7 @@ import { createAuthenticator } from './accounts/authenticator.ts'
 import { createSessions, type Sessions } from './accounts/sessions.ts'
 import { createSqliteAccounts } from './accounts/sqlite-accounts.ts'
 import { createSqliteChatIndex, type ChatIndex } from './chats/chat-index.ts'
+import { createSqlitePendingInboxRows } from './chats/pending-inbox-rows.ts'
 import type { Config } from './config.ts'
 import { createHttpApp } from './http/app.ts'
 import { createLogger, type Logger } from './log.ts'
@@ -52,6 +53,7 @@ export async function startServer(config: Config, log: Logger = createLogger(con
     config,
     store: createSqliteDocStore(db),
     chats,
+    pendingRows: createSqlitePendingInboxRows(db),
     directory: accounts,
     authenticator,
     bus: createLocalBus(),

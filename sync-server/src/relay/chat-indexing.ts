@@ -1,7 +1,9 @@
 // Keeps the relay's side tables in step with chat documents: registers a chat when its creating
 // update is stored (and closes anyone in the room who is not a member), records when it last had
 // a message, and keeps each member's inbox row current. The index and the inbox rows are
-// rewritten once per event-loop turn per chat, however many messages arrived in it.
+// rewritten once per event-loop turn per chat, however many messages arrived in it. A row goes
+// straight into its inbox document when that inbox is loaded; otherwise it waits in SQLite
+// (pending-inbox-rows.ts) and moves into the document when the inbox loads.
 
 import * as Y from 'yjs'
 import {
@@ -13,29 +15,33 @@ import {
   type ChatMeta,
   type InboxChat,
 } from '@parley/chat-model'
-import { CloseCode, parseRoom, inboxRoom } from '@parley/protocol'
+import { CloseCode } from '@parley/protocol'
 import type { Directory } from '../accounts/accounts.ts'
 import type { ChatIndex } from '../chats/chat-index.ts'
+import type { PendingInboxRow, PendingInboxRows } from '../chats/pending-inbox-rows.ts'
 import type { Logger } from '../log.ts'
 import { trackChatStats, type ChatStats } from './chat-stats.ts'
 import type { DocRoom } from './doc-room.ts'
-import type { RoomManager } from './rooms.ts'
 
 export interface ChatIndexingOptions {
-  rooms: () => RoomManager
   chats: ChatIndex
+  pendingRows: PendingInboxRows
   directory: Directory
   log: Logger
+  /** Runs `fn` once everything written so far is stored (the committer's afterCommit). */
+  afterCommit(fn: () => void): void
 }
 
 export interface ChatIndexing {
   attachChat(room: DocRoom, chatId: string): void
-  attachInbox(room: DocRoom): void
+  attachInbox(room: DocRoom, userId: string): void
 }
 
 export function createChatIndexing(options: ChatIndexingOptions): ChatIndexing {
-  const { chats, directory, log } = options
+  const { chats, pendingRows, directory, log } = options
   const pending = new Map<DocRoom, { meta: ChatMeta; stats: ChatStats }>()
+  /** Loaded inbox rooms by owner (an entry is stale once its room is destroyed). */
+  const inboxes = new Map<string, DocRoom>()
   let scheduled = false
 
   const register = (meta: ChatMeta): void => {
@@ -45,10 +51,10 @@ export function createChatIndexing(options: ChatIndexingOptions): ChatIndexing {
     chats.register({ id: meta.id, orgId: creator.orgId, createdBy: meta.createdBy, createdAt: meta.createdAt, members: meta.members })
   }
 
-  const rowFor = (meta: ChatMeta, stats: ChatStats, member: string, inbox: Y.Doc): InboxChat => {
+  /** The member's row; `unread` assumes nothing seen until it meets the inbox (withUnread). */
+  const rowFor = (meta: ChatMeta, stats: ChatStats, member: string): InboxChat => {
     const last = stats.last()
     const fromOthers = stats.count - stats.byAuthor(member)
-    const seen = inboxState(inbox).get(meta.id)?.seen ?? 0
     return {
       chatId: meta.id,
       members: [...meta.members],
@@ -57,20 +63,21 @@ export function createChatIndexing(options: ChatIndexingOptions): ChatIndexing {
       lastMessage: last ? { id: last.id, author: last.author, text: last.text.slice(0, INBOX_PREVIEW_LENGTH), at: last.at } : null,
       messageCount: stats.count,
       fromOthers,
-      unread: Math.max(0, fromOthers - seen),
+      unread: fromOthers,
     }
   }
 
-  const writeInboxes = async (chatRoom: DocRoom, meta: ChatMeta, stats: ChatStats) => {
-    for (const member of meta.members) {
-      const parsed = parseRoom(inboxRoom(member))!
-      const inbox = await options.rooms().get(parsed)
-      if (chatRoom.destroyed || inbox.destroyed) continue
-      const row = rowFor(meta, stats, member, inbox.doc)
-      const current = inboxChats(inbox.doc).get(meta.id)
-      if (current && JSON.stringify(current) === JSON.stringify(row)) continue
-      inbox.transactAsRelay(() => inboxChats(inbox.doc).set(meta.id, row))
-    }
+  /** Writes rows into a loaded inbox, each with its unread count from the owner's `seen`. */
+  const writeRows = (inbox: DocRoom, rows: readonly InboxChat[]) => {
+    const stored = inboxChats(inbox.doc)
+    const state = inboxState(inbox.doc)
+    const changed = rows
+      .map((row) => ({ ...row, unread: Math.max(0, row.fromOthers - (state.get(row.chatId)?.seen ?? 0)) }))
+      .filter((row) => {
+        const current = stored.get(row.chatId)
+        return !current || JSON.stringify(current) !== JSON.stringify(row)
+      })
+    if (changed.length) inbox.transactAsRelay(() => changed.forEach((row) => stored.set(row.chatId, row)))
   }
 
   const flush = () => {
@@ -83,8 +90,20 @@ export function createChatIndexing(options: ChatIndexingOptions): ChatIndexing {
       if (last) touched.push([meta.id, last.at])
     }
     chats.touch(touched) // one SQLite transaction for every chat of this turn
+    const waiting: PendingInboxRow[] = []
     for (const [room, { meta, stats }] of batch) {
-      writeInboxes(room, meta, stats).catch((err) => log.error({ err, room: room.name }, 'inbox update failed'))
+      if (room.destroyed) continue
+      for (const member of meta.members) {
+        const row = rowFor(meta, stats, member)
+        const inbox = inboxes.get(member)
+        if (inbox && !inbox.destroyed) writeRows(inbox, [row])
+        else waiting.push({ userId: member, row })
+      }
+    }
+    try {
+      pendingRows.put(waiting) // one SQLite transaction too
+    } catch (err) {
+      log.error({ err }, 'storing inbox rows failed')
     }
   }
 
@@ -119,7 +138,13 @@ export function createChatIndexing(options: ChatIndexingOptions): ChatIndexing {
       })
     },
 
-    attachInbox(room) {
+    attachInbox(room, userId) {
+      inboxes.set(userId, room)
+      const waiting = pendingRows.waiting(userId)
+      if (waiting.length) {
+        writeRows(room, waiting)
+        options.afterCommit(() => pendingRows.settle(userId, waiting))
+      }
       const state = inboxState(room.doc)
       const rows = inboxChats(room.doc)
       room.onStored((change) => {

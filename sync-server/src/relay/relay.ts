@@ -6,6 +6,7 @@ import type { WebSocket } from 'ws'
 import { CloseCode, parseRoom, type Room } from '@parley/protocol'
 import type { Authenticator, Credentials, Directory } from '../accounts/accounts.ts'
 import type { ChatIndex } from '../chats/chat-index.ts'
+import type { PendingInboxRows } from '../chats/pending-inbox-rows.ts'
 import type { Config } from '../config.ts'
 import type { Logger } from '../log.ts'
 import type { DocStore } from '../storage/doc-store.ts'
@@ -24,6 +25,7 @@ export interface RelayDeps {
   config: Pick<Config, 'roomIdleMs' | 'compactAfterUpdates' | 'presenceGraceMs' | 'messagesPerSecond' | 'maxQueuedBytes'>
   store: DocStore
   chats: ChatIndex
+  pendingRows: PendingInboxRows
   directory: Directory
   authenticator: Authenticator
   bus: Bus
@@ -46,7 +48,7 @@ export interface Relay {
 }
 
 export function createRelay(deps: RelayDeps): Relay {
-  const { config, store, chats, directory, authenticator, bus, log } = deps
+  const { config, store, chats, pendingRows, directory, authenticator, bus, log } = deps
   let rooms: RoomManager
   const committer = createCommitter(store, {
     onError(err, names) {
@@ -54,7 +56,7 @@ export function createRelay(deps: RelayDeps): Relay {
       for (const name of names) rooms.discard(name)
     },
   })
-  const indexing = createChatIndexing({ rooms: () => rooms, chats, directory, log })
+  const indexing = createChatIndexing({ chats, pendingRows, directory, log, afterCommit: (fn) => committer.afterCommit(fn) })
   const policyFor = (room: Room): RoomPolicy => {
     switch (room.kind) {
       case 'chat':
@@ -76,7 +78,7 @@ export function createRelay(deps: RelayDeps): Relay {
     policyFor,
     onLoaded(room, parsed) {
       if (parsed.kind === 'chat') indexing.attachChat(room, parsed.chatId)
-      if (parsed.kind === 'inbox') indexing.attachInbox(room)
+      if (parsed.kind === 'inbox') indexing.attachInbox(room, parsed.userId)
     },
   })
   const limits = { messagesPerSecond: config.messagesPerSecond, maxQueuedBytes: config.maxQueuedBytes }

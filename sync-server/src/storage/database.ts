@@ -84,6 +84,15 @@ const MIGRATIONS: string[] = [
     label, content='records', content_rowid='seq', tokenize='unicode61 remove_diacritics 2', prefix='2 3'
   );
   `,
+  // Inbox rows waiting for an inbox document that is not loaded (chats/pending-inbox-rows.ts).
+  `
+  CREATE TABLE pending_inbox_rows (
+    user_id TEXT NOT NULL,
+    chat_id TEXT NOT NULL,
+    row TEXT NOT NULL,
+    PRIMARY KEY (user_id, chat_id)
+  ) WITHOUT ROWID;
+  `,
 ]
 
 export interface OpenOptions {

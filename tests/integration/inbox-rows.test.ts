@@ -1,0 +1,86 @@
+// Inbox rows for people who are not connected: a chat's messages change both members' rows, but
+// the relay loads nobody's inbox document to write them. The rows wait in SQLite and move into the
+// inbox when its owner connects, with the unread count taken from what the owner has seen.
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { inboxChats, inboxState, setInboxState } from '@parley/chat-model'
+import { chatRoom, inboxRoom } from '@parley/protocol'
+import { newChatDoc, say } from '../support/chat.ts'
+import { startTestRelay, type Login, type TestRelay } from '../support/relay.ts'
+import { waitFor } from '../support/wait.ts'
+import { connectClient, type Client } from '../support/yclient.ts'
+
+let relay: TestRelay
+let alice: Login, dave: Login
+const clients: Client[] = []
+
+beforeAll(async () => {
+  relay = await startTestRelay({ roomIdleMs: 50 })
+  ;[alice, dave] = await relay.logins('alice@acme.test', 'dave@acme.test')
+})
+afterAll(async () => {
+  for (const client of clients) client.destroy()
+  await relay.close()
+})
+
+const open = (room: string, token: string, options?: Parameters<typeof connectClient>[3]) => {
+  const client = connectClient(relay.syncUrl, room, token, options)
+  clients.push(client)
+  return client
+}
+const waitingRows = (userId: string) =>
+  relay.server.db.prepare('SELECT chat_id AS chatId, row FROM pending_inbox_rows WHERE user_id = ?').all(userId) as Array<{ chatId: string; row: string }>
+const loadedRooms = () => relay.server.relay.rooms.size
+
+describe('inbox rows of people who are not connected', () => {
+  let chatId: string
+  let writer: Client
+  let doc: ReturnType<typeof newChatDoc>['doc']
+
+  it('are kept in SQLite, newest per chat, without loading either inbox', async () => {
+    ;({ doc, chatId } = newChatDoc(alice.user.id, dave.user.id))
+    say(doc, alice.user.id, 'Dave, are you around this week?')
+    writer = open(chatRoom(chatId), alice.token, { doc })
+    await writer.synced()
+    await waitFor(() => waitingRows(dave.user.id).length === 1, 'Dave’s row to wait in SQLite')
+    say(doc, alice.user.id, 'The Henderson file needs a look.')
+    await waitFor(() => JSON.parse(waitingRows(dave.user.id)[0]?.row ?? '{}').messageCount === 2, 'the row to follow the second message')
+
+    expect(waitingRows(alice.user.id).map((r) => r.chatId)).toEqual([chatId])
+    expect(waitingRows(dave.user.id)).toHaveLength(1) // one row per chat, replaced, not appended
+    expect(loadedRooms()).toBe(1) // the chat only: no inbox document was loaded to write rows
+  })
+
+  it('move into the inbox when its owner connects, and leave SQLite once stored there', async () => {
+    const inbox = open(inboxRoom(dave.user.id), dave.token)
+    const row = await waitFor(() => inboxChats(inbox.doc).get(chatId), 'the chat in Dave’s inbox')
+    expect(row).toMatchObject({ messageCount: 2, fromOthers: 2, unread: 2, startedBy: alice.user.id })
+    expect(row.lastMessage?.text).toBe('The Henderson file needs a look.')
+    await waitFor(() => waitingRows(dave.user.id).length === 0, 'the waiting row to be forgotten')
+
+    // While the inbox is loaded, rows go straight into it.
+    setInboxState(inbox.doc, chatId, { open: true, seen: 2, updatedAt: Date.now() })
+    await waitFor(() => inboxChats(inbox.doc).get(chatId)?.unread === 0, 'the relay to clear the unread count')
+    say(doc, alice.user.id, 'No rush.')
+    await waitFor(() => inboxChats(inbox.doc).get(chatId)?.unread === 1, 'the third message, unread')
+    expect(waitingRows(dave.user.id)).toEqual([])
+  })
+
+  it('count as unread only what the owner had not seen when the rows waited', async () => {
+    const inbox = clients.at(-1)!
+    await waitFor(() => inboxState(inbox.doc).get(chatId)?.seen === 2, 'Dave’s seen mark to be set')
+    setInboxState(inbox.doc, chatId, { open: true, seen: 3, updatedAt: Date.now() })
+    await waitFor(() => inboxChats(inbox.doc).get(chatId)?.unread === 0, 'the relay to clear the unread count')
+    const roomsWithInbox = loadedRooms()
+    inbox.destroy()
+    await waitFor(() => loadedRooms() < roomsWithInbox, 'Dave’s idle inbox to be unloaded')
+
+    say(doc, alice.user.id, 'One more thing.')
+    say(doc, alice.user.id, 'And another.')
+    await waitFor(() => JSON.parse(waitingRows(dave.user.id)[0]?.row ?? '{}').messageCount === 5, 'the rows to wait again')
+
+    const back = open(inboxRoom(dave.user.id), dave.token)
+    await waitFor(() => inboxChats(back.doc).get(chatId)?.messageCount === 5, 'the newest row in Dave’s inbox')
+    expect(inboxChats(back.doc).get(chatId)?.unread).toBe(2)
+  })
+})
