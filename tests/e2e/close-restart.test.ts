@@ -4,6 +4,7 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import { waitFor } from '../support/wait.ts'
 import { useE2E } from './support/browser.ts'
+import { aliceWritesToBob } from './support/first-chat.ts'
 import type { Person } from './support/person.ts'
 
 const poll = { timeout: 10_000 }
@@ -15,10 +16,7 @@ describe('closing and restarting a chat', { timeout: 60_000 }, () => {
   let bob: Person
 
   beforeAll(async () => {
-    ;[alice, bob] = await Promise.all([e2e.signIn('alice@acme.test', 'Alice Adams'), e2e.signIn('bob@acme.test', 'Bob Brown')])
-    await alice.startChatWith('Bob Brown')
-    await alice.send('Hi Bob')
-    await bob.alert.getByRole('button', { name: 'Open chat with Alice Adams' }).click()
+    ;({ alice, bob } = await aliceWritesToBob(e2e, 'Hi Bob'))
     await bob.reply('Hi Bob', 'Hi Alice')
     await alice.reply('Hi Alice', 'Lunch at 12:30?')
     await bob.reply('Lunch at 12:30?', 'Done, see you there.')

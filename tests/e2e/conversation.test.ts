@@ -3,6 +3,7 @@
 
 import { beforeAll, describe, expect, it } from 'vitest'
 import { useE2E } from './support/browser.ts'
+import { aliceWritesToBob } from './support/first-chat.ts'
 import type { Person } from './support/person.ts'
 
 const poll = { timeout: 10_000 }
@@ -13,11 +14,7 @@ describe('a conversation', { timeout: 60_000 }, () => {
   let bob: Person
 
   beforeAll(async () => {
-    ;[alice, bob] = await Promise.all([e2e.signIn('alice@acme.test', 'Alice Adams'), e2e.signIn('bob@acme.test', 'Bob Brown')])
-    await alice.startChatWith('Bob Brown')
-    await alice.send('Morning Bob!')
-    await bob.alert.getByRole('button', { name: 'Open chat with Alice Adams' }).click()
-    await bob.chatWindow('Alice Adams').waitFor()
+    ;({ alice, bob } = await aliceWritesToBob(e2e, 'Morning Bob!'))
   })
 
   it('shows each person when the other is typing', async () => {
