@@ -1,4 +1,5 @@
 export * from './schema.ts'
+export * from './message-check.ts'
 export * from './ids.ts'
 export * from './chat.ts'
 export * from './inbox.ts'

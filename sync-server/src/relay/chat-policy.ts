@@ -8,7 +8,7 @@
 
 import * as v from 'valibot'
 import * as Y from 'yjs'
-import { ChatMetaSchema, ChatRoot, MessageSchema, ReadMarkSchema, readMeta, type ChatMeta } from '@parley/chat-model'
+import { ChatMetaSchema, ChatRoot, ReadMarkSchema, messageProblem, readMeta, type ChatMeta, type Message } from '@parley/chat-model'
 import type { Directory } from '../accounts/accounts.ts'
 import { OK, forEachDeleted, forEachInserted, plainValues, refuse, rootKeyOf, type Judgement, type RoomPolicy } from './policy.ts'
 
@@ -34,9 +34,10 @@ export function createChatPolicy(options: ChatPolicyOptions): RoomPolicy {
       case ChatRoot.messages:
         if (item.parentSub !== null) return 'messages is an array'
         for (const value of values) {
-          const parsed = v.safeParse(MessageSchema, value)
-          if (!parsed.success) return `invalid message: ${parsed.issues[0].message}`
-          if (parsed.output.author !== owner) return 'a message must be written by its author'
+          // messageProblem, not MessageSchema: valibot here was 6.8% of the relay's CPU under load.
+          const problem = messageProblem(value)
+          if (problem !== null) return `invalid message: ${problem}`
+          if ((value as Message).author !== owner) return 'a message must be written by its author'
         }
         return null
       case ChatRoot.reads:
