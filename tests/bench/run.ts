@@ -4,7 +4,8 @@
 // --quick and partial runs). Benchmarks print numbers; they assert nothing.
 
 import path from 'node:path'
-import { ARMS, ROOT, armAvailable, profileArms, type Arm } from './lib/arms.ts'
+import { ARMS, BASELINE_ARM, ROOT, armAvailable, profiled, type Arm } from './lib/arms.ts'
+import { baselineArm } from './lib/baseline.ts'
 import { parseOptions } from './lib/options.ts'
 import { Cores, canPin, killAll, pinProcess, sleep } from './lib/proc.ts'
 import { renderText, tableOf, type Entry, type WorkloadRun } from './lib/summary.ts'
@@ -28,19 +29,26 @@ process.on('exit', killAll)
 // The orchestrator itself stays off the server's core.
 pinProcess(process.pid, Cores.load)
 if (options.mode === 'quick') runJobsInProcess(JOBS)
-if (options.cpuProf.length) profileArms(options.cpuProf, path.join(ROOT, 'tests/.artifacts/bench/profiles'))
 
 const arms: Arm[] = []
 const skipped: string[] = []
 for (const id of options.arms) {
-  if (armAvailable(id)) arms.push(ARMS[id])
-  else skipped.push(`${ARMS[id].label}: not available in this checkout`)
+  let arm: Arm
+  if (id === BASELINE_ARM) arm = baselineArm(options.baseline!) // options refuse the arm without it
+  else if (armAvailable(id)) arm = ARMS[id]
+  else {
+    skipped.push(`${ARMS[id].label}: not available in this checkout`)
+    continue
+  }
+  arms.push(options.cpuProf.includes(id) ? profiled(arm, path.join(ROOT, 'tests/.artifacts/bench/profiles')) : arm)
 }
 const workloads = WORKLOADS.filter((w) => options.only.length === 0 || options.only.includes(w.id))
 
 const log = (line: string) => process.stderr.write(`${line}\n`)
 log(`bench: ${options.mode} mode, ${options.rounds} round(s), arms ${arms.map((a) => a.label).join(', ')}` + (canPin() ? '' : ' (taskset or a second core missing: NOT pinned)'))
 for (const s of skipped) log(`bench: skipping ${s}`)
+// Which sources the old relay runs from, in the log: the worktree's, never this checkout's.
+for (const arm of arms) if (arm.id === BASELINE_ARM) log(`bench: ${arm.label} is the ${arm.version}: node ${arm.server('<data>').args.join(' ')}`)
 
 /** Round r runs the arms starting from the r-th, so no arm always goes first (or last). */
 const rotate = <T>(list: T[], by: number): T[] => list.map((_, i) => list[(i + by) % list.length]!)

@@ -5,6 +5,7 @@
 
 import * as decoding from 'lib0/decoding'
 import * as encoding from 'lib0/encoding'
+import type { ArmId } from '../lib/arms.ts'
 
 export const Msg = {
   sync: 0,
@@ -80,9 +81,10 @@ export const hocuspocus: Dialect = {
 }
 
 /** The dialect of each arm's clients. */
-export function dialectFor(arm: 'parley' | 'hocuspocus' | 'y-websocket' | 'raw-ws'): Dialect {
+export function dialectFor(arm: ArmId): Dialect {
   switch (arm) {
     case 'parley':
+    case 'parley-before':
       return yWebsocket('/sync')
     case 'y-websocket':
       return yWebsocket('')

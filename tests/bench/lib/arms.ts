@@ -1,5 +1,6 @@
 // The four arms: how each server starts, which dialect its clients speak, and how its users get
-// credentials. Every arm is its own Node process started by the harness (proc.ts pins it).
+// credentials. Every arm is its own Node process started by the harness (proc.ts pins it). The
+// fifth, `parley-before` (another commit's relay, for `--baseline`), is made in baseline.ts.
 
 import fs from 'node:fs'
 import path from 'node:path'
@@ -11,8 +12,12 @@ import type { Population } from './population.ts'
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..')
 const BENCH = path.join(ROOT, 'tests/bench')
 
+/** The arms of a full run: only a run of all of them rewrites the tables in docs/. */
 export const ARM_IDS = ['parley', 'hocuspocus', 'y-websocket', 'raw-ws'] as const
-export type ArmId = (typeof ARM_IDS)[number]
+export type StandardArmId = (typeof ARM_IDS)[number]
+/** The relay of the `--baseline` commit; its ratios are to `parley`, the current tree's. */
+export const BASELINE_ARM = 'parley-before'
+export type ArmId = StandardArmId | typeof BASELINE_ARM
 
 export interface Arm {
   id: ArmId
@@ -77,17 +82,24 @@ const gitCommit = (): string => {
   return out.status === 0 ? out.stdout.trim() : 'unknown'
 }
 
+/**
+ * How the relay of the checkout at `root` starts: this one, or a `--baseline` worktree. No demo
+ * seed: the bench registers its own people, and the seed's scrypt hashes would add seconds to
+ * every start.
+ */
+export const relayServer =
+  (root: string): Arm['server'] =>
+  (dataDir, extraEnv = {}) => ({
+    args: ['--import', 'tsx', path.join(root, 'sync-server/src/main.ts')],
+    env: { PARLEY_HOST: '127.0.0.1', PARLEY_DATA_DIR: dataDir, PARLEY_DEMO: '0', PARLEY_LOG_LEVEL: 'silent', ...extraEnv },
+    cwd: root,
+  })
+
 const parley: Arm = {
   id: 'parley',
   label: 'Parley',
   version: `relay at ${gitCommit()}`,
-  // No demo seed: the bench registers its own people, and the seed's scrypt hashes would add
-  // seconds to every start.
-  server: (dataDir, extraEnv = {}) => ({
-    args: ['--import', 'tsx', path.join(ROOT, 'sync-server/src/main.ts')],
-    env: { PARLEY_HOST: '127.0.0.1', PARLEY_DATA_DIR: dataDir, PARLEY_DEMO: '0', PARLEY_LOG_LEVEL: 'silent', ...extraEnv },
-    cwd: ROOT,
-  }),
+  server: relayServer(ROOT),
   // The relay's own modules write the users and sessions; loaded only when this arm runs, so the
   // harness works on the anchors alone while the relay is being written.
   async register(dataDir, population) {
@@ -97,25 +109,24 @@ const parley: Arm = {
   seedEnv: { PARLEY_MESSAGES_PER_SECOND: '100000' },
 }
 
-export const ARMS: Record<ArmId, Arm> = { parley, hocuspocus, 'y-websocket': yWebsocket, 'raw-ws': rawWs }
+export const ARMS: Record<StandardArmId, Arm> = { parley, hocuspocus, 'y-websocket': yWebsocket, 'raw-ws': rawWs }
 
 /**
- * Makes the given arms' servers write a V8 CPU profile into `dir` when they exit (profiling
- * slows them: such a run is for finding hot paths, not for the tables).
+ * The arm with its server run under node --cpu-prof, writing a V8 CPU profile into `dir` when it
+ * exits (profiling slows it: such a run is for finding hot paths, not for the tables).
  */
-export function profileArms(ids: ArmId[], dir: string): void {
-  for (const id of ids) {
-    const arm = ARMS[id]
-    const server = arm.server
-    arm.server = (dataDir, extraEnv) => {
-      const spec = server(dataDir, extraEnv)
+export function profiled(arm: Arm, dir: string): Arm {
+  return {
+    ...arm,
+    server(dataDir, extraEnv) {
+      const spec = arm.server(dataDir, extraEnv)
       return { ...spec, args: ['--cpu-prof', `--cpu-prof-dir=${dir}`, ...spec.args] }
-    }
+    },
   }
 }
 
 /** Whether an arm can run in this checkout (Parley needs the relay's entry point). */
-export function armAvailable(id: ArmId): boolean {
+export function armAvailable(id: StandardArmId): boolean {
   if (id === 'parley') return fs.existsSync(path.join(ROOT, 'sync-server/src/main.ts'))
   if (id === 'y-websocket') return fs.existsSync(path.join(ROOT, 'node_modules/y-websocket-v2/bin/server.cjs'))
   return true

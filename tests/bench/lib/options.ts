@@ -1,6 +1,6 @@
 // Command-line options of `npm run bench`.
 
-import { ARM_IDS, type ArmId } from './arms.ts'
+import { ARM_IDS, BASELINE_ARM, type ArmId } from './arms.ts'
 import type { Mode } from './workload.ts'
 
 export interface Options {
@@ -16,21 +16,34 @@ export interface Options {
   retries: number
   /** Arms whose server runs with --cpu-prof (profiles land in tests/.artifacts/bench/profiles). */
   cpuProf: ArmId[]
+  /** The git ref whose relay runs as the arm parley-before; null without --baseline. */
+  baseline: string | null
 }
 
-export const USAGE = `npm run bench -- [--quick] [--rounds N] [--only W2,W3] [--arms parley,raw-ws] [--no-write] [--json FILE]
+export const USAGE = `npm run bench -- [--quick] [--rounds N] [--only W2,W3] [--arms parley,raw-ws] [--baseline REF] [--no-write] [--json FILE]
 
   --quick      every workload small, one round, under a minute; writes to tests/.artifacts/bench
   --rounds N   rounds per arm (default 3; arms alternate their order every round)
   --only       run these workloads only (their sections of docs/benchmarks.md are replaced, the rest kept)
-  --arms       run these arms only (parley, hocuspocus, y-websocket, raw-ws; such a run does not write docs/)
+  --arms       run these arms only (parley, hocuspocus, y-websocket, raw-ws, and parley-before with
+               --baseline; a run without all four does not write docs/)
+  --baseline R also run the relay of git ref R as the arm parley-before, in the same rounds
+               (a worktree in node_modules/.cache/parley-bench/baseline; ratios stay ÷ Parley)
   --retries N  run a round again up to N times when the server had to wait for its core (default 1)
   --no-write   print the tables only
   --json FILE  also write this run's raw numbers to FILE (docs/benchmarks-data.json keeps every workload's)
-  --cpu-prof A run these arms' servers with node --cpu-prof (tests/.artifacts/bench/profiles)`
+  --cpu-prof A run these arms' servers with node --cpu-prof (tests/.artifacts/bench/profiles)
+
+  e.g. npm run bench -- --only W2 --arms parley,parley-before --baseline fae12f9`
+
+const armList = (flag: string, list: string): ArmId[] => {
+  const arms = list.split(',').filter(Boolean)
+  for (const a of arms) if (a !== BASELINE_ARM && !(ARM_IDS as readonly string[]).includes(a)) throw new Error(`${flag}: unknown arm ${a}\n\n${USAGE}`)
+  return arms as ArmId[]
+}
 
 export function parseOptions(argv: string[]): Options {
-  const options: Options = { mode: 'full', rounds: 3, only: [], arms: [...ARM_IDS], write: 'docs', json: null, cpuProf: [], retries: 1 }
+  const options: Options = { mode: 'full', rounds: 3, only: [], arms: [...ARM_IDS], write: 'docs', json: null, cpuProf: [], retries: 1, baseline: null }
   let roundsGiven = false
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!
@@ -55,18 +68,15 @@ export function parseOptions(argv: string[]): Options {
       case '--only':
         options.only = value().toUpperCase().split(',').filter(Boolean)
         break
-      case '--arms': {
-        const arms = value().split(',').filter(Boolean)
-        for (const a of arms) if (!(ARM_IDS as readonly string[]).includes(a)) throw new Error(`unknown arm ${a}\n\n${USAGE}`)
-        options.arms = arms as ArmId[]
+      case '--arms':
+        options.arms = armList(arg, value())
         break
-      }
-      case '--cpu-prof': {
-        const arms = value().split(',').filter(Boolean)
-        for (const a of arms) if (!(ARM_IDS as readonly string[]).includes(a)) throw new Error(`unknown arm ${a}\n\n${USAGE}`)
-        options.cpuProf = arms as ArmId[]
+      case '--cpu-prof':
+        options.cpuProf = armList(arg, value())
         break
-      }
+      case '--baseline':
+        options.baseline = value()
+        break
       case '--no-write':
         options.write = 'none'
         break
@@ -82,13 +92,18 @@ export function parseOptions(argv: string[]): Options {
         throw new Error(`unknown option ${arg}\n\n${USAGE}`)
     }
   }
+  if (options.baseline === null && [...options.arms, ...options.cpuProf].includes(BASELINE_ARM)) {
+    throw new Error(`the arm ${BASELINE_ARM} runs the relay of --baseline <git-ref>; give one\n\n${USAGE}`)
+  }
+  // --baseline is there to be measured: it joins whichever arms run.
+  if (options.baseline !== null && !options.arms.includes(BASELINE_ARM)) options.arms.push(BASELINE_ARM)
   if (options.mode === 'quick') {
     options.retries = 0
     if (!roundsGiven) options.rounds = 1
     if (options.write === 'docs') options.write = 'artifacts'
   }
   // A run without every arm, or a profiled one, has no business replacing the tables in the docs.
-  if (options.write === 'docs' && (options.arms.length < ARM_IDS.length || options.cpuProf.length)) {
+  if (options.write === 'docs' && (!ARM_IDS.every((a) => options.arms.includes(a)) || options.cpuProf.length)) {
     options.write = 'artifacts'
   }
   return options

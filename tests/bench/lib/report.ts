@@ -56,6 +56,7 @@ function merged(fresh: StoredRun[], file: string): StoredRun[] {
 
 export const ARM_COLORS: Record<ArmId, string> = {
   parley: '#2563eb',
+  'parley-before': '#7c3aed',
   hocuspocus: '#ea580c',
   'y-websocket': '#16a34a',
   'raw-ws': '#6b7280',
@@ -99,6 +100,21 @@ function plot(run: StoredRun): string | null {
   return spec.kind === 'line' ? lineChart(chart) : barChart(chart)
 }
 
+/**
+ * One line per arm and version, over all the workloads shown: the docs keep each workload's
+ * latest run, so Parley may be at another commit in W1 than in W2, and only some hold Parley before.
+ */
+function armLines(runs: StoredRun[]): string[] {
+  const workloads = new Map<string, string[]>()
+  for (const run of runs) {
+    for (const a of run.arms) {
+      const line = `${a.label}: ${a.version}`
+      workloads.set(line, [...(workloads.get(line) ?? []), run.id])
+    }
+  }
+  return [...workloads].map(([line, ids]) => `- ${line}${ids.length < runs.length ? ` (${ids.join(', ')})` : ''}.`)
+}
+
 function markdown(runs: StoredRun[], ctx: ReportContext, plotFiles: Map<string, string>): string {
   const first = runs[0]
   const lines = [
@@ -106,7 +122,7 @@ function markdown(runs: StoredRun[], ctx: ReportContext, plotFiles: Map<string, 
     '',
     first ? `- Machine: ${first.machine}.` : '- No results yet.',
     first ? `- Pinning: ${first.pinned ? 'each server on core 0 (taskset), load generator and orchestrator on core 1' : 'NOT pinned (taskset or a second core missing)'}${first.boosted ? ', all at nice −15' : ''}.` : '',
-    ...(first ? first.arms.map((a) => `- ${a.label}: ${a.version}.`) : []),
+    ...armLines(runs),
     ...ctx.skipped.map((s) => `- Skipped: ${s}.`),
     '',
     'Cells are the median over rounds with the range in parentheses; "÷ Parley" divides the median by Parley\'s from ' +
