@@ -2,6 +2,9 @@
 // with the room's policy, stores what it accepts (through the committer) and only then passes it
 // on. Awareness is relayed to every peer, filtered so that nobody can speak for somebody else.
 //
+// A client that holds nothing of the document is answered from a cached encoding of all of it
+// (full-state.ts), so fresh clients of a long chat do not each cost a full encode.
+//
 // A refused or undecodable update has already been applied to the in-memory document when it is
 // judged (Yjs cannot judge an item before integrating it), so the room is then "poisoned": it
 // stops, and the room manager throws it away and reloads it from storage on next use.
@@ -17,6 +20,7 @@ import { allowedAwareness, decodeAwarenessUpdate, encodeAwarenessEntries } from 
 import type { Bus } from './bus.ts'
 import type { Committer } from './committer.ts'
 import { awarenessFrame, syncStep1Frame, syncStep2Frame, updateFrame } from './frames.ts'
+import { FullState, coversNothingOf } from './full-state.ts'
 import { BUS, RELAY, RELAY_USER, STORAGE, isOrigin, type Origin } from './origins.ts'
 import type { Peer } from './peer.ts'
 import type { Judgement, RoomPolicy } from './policy.ts'
@@ -77,6 +81,7 @@ export class DocRoom {
   private readonly listeners: Array<(change: StoredChange) => void> = []
   private readonly unsubscribeBus: () => void
   private judging: Judging | null = null
+  private readonly fullState: FullState
 
   constructor(
     private readonly options: RoomOptions,
@@ -89,6 +94,8 @@ export class DocRoom {
         for (const update of stored.updates) Y.applyUpdate(this.doc, update, STORAGE)
       }, STORAGE)
     }
+    // One stored row is a compacted snapshot (or the document's only update): exactly its content.
+    this.fullState = new FullState(this.doc, stored.updates.length === 1 ? stored.updates[0] : undefined)
     this.doc.on('afterTransaction', this.judgeTransaction)
     this.doc.on('update', this.storeAndPassOn)
     this.awareness = new awarenessProtocol.Awareness(this.doc)
@@ -100,6 +107,11 @@ export class DocRoom {
   /** Listens to every change once it is stored, before it is passed on to peers. */
   onStored(listener: (change: StoredChange) => void): void {
     this.listeners.push(listener)
+  }
+
+  /** The whole document as one update; encoded only if it changed since it was last asked for. */
+  stateAsUpdate(): Uint8Array {
+    return this.fullState.asUpdate()
   }
 
   /** Writes as the relay (inbox rows), under a client id no person has ever used here. */
@@ -152,7 +164,7 @@ export class DocRoom {
         const step = decoding.readVarUint(decoder)
         const payload = decoding.readVarUint8Array(decoder)
         if (step === syncProtocol.messageYjsSyncStep1) {
-          const reply = syncStep2Frame(this.doc, payload)
+          const reply = coversNothingOf(this.doc, payload) ? this.fullState.asSyncStep2() : syncStep2Frame(this.doc, payload)
           this.options.committer.afterCommit(() => peer.send(reply))
         } else if (step === syncProtocol.messageYjsSyncStep2 || step === syncProtocol.messageYjsUpdate) {
           this.receiveUpdate(peer, payload)

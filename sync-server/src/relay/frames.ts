@@ -24,6 +24,20 @@ export const syncStep2Frame = (doc: Y.Doc, stateVector: Uint8Array) =>
     syncProtocol.writeSyncStep2(e, doc, stateVector)
   })
 
+/** A sync step 2 frame carrying `update` as it is (the whole document, for a client that has none of it). */
+export const syncStep2UpdateFrame = (update: Uint8Array) => {
+  // Header and update in one copy: the encoder would copy a 10 MB update twice.
+  const header = frame((e) => {
+    encoding.writeVarUint(e, MessageType.sync)
+    encoding.writeVarUint(e, syncProtocol.messageYjsSyncStep2)
+    encoding.writeVarUint(e, update.length)
+  })
+  const out = new Uint8Array(header.length + update.length)
+  out.set(header)
+  out.set(update, header.length)
+  return out
+}
+
 export const updateFrame = (update: Uint8Array) =>
   frame((e) => {
     encoding.writeVarUint(e, MessageType.sync)

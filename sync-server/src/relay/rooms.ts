@@ -2,7 +2,6 @@
 // their stored updates in the background, and throws away rooms whose document was poisoned by
 // a refused update.
 
-import * as Y from 'yjs'
 import { CloseCode, type Room } from '@parley/protocol'
 import type { DocStore } from '../storage/doc-store.ts'
 import type { Logger } from '../log.ts'
@@ -116,7 +115,8 @@ export class RoomManager {
   private async compact(room: DocRoom): Promise<void> {
     await this.options.committer.flush()
     if (room.poisoned || room.destroyed) return
-    const snapshot = Y.encodeStateAsUpdate(room.doc)
+    // The room's cached encoding when nothing changed since it was last asked for.
+    const snapshot = room.stateAsUpdate()
     try {
       await this.options.store.compact(room.name, snapshot)
       this.storedCounts.set(room, 1)
