@@ -83,7 +83,7 @@ export const OPTIONS = {
   messagesPerSecond: option('PARLEY_MESSAGES_PER_SECOND', 200, int(1), 'Sustained messages per second per connection; past it (with a burst of twice as many) the relay stops reading that socket until it catches up.'),
   maxQueuedBytes: option('PARLEY_MAX_QUEUED_BYTES', 8 * 1024 * 1024, int(1024), 'Outgoing bytes a socket may have queued; a client that reads slower is closed with 1013 and resyncs when it reconnects.'),
   roomIdleMs: option('PARLEY_ROOM_IDLE_MS', 30_000, int(0), 'How long a document stays in memory after its last connection leaves.'),
-  compactAfterUpdates: option('PARLEY_COMPACT_AFTER_UPDATES', 500, int(2), 'Stored updates of one document after which they are merged into one snapshot, in the background.'),
+  compactAfterUpdates: option('PARLEY_COMPACT_AFTER_UPDATES', 500, int(2), 'Stored updates of one document after which they are merged into one snapshot, in the background; a long document also waits until they weigh half its last snapshot, so that compacting stays linear in its length. A document is also compacted when it leaves memory.'),
   presenceGraceMs: option('PARLEY_PRESENCE_GRACE_MS', 10_000, int(0), 'How long a person whose connection dropped is still shown online.'),
   sqliteSynchronous: option('PARLEY_SQLITE_SYNCHRONOUS', 'normal' as 'normal' | 'full', oneOf('normal', 'full'), 'SQLite synchronous mode under WAL: normal survives a crash of the relay process; full also survives power loss, at some cost per commit.'),
   scryptCost: option('PARLEY_SCRYPT_COST', 32768, powerOfTwo(1024, 1 << 20), 'scrypt N (CPU and memory cost, a power of two) for new password hashes; about 32 MiB and 100 ms at the default.'),

@@ -40,6 +40,8 @@ export class RoomError extends Error {
 export interface StoredChange {
   origin: Origin
   transaction: Y.Transaction
+  /** The change as stored. */
+  update: Uint8Array
   /** Set when this change created the document (the policy's `created`). */
   created?: unknown
 }
@@ -294,7 +296,7 @@ export class DocRoom {
     const ack = sender?.wantsAck ? encodeAck(Y.encodeStateVector(this.doc)) : null
     committer.afterCommit(() => {
       if (this.destroyed) return
-      for (const listener of this.listeners) listener({ origin, transaction: tr, created })
+      for (const listener of this.listeners) listener({ origin, transaction: tr, update, created })
       for (const peer of this.peers) if (peer !== sender) peer.send(frame)
       if (ack && sender && this.peers.has(sender)) sender.send(ack)
       if (origin.kind !== 'bus') bus.publish(this.name, update)

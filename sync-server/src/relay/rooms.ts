@@ -1,6 +1,6 @@
 // Loads rooms on first use (concurrent joins share one load), unloads them when idle, compacts
-// their stored updates in the background, and throws away rooms whose document was poisoned by
-// a refused update.
+// their stored updates in the background (when stored-log.ts says they are worth it), and throws
+// away rooms whose document was poisoned by a refused update.
 
 import { CloseCode, type Room } from '@parley/protocol'
 import type { DocStore } from '../storage/doc-store.ts'
@@ -9,6 +9,7 @@ import type { Bus } from './bus.ts'
 import type { Committer } from './committer.ts'
 import { DocRoom } from './doc-room.ts'
 import type { RoomPolicy } from './policy.ts'
+import { StoredLog } from './stored-log.ts'
 
 export interface RoomManagerOptions {
   store: DocStore
@@ -16,6 +17,7 @@ export interface RoomManagerOptions {
   bus: Bus
   log: Logger
   roomIdleMs: number
+  /** The fewest stored updates a room is compacted at; a long document waits longer (stored-log.ts). */
   compactAfterUpdates: number
   presenceGraceMs: number
   policyFor(room: Room): RoomPolicy
@@ -27,7 +29,7 @@ export class RoomManager {
   private readonly rooms = new Map<string, DocRoom>()
   private readonly loading = new Map<string, Promise<DocRoom>>()
   private readonly idleTimers = new Map<string, NodeJS.Timeout>()
-  private readonly storedCounts = new Map<DocRoom, number>()
+  private readonly storedLogs = new Map<DocRoom, StoredLog>()
   private readonly compacting = new Set<DocRoom>()
 
   constructor(private readonly options: RoomManagerOptions) {}
@@ -81,9 +83,9 @@ export class RoomManager {
       stored,
     )
     this.rooms.set(parsed.name, room)
-    this.storedCounts.set(room, stored.updates.length)
+    this.storedLogs.set(room, new StoredLog(stored.updates))
     this.options.onLoaded(room, parsed)
-    room.onStored(() => this.countStored(room))
+    room.onStored((change) => this.countStored(room, change.update))
     this.scheduleIdle(room)
     return room
   }
@@ -97,15 +99,16 @@ export class RoomManager {
   private drop(room: DocRoom): void {
     if (this.rooms.get(room.name) === room) this.rooms.delete(room.name)
     this.cancelIdle(room.name)
-    this.storedCounts.delete(room)
+    this.storedLogs.delete(room)
     // After the offending connection has been closed with its own code: the others reconnect.
     setImmediate(() => room.destroy(CloseCode.reload, 'the room is reloading'))
   }
 
-  private countStored(room: DocRoom): void {
-    const count = (this.storedCounts.get(room) ?? 0) + 1
-    this.storedCounts.set(room, count)
-    if (count >= this.options.compactAfterUpdates && !this.compacting.has(room)) {
+  private countStored(room: DocRoom, update: Uint8Array): void {
+    const log = this.storedLogs.get(room)
+    if (!log) return
+    log.append(update.byteLength)
+    if (log.isWorthCompacting(this.options.compactAfterUpdates) && !this.compacting.has(room)) {
       this.compacting.add(room)
       setImmediate(() => void this.compact(room).finally(() => this.compacting.delete(room)))
     }
@@ -119,7 +122,7 @@ export class RoomManager {
     const snapshot = room.stateAsUpdate()
     try {
       await this.options.store.compact(room.name, snapshot)
-      this.storedCounts.set(room, 1)
+      this.storedLogs.get(room)?.compacted(snapshot.byteLength)
     } catch (err) {
       this.options.log.error({ err, room: room.name }, 'compaction failed; the update log is kept')
     }
@@ -141,11 +144,11 @@ export class RoomManager {
 
   private async unloadIfIdle(room: DocRoom): Promise<void> {
     this.idleTimers.delete(room.name)
-    if ((this.storedCounts.get(room) ?? 0) > 1) await this.compact(room)
+    if ((this.storedLogs.get(room)?.rows ?? 0) > 1) await this.compact(room)
     await this.options.committer.flush()
     if (room.peers.size > 0 || room.destroyed || this.rooms.get(room.name) !== room) return
     this.rooms.delete(room.name)
-    this.storedCounts.delete(room)
+    this.storedLogs.delete(room)
     room.destroy(CloseCode.goingAway, 'idle')
   }
 }

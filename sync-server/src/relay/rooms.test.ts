@@ -1,0 +1,124 @@
+// The room manager's compaction on a real SQLite file: a growing document is compacted a
+// logarithmic number of times (not once every `compactAfterUpdates` updates), and the document
+// reads back the same after all of it. Peers are plain objects:
+// a room never sees sockets.
+
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import * as Y from 'yjs'
+import { afterEach, describe, expect, it } from 'vitest'
+import { parseRoom } from '@parley/protocol'
+import { createLogger } from '../log.ts'
+import { openDatabase, type Db } from '../storage/database.ts'
+import type { DocStore } from '../storage/doc-store.ts'
+import { createSqliteDocStore } from '../storage/sqlite-doc-store.ts'
+import { createLocalBus } from './bus.ts'
+import { createCommitter } from './committer.ts'
+import type { DocRoom } from './doc-room.ts'
+import { updateFrame } from './frames.ts'
+import type { Peer } from './peer.ts'
+import { OK } from './policy.ts'
+import { RoomManager } from './rooms.ts'
+import { TAIL_SHARE } from './stored-log.ts'
+
+const ROOM = parseRoom('chat/c-rooms-test')!
+const opened: Array<{ db: Db; dir: string }> = []
+afterEach(() => {
+  for (const { db, dir } of opened.splice(0)) {
+    db.close()
+    fs.rmSync(dir, { recursive: true, force: true })
+  }
+})
+
+/** A room manager on a fresh SQLite file, counting the snapshots it stores. */
+function relay(compactAfterUpdates: number) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-rooms-'))
+  const db = openDatabase(dir)
+  opened.push({ db, dir })
+  const sqlite = createSqliteDocStore(db)
+  const snapshots: number[] = []
+  const store: DocStore = {
+    ...sqlite,
+    compact: (room, snapshot) => {
+      snapshots.push(snapshot.byteLength)
+      return sqlite.compact(room, snapshot)
+    },
+  }
+  const committer = createCommitter(store, { onError: (error) => expect.fail(String(error)) })
+  const rooms = new RoomManager({
+    store,
+    committer,
+    bus: createLocalBus(),
+    log: createLogger('silent'),
+    roomIdleMs: 600_000,
+    compactAfterUpdates,
+    presenceGraceMs: 0,
+    policyFor: () => ({ acceptsUpdates: true, judge: () => OK }),
+    onLoaded() {},
+  })
+  const rows = () => (db.prepare('SELECT count(*) AS n FROM doc_updates WHERE room = ?').get(ROOM.name) as { n: number }).n
+  const readBack = async () => {
+    const doc = new Y.Doc()
+    for (const update of (await store.load(ROOM.name)).updates) Y.applyUpdate(doc, update)
+    return doc
+  }
+  return { rooms, snapshots, rows, readBack }
+}
+
+const peer: Peer = { id: 1, userId: 'alice', wantsAck: false, send() {}, close() {} }
+const turn = () => new Promise((resolve) => setImmediate(resolve))
+
+async function until(check: () => boolean, what: string) {
+  for (let i = 0; i < 500 && !check(); i++) await new Promise((resolve) => setTimeout(resolve, 10))
+  if (!check()) expect.fail(`timed out waiting for ${what}`)
+}
+
+/** Writes `count` messages into the room, each its own update stored in its own turn. */
+async function grow(room: DocRoom, writer: Y.Doc, count: number) {
+  room.join(peer)
+  writer.on('update', (update: Uint8Array) => room.receive(peer, updateFrame(update)))
+  const messages = writer.getArray<{ id: string; text: string }>('messages')
+  for (let i = 0; i < count; i++) {
+    messages.push([{ id: `m${i}`, text: `Stored message ${i}: the quick brown fox jumps over the lazy dog.` }])
+    await turn()
+  }
+}
+
+const sameDocument = (a: Y.Doc, b: Y.Doc) => {
+  expect(a.getArray('messages').toJSON()).toEqual(b.getArray('messages').toJSON())
+  expect(Y.equalSnapshots(Y.snapshot(a), Y.snapshot(b))).toBe(true)
+}
+
+describe('compaction', () => {
+  it('compacts a document growing by 10k updates O(log n) times, not once every compactAfterUpdates', async () => {
+    const n = 10_000
+    const k = 50
+    const { rooms, snapshots, readBack } = relay(k)
+    const room = await rooms.get(ROOM)
+    const writer = new Y.Doc()
+    await grow(room, writer, n)
+    await rooms.close()
+
+    // Each snapshot waits for updates weighing TAIL_SHARE of the one before, so snapshots grow
+    // geometrically (here by about 1.4: an update's bytes shrink in a snapshot). Once every k
+    // updates would be n / k = 200 compactions.
+    expect(snapshots.length).toBeGreaterThan(1)
+    expect(snapshots.length).toBeLessThanOrEqual(2 * Math.log(n / k) / Math.log(1 + TAIL_SHARE))
+    // ...so everything encoded adds up to a few times the final document (about 3.4 here), where
+    // once every k updates would encode it about 100 times.
+    const encoded = snapshots.reduce((sum, bytes) => sum + bytes, 0)
+    expect(encoded).toBeLessThan(6 * snapshots.at(-1)!)
+    sameDocument(await readBack(), writer)
+  })
+
+  it('still compacts a short document every compactAfterUpdates updates', async () => {
+    const { rooms, snapshots, rows, readBack } = relay(20)
+    const room = await rooms.get(ROOM)
+    const writer = new Y.Doc()
+    await grow(room, writer, 30)
+    await until(() => rows() < 20, 'the background compaction')
+    expect(snapshots).toHaveLength(1)
+    sameDocument(await readBack(), writer)
+  })
+})
