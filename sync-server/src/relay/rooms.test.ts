@@ -1,6 +1,6 @@
 // The room manager's compaction on a real SQLite file: a growing document is compacted a
-// logarithmic number of times (not once every `compactAfterUpdates` updates), and the document
-// reads back the same after all of it. Peers are plain objects:
+// logarithmic number of times (not once every `compactAfterUpdates` updates), a stop compacts
+// what is left, and the document reads back the same after all of it. Peers are plain objects:
 // a room never sees sockets.
 
 import fs from 'node:fs'
@@ -94,7 +94,7 @@ describe('compaction', () => {
   it('compacts a document growing by 10k updates O(log n) times, not once every compactAfterUpdates', async () => {
     const n = 10_000
     const k = 50
-    const { rooms, snapshots, readBack } = relay(k)
+    const { rooms, snapshots, rows, readBack } = relay(k)
     const room = await rooms.get(ROOM)
     const writer = new Y.Doc()
     await grow(room, writer, n)
@@ -105,10 +105,11 @@ describe('compaction', () => {
     // updates would be n / k = 200 compactions.
     expect(snapshots.length).toBeGreaterThan(1)
     expect(snapshots.length).toBeLessThanOrEqual(2 * Math.log(n / k) / Math.log(1 + TAIL_SHARE))
-    // ...so everything encoded adds up to a few times the final document (about 3.4 here), where
-    // once every k updates would encode it about 100 times.
+    // ...so everything encoded adds up to a few times the final document (about 4 here, the stop's
+    // compaction included), where once every k updates would encode it about 100 times.
     const encoded = snapshots.reduce((sum, bytes) => sum + bytes, 0)
     expect(encoded).toBeLessThan(6 * snapshots.at(-1)!)
+    expect(rows()).toBe(1)
     sameDocument(await readBack(), writer)
   })
 
@@ -120,5 +121,17 @@ describe('compaction', () => {
     await until(() => rows() < 20, 'the background compaction')
     expect(snapshots).toHaveLength(1)
     sameDocument(await readBack(), writer)
+  })
+
+  it('compacts what is left when the relay stops, and the room reads back the same after it', async () => {
+    const first = relay(1_000)
+    const room = await first.rooms.get(ROOM)
+    const writer = new Y.Doc()
+    await grow(room, writer, 40)
+    expect(first.rows()).toBe(40)
+    await first.rooms.close()
+    expect(first.snapshots).toHaveLength(1)
+    expect(first.rows()).toBe(1)
+    sameDocument(await first.readBack(), writer)
   })
 })
