@@ -4,9 +4,9 @@
 // encoded at most once, and not at all when it was loaded from one compacted row.
 //
 // It does not follow changes incrementally: any transaction that changed the document drops it,
-// and the next request encodes the live document again. Merging updates with Y.mergeUpdates instead measured 2–5×
-// slower than encoding on a 100k-message chat (1.3 s to merge one update into its snapshot against
-// 0.3 s to encode), and it grows faster than linearly with the number of rows.
+// and the next request encodes the live document again. Merging updates with Y.mergeUpdates
+// instead measured 2–5× slower than encoding on a 100k-message chat (1.3 s to merge one update
+// into its snapshot against 0.3 s to encode), and grows faster than linearly with the rows.
 
 import * as Y from 'yjs'
 import { syncStep2UpdateFrame } from './frames.ts'
