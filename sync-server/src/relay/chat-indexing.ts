@@ -30,6 +30,8 @@ export interface ChatIndexingOptions {
   log: Logger
   /** Runs `fn` once everything written so far is stored (the committer's afterCommit). */
   afterCommit(fn: () => void): void
+  /** Runs `fn` inside the next storage transaction (the committer's alongside). */
+  alongside(fn: () => void): void
 }
 
 export interface ChatIndexing {
@@ -89,7 +91,6 @@ export function createChatIndexing(options: ChatIndexingOptions): ChatIndexing {
       const last = stats.last()
       if (last) touched.push([meta.id, last.at])
     }
-    chats.touch(touched) // one SQLite transaction for every chat of this turn
     const waiting: PendingInboxRow[] = []
     for (const [room, { meta, stats }] of batch) {
       if (room.destroyed) continue
@@ -100,11 +101,15 @@ export function createChatIndexing(options: ChatIndexingOptions): ChatIndexing {
         else waiting.push({ userId: member, row })
       }
     }
-    try {
-      pendingRows.put(waiting) // one SQLite transaction too
-    } catch (err) {
-      log.error({ err }, 'storing inbox rows failed')
-    }
+    // In the next batch's transaction: one commit for the documents and these side tables.
+    options.alongside(() => {
+      try {
+        chats.touch(touched)
+        pendingRows.put(waiting)
+      } catch (err) {
+        log.error({ err }, 'updating the chat index failed')
+      }
+    })
   }
 
   const schedule = (room: DocRoom, meta: ChatMeta, stats: ChatStats) => {

@@ -7,18 +7,20 @@ import { createCommitter } from './committer.ts'
 /** A store whose commits finish when the test says so. */
 function gatedStore() {
   const commits: DocWrite[][] = []
+  const sideWrites: Array<ReadonlyArray<() => void>> = []
   const gates: Array<{ open: () => void; fail: (e: Error) => void }> = []
   const store: DocStore = {
     load: async () => ({ updates: [], clients: new Map() }),
-    commit: (writes) =>
+    commit: (writes, alongside = []) =>
       new Promise<void>((resolve, reject) => {
         commits.push([...writes])
+        sideWrites.push(alongside)
         gates.push({ open: resolve, fail: reject })
       }),
     compact: async () => {},
     countUpdates: async () => 0,
   }
-  return { store, commits, gates }
+  return { store, commits, sideWrites, gates }
 }
 
 const turn = () => new Promise((resolve) => setImmediate(resolve))
@@ -78,5 +80,24 @@ describe('committer', () => {
     await committer.flush()
     expect(ran).toBe(false)
     expect(failures).toEqual([['room-x']])
+  })
+
+  it('hands side writes to the same storage transaction as the turn’s documents', async () => {
+    const { store, commits, sideWrites, gates } = gatedStore()
+    const committer = createCommitter(store, { onError: () => {} })
+    const index = () => {}
+    committer.write(write('a', 1))
+    committer.alongside(index)
+    await turn()
+    expect(commits).toEqual([[write('a', 1)]])
+    expect(sideWrites).toEqual([[index]])
+
+    // Alone, a side write still gets a transaction of its own.
+    gates[0]!.open()
+    await turn()
+    committer.alongside(index)
+    await turn()
+    expect(sideWrites).toEqual([[index], [index]])
+    expect(commits[1]).toEqual([])
   })
 })

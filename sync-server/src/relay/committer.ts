@@ -10,12 +10,18 @@ import type { DocStore, DocWrite } from '../storage/doc-store.ts'
 
 interface Batch {
   writes: DocWrite[]
+  alongside: Array<() => void>
   after: Array<() => void>
 }
 
 export interface Committer {
   /** Queues a write into the current batch. */
   write(write: DocWrite): void
+  /**
+   * Runs `fn` inside the current batch's storage transaction (side tables written with the
+   * documents, one commit for both). `fn` must catch its own errors.
+   */
+  alongside(fn: () => void): void
   /** Runs `fn` once every write queued so far is stored; at once if nothing is waiting. */
   afterCommit(fn: () => void): void
   /** Commits everything queued now and resolves when it is stored. */
@@ -48,7 +54,7 @@ export function createCommitter(store: DocStore, options: CommitterOptions): Com
     open = null
     const done = (async () => {
       try {
-        await store.commit(batch.writes)
+        await store.commit(batch.writes, batch.alongside)
       } catch (error) {
         options.onError(error, new Set(batch.writes.map((w) => w.room)))
         return
@@ -64,8 +70,13 @@ export function createCommitter(store: DocStore, options: CommitterOptions): Com
 
   return {
     write(write) {
-      open ??= { writes: [], after: [] }
+      open ??= { writes: [], alongside: [], after: [] }
       open.writes.push(write)
+      schedule()
+    },
+    alongside(fn) {
+      open ??= { writes: [], alongside: [], after: [] }
+      open.alongside.push(fn)
       schedule()
     },
     afterCommit(fn) {

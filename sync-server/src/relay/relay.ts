@@ -56,7 +56,7 @@ export function createRelay(deps: RelayDeps): Relay {
       for (const name of names) rooms.discard(name)
     },
   })
-  const indexing = createChatIndexing({ chats, pendingRows, directory, log, afterCommit: (fn) => committer.afterCommit(fn) })
+  const indexing = createChatIndexing({ chats, pendingRows, directory, log, afterCommit: (fn) => committer.afterCommit(fn), alongside: (fn) => committer.alongside(fn) })
   const policyFor = (room: Room): RoomPolicy => {
     switch (room.kind) {
       case 'chat':

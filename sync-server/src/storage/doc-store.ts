@@ -18,8 +18,12 @@ export interface DocWrite {
 
 export interface DocStore {
   load(room: string): Promise<StoredDoc>
-  /** Stores all writes in one transaction: when the promise resolves they are durable. */
-  commit(writes: readonly DocWrite[]): Promise<void>
+  /**
+   * Stores all writes in one transaction: when the promise resolves they are durable. `alongside`
+   * runs inside the same transaction, for the relay's own tables (the chat index, waiting inbox
+   * rows); each must catch its own errors, or the whole batch is refused.
+   */
+  commit(writes: readonly DocWrite[], alongside?: ReadonlyArray<() => void>): Promise<void>
   /**
    * Replaces every stored update of the room with `snapshot`, which must contain all of them
    * (take it from the live document, which has applied everything before it was committed).

@@ -18,11 +18,12 @@ export function createSqliteDocStore(db: Db): DocStore {
   const deleteAll = db.prepare<[string]>('DELETE FROM doc_updates WHERE room = ?')
   const countUpdates = db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM doc_updates WHERE room = ?')
 
-  const commitAll = db.transaction((writes: readonly DocWrite[]) => {
+  const commitAll = db.transaction((writes: readonly DocWrite[], alongside: ReadonlyArray<() => void>) => {
     for (const write of writes) {
       for (const [clientId, userId] of write.bind ?? []) insertClient.run(write.room, clientId, userId)
       insertUpdate.run(write.room, write.update)
     }
+    for (const fn of alongside) fn()
   })
   const compactRoom = db.transaction((room: string, snapshot: Uint8Array) => {
     deleteAll.run(room)
@@ -39,8 +40,8 @@ export function createSqliteDocStore(db: Db): DocStore {
         clients,
       } satisfies StoredDoc
     },
-    async commit(writes) {
-      if (writes.length) commitAll(writes)
+    async commit(writes, alongside = []) {
+      if (writes.length || alongside.length) commitAll(writes, alongside)
     },
     async compact(room, snapshot) {
       compactRoom(room, snapshot)
