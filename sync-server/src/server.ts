@@ -11,7 +11,6 @@ import { createSessions, type Sessions } from './accounts/sessions.ts'
 import { createSqliteAccounts } from './accounts/sqlite-accounts.ts'
 import { createSqliteChatIndex, type ChatIndex } from './chats/chat-index.ts'
 import { createSqlitePendingInboxRows } from './chats/pending-inbox-rows.ts'
-import { startCheckpointer } from './storage/checkpointer.ts'
 import type { Config } from './config.ts'
 import { createHttpApp } from './http/app.ts'
 import { createLogger, type Logger } from './log.ts'
@@ -44,7 +43,6 @@ export async function startServer(config: Config, log: Logger = createLogger(con
   const accounts = createSqliteAccounts(db, { scryptCost: config.scryptCost })
   const sessions = createSessions(db, { ttlHours: config.sessionTtlHours })
   const authenticator = createAuthenticator({ sessions, allowedOrigins: config.allowedOrigins })
-  const checkpointer = startCheckpointer(db, log)
   const chats = createSqliteChatIndex(db)
   if (config.demo) await seedDemo(accounts)
   if (config.demo) seedDemoRecords(accounts, createSqliteRecordStore(db))
@@ -88,7 +86,6 @@ export async function startServer(config: Config, log: Logger = createLogger(con
         wss.close()
         server.closeAllConnections()
         await new Promise<void>((resolve) => server.close(() => resolve()))
-        await checkpointer.stop()
         db.close()
       })()
       return closing
