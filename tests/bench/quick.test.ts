@@ -15,7 +15,8 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 
 function runQuick(json: string): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'tests/bench/run.ts', '--quick', '--no-write', '--json', json], {
+    // Through the npm script's own launcher (run.mjs), so that its install check is tested too.
+    const child = spawn(process.execPath, ['tests/bench/run.mjs', '--quick', '--no-write', '--json', json], {
       cwd: root,
       stdio: ['ignore', 'pipe', 'pipe'],
     })

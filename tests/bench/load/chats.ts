@@ -99,7 +99,12 @@ export interface OpenChatsOptions {
 
 export interface OpenChats {
   rooms: ChatRoom[]
-  /** One sender per member of every room, measuring ones first. */
+  /**
+   * One sender per member of every room, the measuring ones spread evenly through the order, so
+   * that any run of consecutive sends (a short ramp step covers only part of the round) measures
+   * its share. With the measuring ones first, a W3 step of 750 sends over 1,000 senders from a
+   * random start could measure nothing, and an empty step counted as a failure.
+   */
   senders: Sender[]
   all: (LoadClient | DocClient)[]
 }
@@ -120,13 +125,29 @@ export async function openChats(target: Target, chats: BenchChat[], options: Ope
     { retries: 30 },
   )
   const rooms: ChatRoom[] = chats.map((chat, i) => ({ chat, measuring: i < measuringCount, clients: [creators[i]!, others[i]!] }))
-  const senders: Sender[] = []
+  const measuringSenders: Sender[] = []
+  const loadSenders: Sender[] = []
   for (const room of rooms) {
     room.clients.forEach((client, m) => {
-      senders.push(client instanceof DocClient ? new MeasuringMember(client, room.chat.members[m]!, options.latencies) : client)
+      if (client instanceof DocClient) measuringSenders.push(new MeasuringMember(client, room.chat.members[m]!, options.latencies))
+      else loadSenders.push(client)
     })
   }
-  return { rooms, senders, all: rooms.flatMap((r) => r.clients) }
+  return { rooms, senders: spreadEvenly(measuringSenders, loadSenders), all: rooms.flatMap((r) => r.clients) }
+}
+
+/** `few` placed at even intervals among `many`, each keeping its order. */
+export function spreadEvenly<T>(few: readonly T[], many: readonly T[]): T[] {
+  const total = few.length + many.length
+  const out: T[] = []
+  let f = 0
+  let m = 0
+  for (let i = 0; i < total; i++) {
+    // Take from `few` whenever its share of the first i + 1 positions has grown past what it has.
+    if (Math.floor(((i + 1) * few.length) / total) > f) out.push(few[f++]!)
+    else out.push(many[m++]!)
+  }
+  return out
 }
 
 /** One presence connection per user, awareness `{ user, status: 'online' }` as the app sets it. */
