@@ -20,6 +20,14 @@ const MAX_MENTION_LABEL_LENGTH = 300
 const isIntegerFrom = (value: unknown, min: number): value is number => Number.isInteger(value) && (value as number) >= min
 
 const RECORD_TYPE_SET: ReadonlySet<unknown> = new Set(RECORD_TYPES)
+const MESSAGE_KEYS: ReadonlySet<string> = new Set(['id', 'author', 'text', 'at', 'mentions'])
+const MENTION_KEYS: ReadonlySet<string> = new Set(['start', 'end', 'type', 'id', 'label'])
+
+/** Whether `value` has an enumerable key (own or inherited, as valibot's strictObject sees them) not in `allowed`. */
+function hasKeyOutside(value: object, allowed: ReadonlySet<string>): boolean {
+  for (const key in value) if (!allowed.has(key)) return true
+  return false
+}
 
 /**
  * Why `value` is not a valid message, or null when it is one. Accepts the same values as
@@ -28,18 +36,7 @@ const RECORD_TYPE_SET: ReadonlySet<unknown> = new Set(RECORD_TYPES)
  */
 export function messageProblem(value: unknown): string | null {
   if (typeof value !== 'object' || value === null) return 'a message must be an object'
-  for (const key in value) {
-    switch (key) {
-      case 'id':
-      case 'author':
-      case 'text':
-      case 'at':
-      case 'mentions':
-        continue
-      default:
-        return 'a message has only id, author, text, at and mentions'
-    }
-  }
+  if (hasKeyOutside(value, MESSAGE_KEYS)) return 'a message has only id, author, text, at and mentions'
   const message = value as Record<string, unknown>
   if (!isId(message.id)) return 'id must be a URL-safe id of 1 to 64 characters'
   if (!isId(message.author)) return 'author must be a URL-safe id of 1 to 64 characters'
@@ -61,18 +58,7 @@ export function messageProblem(value: unknown): string | null {
 
 function mentionProblem(value: unknown, textLength: number): string | null {
   if (typeof value !== 'object' || value === null) return 'a mention must be an object'
-  for (const key in value) {
-    switch (key) {
-      case 'start':
-      case 'end':
-      case 'type':
-      case 'id':
-      case 'label':
-        continue
-      default:
-        return 'a mention has only start, end, type, id and label'
-    }
-  }
+  if (hasKeyOutside(value, MENTION_KEYS)) return 'a mention has only start, end, type, id and label'
   const mention = value as Record<string, unknown>
   const start = mention.start
   const end = mention.end
