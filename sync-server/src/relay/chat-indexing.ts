@@ -12,6 +12,7 @@ import {
   inboxState,
   messagesArray,
   readMeta,
+  unreadOf,
   type ChatMeta,
   type InboxChat,
 } from '@parley/chat-model'
@@ -53,7 +54,7 @@ export function createChatIndexing(options: ChatIndexingOptions): ChatIndexing {
     chats.register({ id: meta.id, orgId: creator.orgId, createdBy: meta.createdBy, createdAt: meta.createdAt, members: meta.members })
   }
 
-  /** The member's row; `unread` assumes nothing seen until it meets the inbox (withUnread). */
+  /** The member's row; `unread` assumes nothing seen until writeRows meets the owner's inbox. */
   const rowFor = (meta: ChatMeta, stats: ChatStats, member: string): InboxChat => {
     const last = stats.last()
     const fromOthers = stats.count - stats.byAuthor(member)
@@ -74,7 +75,7 @@ export function createChatIndexing(options: ChatIndexingOptions): ChatIndexing {
     const stored = inboxChats(inbox.doc)
     const state = inboxState(inbox.doc)
     const changed = rows
-      .map((row) => ({ ...row, unread: Math.max(0, row.fromOthers - (state.get(row.chatId)?.seen ?? 0)) }))
+      .map((row) => ({ ...row, unread: unreadOf(row, state.get(row.chatId)) }))
       .filter((row) => {
         const current = stored.get(row.chatId)
         return !current || JSON.stringify(current) !== JSON.stringify(row)
@@ -87,12 +88,10 @@ export function createChatIndexing(options: ChatIndexingOptions): ChatIndexing {
     const batch = [...pending]
     pending.clear()
     const touched: Array<[string, number]> = []
-    for (const { meta, stats } of batch.map(([, entry]) => entry)) {
-      const last = stats.last()
-      if (last) touched.push([meta.id, last.at])
-    }
     const waiting: PendingInboxRow[] = []
     for (const [room, { meta, stats }] of batch) {
+      const last = stats.last()
+      if (last) touched.push([meta.id, last.at])
       if (room.destroyed) continue
       for (const member of meta.members) {
         const row = rowFor(meta, stats, member)
@@ -152,18 +151,13 @@ export function createChatIndexing(options: ChatIndexingOptions): ChatIndexing {
       }
       const state = inboxState(room.doc)
       const rows = inboxChats(room.doc)
+      // The owner's `seen` changed: rewrite those rows' unread counts.
       room.onStored((change) => {
         if (change.origin.kind !== 'connection') return
         const keys = changedKeys(change.transaction, state)
         if (!keys) return
-        room.transactAsRelay(() => {
-          for (const key of keys) {
-            const row = key === null ? undefined : rows.get(key)
-            if (!row || key === null) continue
-            const unread = Math.max(0, row.fromOthers - (state.get(key)?.seen ?? 0))
-            if (unread !== row.unread) rows.set(key, { ...row, unread })
-          }
-        })
+        const affected = [...keys].flatMap((key) => (key === null ? [] : (rows.get(key) ?? [])))
+        writeRows(room, affected)
       })
     },
   }
