@@ -77,6 +77,7 @@ export const OPTIONS = {
   dataDir: option('PARLEY_DATA_DIR', './data', text, 'Folder for the SQLite database (parley.db). Created if missing.'),
   demo: option('PARLEY_DEMO', true, bool, 'Seed the demo organizations (Acme Recruiting, Globex) on first run.'),
   allowedOrigins: option('PARLEY_ALLOWED_ORIGINS', [] as string[], list, 'Comma-separated origins, besides the relay\'s own, whose pages may connect with the session cookie.'),
+  sessionCheckMs: option('PARLEY_SESSION_CHECK_MS', 1000, int(50, 60_000), 'How often the relay checks whether the sessions of open sockets still stand; a socket whose session ended (logout, expiry, revocation, a person deactivated) is closed with 4401 within this time.'),
   sessionTtlHours: option('PARLEY_SESSION_TTL_HOURS', 720, int(1), 'How long a login stays valid.'),
   cookieSecure: option('PARLEY_COOKIE_SECURE', false, bool, 'Mark the session cookie Secure (set this when the relay is served over HTTPS).'),
   maxFrameBytes: option('PARLEY_MAX_FRAME_BYTES', 1024 * 1024, int(1024), 'Largest WebSocket frame accepted; a larger one closes that connection (1009).'),

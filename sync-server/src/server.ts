@@ -56,6 +56,7 @@ export async function startServer(config: Config, log: Logger = createLogger(con
     pendingRows: createSqlitePendingInboxRows(db),
     directory: accounts,
     authenticator,
+    sessions,
     bus: createLocalBus(),
     log: log.child({ module: 'relay' }),
   })

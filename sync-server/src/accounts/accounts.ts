@@ -6,6 +6,8 @@ export interface User {
   orgId: string
   name: string
   email: string
+  /** Set once the person was deactivated (ms since epoch): they keep their history but cannot sign in. */
+  deactivatedAt?: number
 }
 
 export interface Org {
@@ -43,6 +45,12 @@ export interface Accounts extends Directory {
   createUser(input: NewUser, options?: { allowShortPassword?: boolean }): Promise<User>
   /** The user when the password matches, else null; as slow for an unknown email as a known one. */
   verifyLogin(email: string, password: string): Promise<User | null>
+  /**
+   * Deactivates (or reactivates) a person. Deactivating ends every session of theirs, so the
+   * relay closes their sockets (relay/session-watch.ts); their chats and messages stay.
+   * Returns false for an unknown user id.
+   */
+  setDeactivated(userId: string, deactivated: boolean): boolean
 }
 
 /** What arrives with an HTTP request or a WebSocket upgrade, as far as authentication cares. */
@@ -57,7 +65,16 @@ export interface Credentials {
   host?: string | undefined
 }
 
+/** A person proven by a session, and which session proves it. */
+export interface Authenticated {
+  user: User
+  /** The session's key (the SHA-256 of its token), for watching whether it has ended. */
+  sessionHash: string
+  /** When the session expires, in ms since the epoch. */
+  expiresAt: number
+}
+
 export interface Authenticator {
-  /** The user these credentials prove, or null. Never throws for bad input. */
-  authenticate(credentials: Credentials): User | null
+  /** Who these credentials prove, or null. Never throws for bad input. */
+  authenticate(credentials: Credentials): Authenticated | null
 }

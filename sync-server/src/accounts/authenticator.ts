@@ -23,10 +23,10 @@ export function createAuthenticator(options: AuthenticatorOptions): Authenticato
   const origins = createOriginPolicy(options.allowedOrigins)
   return {
     authenticate(credentials: Credentials) {
-      if (credentials.token) return sessions.resolve(credentials.token)
+      if (credentials.token) return sessions.lookup(credentials.token)
       const cookie = readCookie(credentials.cookie, SESSION_COOKIE)
       if (!cookie || !origins.allows(credentials.origin, credentials.host)) return null
-      return sessions.resolve(cookie)
+      return sessions.lookup(cookie)
     },
   }
 }

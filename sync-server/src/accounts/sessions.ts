@@ -3,7 +3,7 @@
 
 import { createHash, randomBytes } from 'node:crypto'
 import type { Db } from '../storage/database.ts'
-import type { User } from './accounts.ts'
+import type { Authenticated, User } from './accounts.ts'
 
 /** Name of the cookie that carries the session token in browsers. */
 export const SESSION_COOKIE = 'parley_session'
@@ -17,10 +17,16 @@ export interface NewSession {
 
 export interface Sessions {
   create(userId: string): NewSession
-  /** The session's user, or null when the token is unknown or expired (an expired one is deleted). */
+  /** The session's user, or null when the token is unknown, expired (then deleted) or its person deactivated. */
   resolve(token: string): User | null
+  /** As resolve, with the session's key and expiry (what the relay watches). */
+  lookup(token: string): Authenticated | null
   revoke(token: string): void
   revokeAllFor(userId: string): void
+  /** Which of these session keys still stand (not ended, not expired, person active). */
+  stillValid(hashes: readonly string[]): Set<string>
+  /** A number that grows whenever any session ends, in this process or another on the same file. */
+  changeSeq(): number
 }
 
 export interface SessionsOptions {
@@ -37,11 +43,28 @@ export function createSessions(db: Db, options: SessionsOptions): Sessions {
   const insert = db.prepare('INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)')
   const select = db.prepare<[string], { expires_at: number; id: string; org_id: string; name: string; email: string }>(
     `SELECT s.expires_at, u.id, u.org_id, u.name, u.email
-     FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ?`,
+     FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ? AND u.deactivated_at IS NULL`,
   )
+  const selectValid = db.prepare<[string, number], { token_hash: string }>(
+    `SELECT s.token_hash FROM json_each(?) j JOIN sessions s ON s.token_hash = j.value
+     JOIN users u ON u.id = s.user_id WHERE s.expires_at > ? AND u.deactivated_at IS NULL`,
+  )
+  const selectSeq = db.prepare<[], { seq: number }>('SELECT seq FROM session_changes WHERE id = 1')
   const remove = db.prepare('DELETE FROM sessions WHERE token_hash = ?')
   const removeForUser = db.prepare('DELETE FROM sessions WHERE user_id = ?')
   const removeExpired = db.prepare('DELETE FROM sessions WHERE expires_at <= ?')
+
+  const lookup = (token: string): Authenticated | null => {
+    if (typeof token !== 'string' || token.length === 0) return null
+    const hash = hashToken(token)
+    const row = select.get(hash)
+    if (!row) return null
+    if (row.expires_at <= clock()) {
+      remove.run(hash)
+      return null
+    }
+    return { user: { id: row.id, orgId: row.org_id, name: row.name, email: row.email }, sessionHash: hash, expiresAt: row.expires_at }
+  }
 
   return {
     create(userId) {
@@ -54,18 +77,11 @@ export function createSessions(db: Db, options: SessionsOptions): Sessions {
       insert.run(hashToken(token), userId, now, expiresAt)
       return { token, expiresAt }
     },
-    resolve(token) {
-      if (typeof token !== 'string' || token.length === 0) return null
-      const hash = hashToken(token)
-      const row = select.get(hash)
-      if (!row) return null
-      if (row.expires_at <= clock()) {
-        remove.run(hash)
-        return null
-      }
-      return { id: row.id, orgId: row.org_id, name: row.name, email: row.email }
-    },
+    resolve: (token) => lookup(token)?.user ?? null,
+    lookup,
     revoke: (token) => void remove.run(hashToken(token)),
     revokeAllFor: (userId) => void removeForUser.run(userId),
+    stillValid: (hashes) => new Set(hashes.length ? selectValid.all(JSON.stringify(hashes), clock()).map((row) => row.token_hash) : []),
+    changeSeq: () => selectSeq.get()?.seq ?? 0,
   }
 }

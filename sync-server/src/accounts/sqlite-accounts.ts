@@ -25,8 +25,15 @@ interface UserRow {
   org_id: string
   email: string
   name: string
+  deactivated_at: number | null
 }
-const toUser = (row: UserRow): User => ({ id: row.id, orgId: row.org_id, email: row.email, name: row.name })
+const toUser = (row: UserRow): User => ({
+  id: row.id,
+  orgId: row.org_id,
+  email: row.email,
+  name: row.name,
+  ...(row.deactivated_at === null ? {} : { deactivatedAt: row.deactivated_at }),
+})
 
 const normalizeEmail = (email: string) => email.trim().toLowerCase()
 
@@ -53,13 +60,20 @@ export function createSqliteAccounts(db: Db, options: SqliteAccountsOptions): Ac
   const selectOrgByName = db.prepare<[string], Org>('SELECT id, name FROM orgs WHERE name = ? COLLATE NOCASE')
   const selectOrgs = db.prepare<[], Org>('SELECT id, name FROM orgs ORDER BY name COLLATE NOCASE, id')
   const insertOrg = db.prepare('INSERT INTO orgs (id, name, created_at) VALUES (?, ?, ?)')
-  const selectUser = db.prepare<[string], UserRow>('SELECT id, org_id, email, name FROM users WHERE id = ?')
+  const selectUser = db.prepare<[string], UserRow>('SELECT id, org_id, email, name, deactivated_at FROM users WHERE id = ?')
   const selectUserByEmail = db.prepare<[string], UserRow & { password_hash: string }>(
-    'SELECT id, org_id, email, name, password_hash FROM users WHERE email = ?',
+    'SELECT id, org_id, email, name, deactivated_at, password_hash FROM users WHERE email = ?',
   )
   const selectUsersInOrg = db.prepare<[string], UserRow>(
-    'SELECT id, org_id, email, name FROM users WHERE org_id = ? ORDER BY name COLLATE NOCASE, id',
+    'SELECT id, org_id, email, name, deactivated_at FROM users WHERE org_id = ? ORDER BY name COLLATE NOCASE, id',
   )
+  const updateDeactivated = db.prepare('UPDATE users SET deactivated_at = ? WHERE id = ?')
+  const deleteSessionsOf = db.prepare('DELETE FROM sessions WHERE user_id = ?')
+  const setDeactivated = db.transaction((userId: string, deactivated: boolean): boolean => {
+    const changed = updateDeactivated.run(deactivated ? clock() : null, userId).changes > 0
+    if (changed && deactivated) deleteSessionsOf.run(userId)
+    return changed
+  })
   const insertUser = db.prepare('INSERT INTO users (id, org_id, email, name, password_hash, created_at) VALUES (?, ?, ?, ?, ?, ?)')
 
   const orgById = (id: string): Org | null => selectOrg.get(id) ?? null
@@ -117,7 +131,9 @@ export function createSqliteAccounts(db: Db, options: SqliteAccountsOptions): Ac
       const row = selectUserByEmail.get(normalizeEmail(email))
       // The same scrypt work whether or not the account exists: see dummyHash.
       const matches = await verifyPassword(password, row?.password_hash ?? (await dummyHash(scryptCost)))
-      return row && matches ? toUser(row) : null
+      return row && matches && row.deactivated_at === null ? toUser(row) : null
     },
+
+    setDeactivated: (userId, deactivated) => setDeactivated.immediate(userId, deactivated),
   }
 }

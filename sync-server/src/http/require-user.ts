@@ -28,7 +28,7 @@ export function requireUser(authenticator: Authenticator): MiddlewareHandler<Aut
     const cookieHeader = c.req.header('cookie')
     const host = c.req.header('host') ?? new URL(c.req.url).host
     const origin = c.req.header('origin') ?? (SAFE_METHODS.has(c.req.method) ? new URL(c.req.url).origin : undefined)
-    const user = authenticator.authenticate({ token, cookie: cookieHeader, origin, host })
+    const user = authenticator.authenticate({ token, cookie: cookieHeader, origin, host })?.user
     const sessionToken = token ?? readCookie(cookieHeader, SESSION_COOKIE)
     if (!user || !sessionToken) throw new ApiError(401, 'unauthorized', 'Log in first (session cookie or Authorization: Bearer <token>).')
     c.set('user', user)

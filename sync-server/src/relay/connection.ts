@@ -20,7 +20,14 @@ let nextId = 1
 /** Close reasons travel in a control frame of at most 125 bytes. */
 const shortReason = (reason: string) => Buffer.from(reason).subarray(0, 120).toString()
 
-export function openConnection(ws: WebSocket, user: User, room: Room, wantsAck: boolean, rooms: RoomManager, limits: ConnectionLimits, log: Logger): void {
+/** The relay's handle on an open connection. */
+export interface OpenConnection {
+  close(code: number, reason: string): void
+  /** Runs `fn` once the connection has closed, whoever closed it. */
+  onClosed(fn: () => void): void
+}
+
+export function openConnection(ws: WebSocket, user: User, room: Room, wantsAck: boolean, rooms: RoomManager, limits: ConnectionLimits, log: Logger): OpenConnection {
   let docRoom: DocRoom | null = null
   let closed = false
   // Frames not handled yet: while the room loads, and beyond the rate. While frames wait here
@@ -97,10 +104,12 @@ export function openConnection(ws: WebSocket, user: User, room: Room, wantsAck: 
     waiting.push(toBytes(data))
     if (!drainTimer) drain()
   })
+  const closedListeners: Array<() => void> = []
   ws.on('close', () => {
     closed = true
     stopDraining()
     docRoom?.leave(peer)
+    for (const fn of closedListeners.splice(0)) fn()
   })
   ws.on('error', (err) => log.debug({ err, room: room.name }, 'socket error'))
 
@@ -116,6 +125,10 @@ export function openConnection(ws: WebSocket, user: User, room: Room, wantsAck: 
       peer.close(1011, 'the room could not be loaded')
     },
   )
+  return {
+    close: (code, reason) => peer.close(code, reason),
+    onClosed: (fn) => void closedListeners.push(fn),
+  }
 }
 
 const toBytes = (data: Buffer | ArrayBuffer | Buffer[]): Uint8Array => {

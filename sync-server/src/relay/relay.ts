@@ -7,6 +7,7 @@ import { CloseCode, parseRoom, type Room } from '@parley/protocol'
 import type { Authenticator, Credentials, Directory } from '../accounts/accounts.ts'
 import type { ChatIndex } from '../chats/chat-index.ts'
 import type { PendingInboxRows } from '../chats/pending-inbox-rows.ts'
+import type { Sessions } from '../accounts/sessions.ts'
 import type { Config } from '../config.ts'
 import type { Logger } from '../log.ts'
 import type { DocStore } from '../storage/doc-store.ts'
@@ -20,14 +21,16 @@ import { createInboxPolicy } from './inbox-policy.ts'
 import type { RoomPolicy } from './policy.ts'
 import { createPresencePolicy } from './presence-policy.ts'
 import { RoomManager } from './rooms.ts'
+import { createSessionWatch } from './session-watch.ts'
 
 export interface RelayDeps {
-  config: Pick<Config, 'roomIdleMs' | 'compactAfterUpdates' | 'presenceGraceMs' | 'messagesPerSecond' | 'maxQueuedBytes'>
+  config: Pick<Config, 'roomIdleMs' | 'compactAfterUpdates' | 'presenceGraceMs' | 'messagesPerSecond' | 'maxQueuedBytes' | 'sessionCheckMs'>
   store: DocStore
   chats: ChatIndex
   pendingRows: PendingInboxRows
   directory: Directory
   authenticator: Authenticator
+  sessions: Pick<Sessions, 'changeSeq' | 'stillValid'>
   bus: Bus
   log: Logger
 }
@@ -49,6 +52,11 @@ export interface Relay {
 
 export function createRelay(deps: RelayDeps): Relay {
   const { config, store, chats, pendingRows, directory, authenticator, bus, log } = deps
+  const sessionWatch = createSessionWatch({
+    sessions: deps.sessions,
+    intervalMs: config.sessionCheckMs,
+    onError: (err) => log.error({ err }, 'checking sessions failed'),
+  })
   let rooms: RoomManager
   const committer = createCommitter(store, {
     onError(err, names) {
@@ -86,13 +94,19 @@ export function createRelay(deps: RelayDeps): Relay {
   return {
     rooms,
     accept(ws, info) {
-      const user = authenticator.authenticate(info)
-      if (!user) return ws.close(CloseCode.unauthorized, 'sign in first')
+      const auth = authenticator.authenticate(info)
+      if (!auth) return ws.close(CloseCode.unauthorized, 'sign in first')
+      const { user } = auth
       const room = parseRoom(info.room)
       if (!room) return ws.close(CloseCode.unknownRoom, 'unknown room')
       if (roomAccess(user, room, chats) === 'forbidden') return ws.close(CloseCode.forbidden, 'not allowed in this room')
-      openConnection(ws, user, room, info.ack, rooms, limits, log.child({ user: user.id }))
+      const connection = openConnection(ws, user, room, info.ack, rooms, limits, log.child({ user: user.id }))
+      const unwatch = sessionWatch.watch(auth, () => connection.close(CloseCode.unauthorized, 'the session has ended'))
+      connection.onClosed(unwatch)
     },
-    close: () => rooms.close(),
+    close: () => {
+      sessionWatch.stop()
+      return rooms.close()
+    },
   }
 }

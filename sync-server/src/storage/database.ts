@@ -93,6 +93,21 @@ const MIGRATIONS: string[] = [
     PRIMARY KEY (user_id, chat_id)
   ) WITHOUT ROWID;
   `,
+  // Ending sessions reaches open sockets: every deleted session (logout, revocation, expiry, a
+  // person deactivated, from this process or the CLI) bumps one counter, which the relay polls
+  // (relay/session-watch.ts). A deactivated person keeps their row and history but cannot sign in.
+  `
+  ALTER TABLE users ADD COLUMN deactivated_at INTEGER;
+  CREATE TABLE session_changes (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    seq INTEGER NOT NULL
+  );
+  INSERT INTO session_changes (id, seq) VALUES (1, 0);
+  CREATE TRIGGER sessions_deleted AFTER DELETE ON sessions
+  BEGIN
+    UPDATE session_changes SET seq = seq + 1 WHERE id = 1;
+  END;
+  `,
 ]
 
 export interface OpenOptions {
