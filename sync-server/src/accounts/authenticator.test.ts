@@ -33,11 +33,11 @@ afterAll(() => {
 
 describe('authenticator: tokens', () => {
   it('accepts a valid token with no Origin at all', () => {
-    expect(auth.authenticate({ token })).toEqual(alice)
+    expect(auth.authenticate({ token })?.user ?? null).toEqual(alice)
   })
 
   it('accepts a valid token from any Origin', () => {
-    expect(auth.authenticate({ token, origin: 'https://evil.example', host: 'chat.example.com' })).toEqual(alice)
+    expect(auth.authenticate({ token, origin: 'https://evil.example', host: 'chat.example.com' })?.user ?? null).toEqual(alice)
   })
 
   it('refuses an unknown token, and a bad token is not rescued by a good cookie', () => {
@@ -68,7 +68,7 @@ describe('authenticator: the session cookie', () => {
   ]
   for (const [name, where, ok] of cases) {
     it(`${ok ? 'accepts' : 'refuses'} the cookie: ${name}`, () => {
-      expect(auth.authenticate({ cookie, ...where })).toEqual(ok ? alice : null)
+      expect(auth.authenticate({ cookie, ...where })?.user ?? null).toEqual(ok ? alice : null)
     })
   }
 
@@ -80,7 +80,7 @@ describe('authenticator: the session cookie', () => {
   })
 
   it('reads a quoted cookie value', () => {
-    expect(auth.authenticate({ cookie: `parley_session="${token}"`, origin: 'https://chat.example.com', host: 'chat.example.com' })).toEqual(alice)
+    expect(auth.authenticate({ cookie: `parley_session="${token}"`, origin: 'https://chat.example.com', host: 'chat.example.com' })?.user ?? null).toEqual(alice)
   })
 
   it('returns null with no credentials at all', () => {
