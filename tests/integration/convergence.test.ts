@@ -18,7 +18,8 @@ let relay: TestRelay
 let alice: Login, bob: Login
 
 beforeAll(async () => {
-  relay = await startTestRelay({ messagesPerSecond: 10_000 })
+  // Alice creates one chat per run: more than the default budget of new chats per hour.
+  relay = await startTestRelay({ messagesPerSecond: 10_000, chatsPerHour: 10_000 })
   ;[alice, bob] = await relay.logins('alice@acme.test', 'bob@acme.test')
 })
 afterAll(() => relay.close())

@@ -43,7 +43,7 @@ describe('limits', () => {
   })
 
   it('close a reader whose queue of outgoing bytes passes the limit', async () => {
-    const { alice, bob, chatId, a } = await chat({ maxQueuedBytes: 64 * 1024, messagesPerSecond: 10_000 })
+    const { alice, bob, chatId, a } = await chat({ maxQueuedBytes: 64 * 1024, messagesPerSecond: 10_000, userBytesPerMinute: 64 * 1024 * 1024 })
     const stalled = openRawSocket(`${relay.syncUrl}/${chatRoom(chatId)}?token=${bob.token}`)
     await stalled.opened
     // Stop reading on the client side: the kernel buffers fill, then the relay's queue grows.

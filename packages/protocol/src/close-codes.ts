@@ -8,6 +8,11 @@ export const CloseCode = {
   unauthorized: 4401,
   /** The user may not enter this room, or sent a write the relay refuses. */
   forbidden: 4403,
+  /**
+   * The write is over a limit: the document's size, the person's bytes per minute or new chats
+   * per hour, or awareness states per connection and their size. The reason says which.
+   */
+  overLimit: 4429,
   /** The room name is not `chat/…`, `inbox/…` or `presence/…`. */
   unknownRoom: 4404,
   /** A frame larger than the configured maximum (the `ws` library closes with this itself). */

@@ -1,10 +1,24 @@
-// Keeps awareness honest: a connection may publish or remove only states of awareness client ids
-// it owns, and every state it publishes must name its own user (`state.user.id`). Entries that
-// break this are dropped, the rest are passed on. The wire format is y-protocols':
-// varUint(count) · count × [varUint(clientID) · varUint(clock) · varString(JSON state)].
+// Reading awareness updates defensively, and the shape every awareness state must have. The wire
+// format is y-protocols': varUint(count) · count × [varUint(clientID) · varUint(clock) ·
+// varString(JSON state)]. A state must be small, shallow and plain, so that encoding it again for
+// every newcomer can never fail (arrays nested 200,000 deep parse, but do not stringify), and it
+// must name its sender (`state.user.id`). Who owns which id is room-awareness.ts' business.
 
 import * as decoding from 'lib0/decoding'
 import * as encoding from 'lib0/encoding'
+
+export interface AwarenessLimits {
+  /** Largest JSON text of one state, in bytes. */
+  maxStateBytes: number
+  /** Awareness ids one connection may publish. */
+  maxIdsPerPeer: number
+}
+
+/** How deep a state may nest (`{ user: { id } }` is 2) and how many values it may hold in all. */
+export const MAX_STATE_DEPTH = 6
+export const MAX_STATE_VALUES = 128
+/** Entries one awareness message may carry (a client sends one; the relay's own replies are not read here). */
+export const MAX_ENTRIES_PER_MESSAGE = 16
 
 export interface AwarenessEntry {
   clientId: number
@@ -13,16 +27,27 @@ export interface AwarenessEntry {
   json: string
 }
 
-/** Decodes an awareness update; throws on malformed input. */
-export function decodeAwarenessUpdate(update: Uint8Array): AwarenessEntry[] {
+/** A malformed or over-limit awareness message: the connection that sent it is closed. */
+export class AwarenessProblem extends Error {
+  override name = 'AwarenessProblem'
+}
+
+/** Decodes an awareness update within `limits`; throws on malformed or oversized input. */
+export function decodeAwarenessUpdate(update: Uint8Array, limits: Pick<AwarenessLimits, 'maxStateBytes'>): AwarenessEntry[] {
   const decoder = decoding.createDecoder(update)
   const count = decoding.readVarUint(decoder)
+  if (count > MAX_ENTRIES_PER_MESSAGE) throw new AwarenessProblem(`an awareness message carries at most ${MAX_ENTRIES_PER_MESSAGE} states`)
   const entries: AwarenessEntry[] = []
   for (let i = 0; i < count; i++) {
     const clientId = decoding.readVarUint(decoder)
     const clock = decoding.readVarUint(decoder)
     const json = decoding.readVarString(decoder)
-    entries.push({ clientId, clock, state: JSON.parse(json), json })
+    if (clientId > 0xffffffff || clock > Number.MAX_SAFE_INTEGER / 2) throw new AwarenessProblem('an awareness id or clock out of range')
+    if (Buffer.byteLength(json) > limits.maxStateBytes) throw new AwarenessProblem(`an awareness state is larger than ${limits.maxStateBytes} bytes`)
+    if (nestingOf(json) > MAX_STATE_DEPTH) throw new AwarenessProblem(`an awareness state nests deeper than ${MAX_STATE_DEPTH}`)
+    const state: unknown = JSON.parse(json)
+    if (countValues(state) > MAX_STATE_VALUES) throw new AwarenessProblem(`an awareness state holds more than ${MAX_STATE_VALUES} values`)
+    entries.push({ clientId, clock, state, json })
   }
   return entries
 }
@@ -38,21 +63,35 @@ export function encodeAwarenessEntries(entries: readonly AwarenessEntry[]): Uint
   return encoding.toUint8Array(encoder)
 }
 
-const userIdOf = (state: unknown): unknown =>
-  typeof state === 'object' && state !== null && 'user' in state && typeof state.user === 'object' && state.user !== null && 'id' in state.user
-    ? state.user.id
-    : undefined
+/** Why a (non-null) state may not be published by `userId`, or null when it may. */
+export function stateProblem(state: unknown, userId: string): string | null {
+  if (typeof state !== 'object' || state === null || Array.isArray(state)) return 'an awareness state is an object'
+  const user = (state as { user?: unknown }).user
+  if (typeof user !== 'object' || user === null || (user as { id?: unknown }).id !== userId) return 'an awareness state names its own user'
+  return null
+}
 
-/**
- * The entries a connection of `userId` may send, given who owns which awareness client id in the
- * room (`owners`, updated here for ids claimed for the first time).
- */
-export function allowedAwareness(entries: readonly AwarenessEntry[], userId: string, owners: Map<number, string>): AwarenessEntry[] {
-  return entries.filter((entry) => {
-    const owner = owners.get(entry.clientId)
-    if (owner !== undefined && owner !== userId) return false
-    if (entry.state !== null && userIdOf(entry.state) !== userId) return false
-    if (owner === undefined) owners.set(entry.clientId, userId)
-    return true
-  })
+/** The deepest nesting of brackets in a JSON text, outside strings, read without parsing it. */
+function nestingOf(json: string): number {
+  let depth = 0
+  let deepest = 0
+  let inString = false
+  for (let i = 0; i < json.length; i++) {
+    const c = json.charCodeAt(i)
+    if (inString) {
+      if (c === 0x5c) i++ // backslash: skip the escaped character
+      else if (c === 0x22) inString = false
+    } else if (c === 0x22) inString = true
+    else if (c === 0x5b || c === 0x7b) deepest = Math.max(deepest, ++depth)
+    else if (c === 0x5d || c === 0x7d) depth--
+  }
+  return deepest
+}
+
+/** Values in a parsed state, counting every object, array and leaf (bounded depth: no recursion risk). */
+function countValues(value: unknown): number {
+  if (typeof value !== 'object' || value === null) return 1
+  let n = 1
+  for (const child of Object.values(value)) n += countValues(child)
+  return n
 }

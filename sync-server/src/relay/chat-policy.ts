@@ -1,16 +1,17 @@
 // The rules of a chat document (`chat/<chatId>`):
 // - before the chat is registered, the first content must carry a complete, valid `meta` written
-//   by a member, naming two people of the creator's organization;
+//   by a member, naming two active people of the creator's organization;
 // - after that `meta` never changes;
-// - `messages` only gains plain message objects whose author is the item's owner, and a message
-//   can be deleted only by its author;
+// - `messages` only gains plain message objects whose author is the item's owner, with times no
+//   later than the relay's clock allows, and a message can be deleted only by its author;
 // - `reads` holds one entry per member, written only by that member.
+// It judges a change before it is applied (policy.ts), so it reads the document as it was.
 
 import * as v from 'valibot'
-import * as Y from 'yjs'
 import { ChatMetaSchema, ChatRoot, ReadMarkSchema, messageProblem, readMeta, type ChatMeta, type Message } from '@parley/chat-model'
 import type { Directory } from '../accounts/accounts.ts'
-import { OK, forEachDeleted, forEachInserted, plainValues, refuse, rootKeyOf, type Judgement, type RoomPolicy } from './policy.ts'
+import { OK, refuse, type Judgement, type PolicyContext, type ProposedChange, type RoomPolicy } from './policy.ts'
+import type { Insert } from './read-update.ts'
 
 const META_KEYS = new Set(['id', 'members', 'createdBy', 'createdAt'])
 
@@ -19,29 +20,40 @@ export interface ChatPolicyOptions {
   directory: Directory
   /** Whether the chat is already in the index (its meta is then final). */
   isRegistered(): boolean
+  /** How far a time written by a client (a message's `at`, meta's `createdAt`) may be ahead of the relay's clock. */
+  maxClockSkewMs: number
 }
 
 export function createChatPolicy(options: ChatPolicyOptions): RoomPolicy {
-  const judgeInsert = (item: Y.Item, owner: string | undefined, registered: boolean): string | null => {
-    const key = rootKeyOf(item)
-    const values = plainValues(item)
+  /**
+   * A client time may lie in the past (written offline days ago), never beyond the relay's clock
+   * plus the allowed skew: an `at` of 1e300 would pin a chat on top of the other person's list.
+   */
+  const timeProblem = (at: unknown, now: number): string | null =>
+    typeof at === 'number' && at > now + options.maxClockSkewMs ? 'a time ahead of the relay’s clock' : null
+
+  const judgeInsert = (insert: Insert, ctx: PolicyContext, registered: boolean): string | null => {
+    const { values } = insert
     if (values === null) return 'chat documents hold plain values only'
-    switch (key) {
+    const owner = ctx.ownerOf(insert.client)
+    switch (insert.rootKey) {
       case ChatRoot.meta:
         if (registered) return 'meta cannot change after the chat is created'
-        if (item.parentSub === null || !META_KEYS.has(item.parentSub)) return 'unknown meta key'
+        if (insert.parentSub === null || !META_KEYS.has(insert.parentSub)) return 'unknown meta key'
         return null
       case ChatRoot.messages:
-        if (item.parentSub !== null) return 'messages is an array'
+        if (insert.parentSub !== null) return 'messages is an array'
         for (const value of values) {
           // messageProblem, not MessageSchema: valibot here was 6.8% of the relay's CPU under load.
           const problem = messageProblem(value)
           if (problem !== null) return `invalid message: ${problem}`
           if ((value as Message).author !== owner) return 'a message must be written by its author'
+          const late = timeProblem((value as Message).at, ctx.now) ?? timeProblem((value as { editedAt?: unknown }).editedAt, ctx.now)
+          if (late) return `invalid message: ${late}`
         }
         return null
       case ChatRoot.reads:
-        if (item.parentSub !== owner) return 'a read mark can only be written by its member'
+        if (insert.parentSub !== owner) return 'a read mark can only be written by its member'
         for (const value of values) if (!v.is(ReadMarkSchema, value)) return 'invalid read mark'
         return null
       default:
@@ -49,41 +61,53 @@ export function createChatPolicy(options: ChatPolicyOptions): RoomPolicy {
     }
   }
 
-  const judgeCreation = (doc: Y.Doc, userId: string): Judgement => {
-    const meta = readMeta(doc)
-    if (!meta) return refuse('a new chat must carry its meta')
+  /** The meta the chat has once the change is applied: the document's, with this change's keys on top. */
+  const proposedMeta = (change: ProposedChange): ChatMeta | string => {
+    const meta: Record<string, unknown> = { ...(readMeta(change.doc) ?? {}) }
+    const deleted = new Set(change.deletes.filter((d) => d.ownInsert).map((d) => `${d.client}:${d.clock}`))
+    const seen = new Set<string>()
+    for (const insert of change.inserts) {
+      if (insert.rootKey !== ChatRoot.meta || insert.parentSub === null || deleted.has(`${insert.client}:${insert.clock}`)) continue
+      if (seen.has(insert.parentSub)) return 'a meta key is written twice'
+      seen.add(insert.parentSub)
+      meta[insert.parentSub] = insert.values?.[insert.values.length - 1]
+    }
     const parsed = v.safeParse(ChatMetaSchema, meta)
-    if (!parsed.success) return refuse(`invalid meta: ${parsed.issues[0].message}`)
+    return parsed.success ? parsed.output : `invalid meta: ${parsed.issues[0].message}`
+  }
+
+  const judgeCreation = (change: ProposedChange, ctx: PolicyContext): Judgement => {
+    if (!change.inserts.some((insert) => insert.rootKey === ChatRoot.meta) && !readMeta(change.doc)) return refuse('a new chat must carry its meta')
+    const meta = proposedMeta(change)
+    if (typeof meta === 'string') return refuse(meta)
     if (meta.id !== options.chatId) return refuse('meta.id is not the room’s chat id')
-    if (meta.createdBy !== userId) return refuse('meta.createdBy must be the creator')
-    if (!meta.members.includes(userId)) return refuse('the creator must be a member')
+    if (meta.createdBy !== ctx.userId) return refuse('meta.createdBy must be the creator')
+    if (!meta.members.includes(ctx.userId)) return refuse('the creator must be a member')
     if (new Set(meta.members).size !== meta.members.length) return refuse('members repeat')
-    const creator = options.directory.userById(userId)
+    const late = timeProblem(meta.createdAt, ctx.now)
+    if (late) return refuse(`invalid meta: ${late}`)
+    const creator = options.directory.userById(ctx.userId)
     for (const member of meta.members) {
       const person = options.directory.userById(member)
       if (!person || !creator || person.orgId !== creator.orgId) return refuse('every member must be in the creator’s organization')
+      if (person.deactivatedAt !== undefined) return refuse('a member has left the organization')
     }
-    return { ok: true, created: meta satisfies ChatMeta }
+    return { ok: true, created: meta }
   }
 
   return {
     acceptsUpdates: true,
-    judge(tr, ctx) {
+    judge(change, ctx) {
       const registered = options.isRegistered()
-      let reason: string | null = null
-      forEachInserted(tr, (struct) => {
-        if (reason || !(struct instanceof Y.Item)) return
-        reason = judgeInsert(struct, ctx.ownerOf(struct.id.client), registered)
-      })
-      if (reason) return refuse(reason)
-      forEachDeleted(tr, (item) => {
-        if (reason) return
-        const key = rootKeyOf(item)
-        if (key === ChatRoot.meta && registered) reason = 'meta cannot change after the chat is created'
-        else if (ctx.ownerOf(item.id.client) !== ctx.userId) reason = 'only the author can delete what they wrote'
-      })
-      if (reason) return refuse(reason)
-      return registered ? OK : judgeCreation(tr.doc, ctx.userId)
+      for (const insert of change.inserts) {
+        const reason = judgeInsert(insert, ctx, registered)
+        if (reason) return refuse(reason)
+      }
+      for (const deletion of change.deletes) {
+        if (deletion.rootKey === ChatRoot.meta && registered) return refuse('meta cannot change after the chat is created')
+        if (ctx.ownerOf(deletion.client) !== ctx.userId) return refuse('only the author can delete what they wrote')
+      }
+      return registered ? OK : judgeCreation(change, ctx)
     },
   }
 }

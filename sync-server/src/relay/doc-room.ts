@@ -1,29 +1,30 @@
-// One loaded document and the peers connected to it: answers sync, judges each client update
-// with the room's policy, stores what it accepts (through the committer) and only then passes it
-// on. Awareness is relayed to every peer, filtered so that nobody can speak for somebody else.
+// One loaded document and the peers connected to it. It answers sync, and takes each client
+// update through one sequence: read it against the document (refusing anything Yjs would keep
+// pending), bind its client ids, judge it with the room's policy and the write budgets, apply it,
+// store it (through the committer), and only once it is stored pass it on and acknowledge it.
+// A refused update is never applied, so the room and everyone else in it carry on untouched.
+// Awareness lives in room-awareness.ts.
 //
 // A client that holds nothing of the document is answered from a cached encoding of all of it
 // (full-state.ts), so fresh clients of a long chat do not each cost a full encode.
-//
-// A refused or undecodable update has already been applied to the in-memory document when it is
-// judged (Yjs cannot judge an item before integrating it), so the room is then "poisoned": it
-// stops, and the room manager throws it away and reloads it from storage on next use.
 
 import * as decoding from 'lib0/decoding'
-import * as awarenessProtocol from 'y-protocols/awareness'
 import * as syncProtocol from 'y-protocols/sync'
 import * as Y from 'yjs'
 import { CloseCode, MessageType, encodeAck } from '@parley/protocol'
 import type { StoredDoc } from '../storage/doc-store.ts'
 import type { Logger } from '../log.ts'
-import { allowedAwareness, decodeAwarenessUpdate, encodeAwarenessEntries } from './awareness-filter.ts'
+import type { AwarenessLimits } from './awareness-filter.ts'
 import type { Bus } from './bus.ts'
 import type { Committer } from './committer.ts'
-import { awarenessFrame, syncStep1Frame, syncStep2Frame, updateFrame } from './frames.ts'
+import { syncStep1Frame, syncStep2Frame, updateFrame } from './frames.ts'
 import { FullState, coversNothingOf } from './full-state.ts'
 import { BUS, RELAY, RELAY_USER, STORAGE, isOrigin, type Origin } from './origins.ts'
 import type { Peer } from './peer.ts'
 import type { Judgement, RoomPolicy } from './policy.ts'
+import type { Quotas } from './quotas.ts'
+import { UpdateProblem, readClientUpdate, type ClientUpdate } from './read-update.ts'
+import { RoomAwareness } from './room-awareness.ts'
 
 /** A message the room refuses; the connection that sent it is closed with `code`. */
 export class RoomError extends Error {
@@ -46,43 +47,41 @@ export interface StoredChange {
   created?: unknown
 }
 
+export interface RoomLimits {
+  /** Bytes a document may have stored (its snapshot and the updates after it). */
+  maxDocBytes: number
+  awareness: AwarenessLimits
+}
+
 export interface RoomOptions {
   name: string
   policy: RoomPolicy
   committer: Committer
   bus: Bus
   log: Logger
+  quotas: Quotas
+  limits: RoomLimits
+  /** Bytes the room has in storage now (rooms.ts keeps count). */
+  storedBytes(): number
+  clock(): number
   /** How long awareness states of a closed connection stay (presence rooms); 0 removes them at once. */
   awarenessGraceMs: number
   onPoisoned(room: DocRoom): void
   onEmpty(room: DocRoom): void
 }
 
-interface Judging {
-  peer: Peer
-  origin: Origin
-  binds: Map<number, string>
-  judgement: Judgement | null
-}
-
 export class DocRoom {
   readonly name: string
   readonly doc = new Y.Doc({ gc: true })
-  readonly awareness: awarenessProtocol.Awareness
   readonly peers = new Set<Peer>()
   poisoned = false
   destroyed = false
 
   private readonly owners: Map<number, string>
-  private readonly awarenessOwners = new Map<number, string>()
-  private readonly controlled = new Map<Peer, Set<number>>()
-  /** The peer that speaks for each awareness client id now (the newest connection to claim it). */
-  private readonly holder = new Map<number, Peer>()
+  private readonly presence: RoomAwareness
   private readonly origins = new Map<Peer, Origin>()
-  private readonly graceTimers = new Map<number, NodeJS.Timeout>()
   private readonly listeners: Array<(change: StoredChange) => void> = []
   private readonly unsubscribeBus: () => void
-  private judging: Judging | null = null
   private readonly fullState: FullState
 
   constructor(
@@ -98,12 +97,22 @@ export class DocRoom {
     }
     // One stored row is a compacted snapshot (or the document's only update): exactly its content.
     this.fullState = new FullState(this.doc, stored.updates.length === 1 ? stored.updates[0] : undefined)
-    this.doc.on('afterTransaction', this.judgeTransaction)
-    this.doc.on('update', this.storeAndPassOn)
-    this.awareness = new awarenessProtocol.Awareness(this.doc)
-    this.awareness.setLocalState(null)
-    this.awareness.on('update', this.relayAwareness)
+    // Writes that are not a client's (the relay's inbox rows, other relay processes) are stored and
+    // passed on from here; a client's update goes through receiveUpdate from start to end.
+    this.doc.on('update', (update: Uint8Array, origin: unknown, _doc: Y.Doc, tr: Y.Transaction) => {
+      if (isOrigin(origin) && (origin.kind === 'relay' || origin.kind === 'bus')) this.keep(update, tr, origin, null, [], undefined)
+    })
+    this.presence = new RoomAwareness(this.doc, {
+      limits: options.limits.awareness,
+      graceMs: options.awarenessGraceMs,
+      docOwnerOf: (client) => this.owners.get(client),
+      onChange: (frame) => this.options.committer.afterCommit(() => this.peers.forEach((peer) => peer.send(frame))),
+    })
     this.unsubscribeBus = options.bus.subscribe(this.name, (update) => Y.applyUpdate(this.doc, update, BUS))
+  }
+
+  get awareness() {
+    return this.presence.awareness
   }
 
   /** Listens to every change once it is stored, before it is passed on to peers. */
@@ -125,34 +134,22 @@ export class DocRoom {
 
   join(peer: Peer): void {
     this.peers.add(peer)
-    this.controlled.set(peer, new Set())
+    this.presence.join(peer)
     this.origins.set(peer, Object.freeze({ kind: 'connection', id: peer.id, userId: peer.userId }))
     const step1 = syncStep1Frame(this.doc)
-    const states = [...this.awareness.getStates().keys()]
-    const presence = states.length ? awarenessFrame(this.awareness, states) : null
+    const states = this.presence.snapshotFrame()
     const ack = peer.wantsAck ? encodeAck(Y.encodeStateVector(this.doc)) : null
     this.options.committer.afterCommit(() => {
       peer.send(step1)
-      if (presence) peer.send(presence)
+      if (states) peer.send(states)
       if (ack) peer.send(ack)
     })
   }
 
   leave(peer: Peer): void {
     if (!this.peers.delete(peer)) return
-    // Ids a newer connection has taken over (the client came back before this socket was seen
-    // to die) are theirs now, and stay.
-    const ids = [...(this.controlled.get(peer) ?? [])].filter((id) => this.holder.get(id) === peer)
-    for (const id of ids) this.holder.delete(id)
-    this.controlled.delete(peer)
     this.origins.delete(peer)
-    if (ids.length && !this.destroyed) {
-      if (this.options.awarenessGraceMs > 0) {
-        for (const id of ids) this.removeAwarenessLater(id)
-      } else {
-        awarenessProtocol.removeAwarenessStates(this.awareness, ids, null)
-      }
-    }
+    this.presence.leave(peer)
     if (this.peers.size === 0) this.options.onEmpty(this)
   }
 
@@ -176,28 +173,13 @@ export class DocRoom {
         return
       }
       case MessageType.awareness: {
-        const entries = decodeAwarenessUpdate(decoding.readVarUint8Array(decoder))
-        const allowed = allowedAwareness(entries, peer.userId, this.awarenessOwners)
-        // A client that comes back re-sends its state with an unchanged clock, which awareness
-        // treats as no news; it still takes the id back, so its pending removal is cancelled.
-        for (const entry of allowed) {
-          if (entry.state === null) continue
-          this.claim(peer, entry.clientId)
-          // A state the relay removed (grace period over) comes back with the clock it had, which
-          // the relay and every client ignore as old news. Pass it on one clock later; the
-          // sender adopts that clock when the echo reaches it.
-          const known = this.awareness.meta.get(entry.clientId)
-          if (!this.awareness.states.has(entry.clientId) && known && known.clock >= entry.clock) entry.clock = known.clock + 1
-        }
-        if (allowed.length) awarenessProtocol.applyAwarenessUpdate(this.awareness, encodeAwarenessEntries(allowed), peer)
+        const problem = this.presence.receive(peer, decoding.readVarUint8Array(decoder))
+        if (problem) throw new RoomError(CloseCode.overLimit, problem)
         return
       }
       case MessageType.queryAwareness: {
-        const states = [...this.awareness.getStates().keys()]
-        if (states.length) {
-          const reply = awarenessFrame(this.awareness, states)
-          this.options.committer.afterCommit(() => peer.send(reply))
-        }
+        const states = this.presence.snapshotFrame()
+        if (states) this.options.committer.afterCommit(() => peer.send(states))
         return
       }
       case MessageType.auth:
@@ -213,85 +195,94 @@ export class DocRoom {
     this.destroyed = true
     for (const peer of [...this.peers]) peer.close(code, reason)
     this.peers.clear()
-    for (const timer of this.graceTimers.values()) clearTimeout(timer)
-    this.graceTimers.clear()
     this.unsubscribeBus()
-    this.awareness.destroy()
+    this.presence.destroy()
     this.doc.destroy()
   }
 
-  private receiveUpdate(peer: Peer, update: Uint8Array): void {
-    // Drop what the relay already has first: a sync step 2 may repeat items of other people
-    // that are no news here, and those must not count against the sender. The usual update
-    // starts where the document's clocks stand and needs no diff (the per-message hot path).
-    let news = update
-    let decoded = Y.decodeUpdate(update)
-    if (decoded.structs.some((struct) => struct.id.clock < Y.getState(this.doc.store, struct.id.client))) {
-      news = Y.diffUpdate(update, Y.encodeStateVector(this.doc))
-      decoded = Y.decodeUpdate(news)
-    }
-    if (decoded.structs.length === 0 && decoded.ds.clients.size === 0) return
-    if (!this.options.policy.acceptsUpdates) throw new RoomError(CloseCode.forbidden, 'this room carries no document content')
-    const binds = new Map<number, string>()
-    for (const struct of decoded.structs) {
-      if (struct instanceof Y.Skip) continue
-      const owner = this.owners.get(struct.id.client)
-      if (owner === undefined) binds.set(struct.id.client, peer.userId)
-      else if (owner !== peer.userId) throw new RoomError(CloseCode.forbidden, 'the update carries another user’s client id')
-    }
-    const judging: Judging = { peer, origin: this.origins.get(peer)!, binds, judgement: null }
-    this.judging = judging
+  /** A client's update, from start to end. */
+  private receiveUpdate(peer: Peer, raw: Uint8Array): void {
+    const read = this.read(raw)
+    if (read.empty) return
+    const { policy, quotas, limits } = this.options
+    if (!policy.acceptsUpdates) throw new RoomError(CloseCode.forbidden, 'this room carries no document content')
+
+    const binds = this.bindings(peer, read)
+    const judgement = this.judge(peer, read, binds)
+    if (!judgement.ok) throw new RoomError(CloseCode.forbidden, judgement.reason)
+    const bytes = read.update.byteLength
+    if (this.options.storedBytes() + bytes > limits.maxDocBytes) throw new RoomError(CloseCode.overLimit, `the document is over its limit of ${limits.maxDocBytes} bytes`)
+    const overBudget = quotas.spendBytes(peer.userId, bytes) ?? (judgement.created ? quotas.spendChat(peer.userId) : null)
+    if (overBudget) throw new RoomError(CloseCode.overLimit, overBudget)
+
+    const origin = this.origins.get(peer)!
+    let transaction: Y.Transaction | null = null
+    let update: Uint8Array | null = null
+    const capture = (u: Uint8Array) => (update = u)
+    this.doc.on('update', capture)
     try {
-      Y.applyUpdate(this.doc, news, judging.origin)
+      this.doc.transact((tr) => {
+        transaction = tr
+        Y.applyUpdate(this.doc, read.update, origin)
+      }, origin)
     } catch (error) {
       this.poison()
       throw new RoomError(CloseCode.malformed, `the update could not be applied: ${(error as Error).message}`)
     } finally {
-      this.judging = null
+      this.doc.off('update', capture)
     }
-    if (judging.judgement && !judging.judgement.ok) {
+    // read-update.ts refuses whatever Yjs would hold back; this is the guard if it ever misses one.
+    if (this.doc.store.pendingStructs || this.doc.store.pendingDs) {
+      this.options.log.error({ room: this.name, user: peer.userId }, 'an accepted update left something pending; reloading the room')
       this.poison()
-      throw new RoomError(CloseCode.forbidden, judging.judgement.reason)
+      throw new RoomError(CloseCode.forbidden, 'the update depends on changes the relay does not have')
+    }
+    if (update && transaction) this.keep(update, transaction, origin, peer, [...binds], judgement.created)
+  }
+
+  private read(raw: Uint8Array): ClientUpdate {
+    try {
+      return readClientUpdate(this.doc, raw)
+    } catch (error) {
+      if (error instanceof UpdateProblem) {
+        throw new RoomError(error.kind === 'malformed' ? CloseCode.malformed : CloseCode.forbidden, error.message)
+      }
+      throw new RoomError(CloseCode.malformed, `the update could not be decoded: ${(error as Error).message}`)
     }
   }
 
-  private poison(): void {
-    this.poisoned = true
-    this.options.onPoisoned(this)
+  /** Client ids the update uses for the first time, bound to the sender; refuses anyone else's. */
+  private bindings(peer: Peer, read: ClientUpdate): Map<number, string> {
+    const binds = new Map<number, string>()
+    for (const client of read.clients) {
+      const owner = this.owners.get(client)
+      if (owner === undefined) binds.set(client, peer.userId)
+      else if (owner !== peer.userId) throw new RoomError(CloseCode.forbidden, 'the update carries another user’s client id')
+    }
+    return binds
   }
 
-  private readonly judgeTransaction = (tr: Y.Transaction): void => {
-    const judging = this.judging
-    if (!judging || tr.origin !== judging.origin) return
+  private judge(peer: Peer, read: ClientUpdate, binds: Map<number, string>): Judgement {
     try {
-      judging.judgement = this.options.policy.judge(tr, {
-        userId: judging.peer.userId,
-        ownerOf: (client) => this.owners.get(client) ?? judging.binds.get(client),
-      })
+      return this.options.policy.judge(
+        { doc: this.doc, inserts: read.inserts, deletes: read.deletes },
+        { userId: peer.userId, ownerOf: (client) => this.owners.get(client) ?? binds.get(client), now: this.options.clock() },
+      )
     } catch (error) {
       this.options.log.error({ err: error, room: this.name }, 'policy failed; refusing the update')
-      judging.judgement = { ok: false, reason: 'the update could not be judged' }
+      return { ok: false, reason: 'the update could not be judged' }
     }
   }
 
-  private readonly storeAndPassOn = (update: Uint8Array, origin: unknown, _doc: Y.Doc, tr: Y.Transaction): void => {
-    if (!isOrigin(origin) || origin.kind === 'storage') return
+  /** Stores a change, then (once stored) tells listeners, passes it on and acknowledges it. */
+  private keep(update: Uint8Array, tr: Y.Transaction, origin: Origin, sender: Peer | null, binds: Array<[number, string]>, created: unknown): void {
     const { committer, bus } = this.options
-    let sender: Peer | null = null
-    let bind: Array<[number, string]> | undefined
-    let created: unknown
-    if (origin.kind === 'connection') {
-      const judging = this.judging
-      if (!judging || judging.origin !== origin || !judging.judgement?.ok) return // refused: never kept
-      sender = judging.peer
-      created = judging.judgement.created
-      bind = [...judging.binds]
-      for (const [client, user] of bind) this.owners.set(client, user)
-    } else if (origin.kind === 'relay' && !this.owners.has(this.doc.clientID)) {
+    for (const [client, user] of binds) this.owners.set(client, user)
+    if (origin.kind === 'relay' && !this.owners.has(this.doc.clientID)) {
       this.owners.set(this.doc.clientID, RELAY_USER)
-      bind = [[this.doc.clientID, RELAY_USER]]
+      binds.push([this.doc.clientID, RELAY_USER])
     }
-    if (origin.kind !== 'bus') committer.write({ room: this.name, update, ...(bind ? { bind } : {}) })
+    if (origin.kind !== 'bus') committer.write({ room: this.name, update, ...(binds.length ? { bind: binds } : {}) })
     const frame = updateFrame(update)
     const ack = sender?.wantsAck ? encodeAck(Y.encodeStateVector(this.doc)) : null
     committer.afterCommit(() => {
@@ -303,47 +294,9 @@ export class DocRoom {
     })
   }
 
-  private readonly relayAwareness = (
-    { added, updated, removed }: { added: number[]; updated: number[]; removed: number[] },
-    origin: unknown,
-  ): void => {
-    const peer = origin as Peer
-    if (this.controlled.has(peer)) {
-      for (const id of [...added, ...updated]) this.claim(peer, id)
-      for (const id of removed) {
-        this.controlled.get(peer)!.delete(id)
-        if (this.holder.get(id) === peer) this.holder.delete(id)
-      }
-    }
-    const changed = [...added, ...updated, ...removed]
-    if (!changed.length) return
-    const frame = awarenessFrame(this.awareness, changed)
-    this.options.committer.afterCommit(() => {
-      for (const each of this.peers) each.send(frame)
-    })
-  }
-
-  /** `peer` speaks for awareness id `id` from now on; a pending removal of it is cancelled. */
-  private claim(peer: Peer, id: number): void {
-    this.controlled.get(peer)?.add(id)
-    this.holder.set(id, peer)
-    this.cancelRemoval(id)
-  }
-
-  private removeAwarenessLater(id: number): void {
-    this.cancelRemoval(id)
-    const timer = setTimeout(() => {
-      this.graceTimers.delete(id)
-      if (!this.destroyed) awarenessProtocol.removeAwarenessStates(this.awareness, [id], null)
-    }, this.options.awarenessGraceMs)
-    timer.unref()
-    this.graceTimers.set(id, timer)
-  }
-
-  private cancelRemoval(id: number): void {
-    const timer = this.graceTimers.get(id)
-    if (timer) clearTimeout(timer)
-    this.graceTimers.delete(id)
+  private poison(): void {
+    this.poisoned = true
+    this.options.onPoisoned(this)
   }
 }
 

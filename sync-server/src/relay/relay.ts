@@ -20,11 +20,12 @@ import { openConnection } from './connection.ts'
 import { createInboxPolicy } from './inbox-policy.ts'
 import type { RoomPolicy } from './policy.ts'
 import { createPresencePolicy } from './presence-policy.ts'
+import { createQuotas } from './quotas.ts'
 import { RoomManager } from './rooms.ts'
 import { createSessionWatch } from './session-watch.ts'
 
 export interface RelayDeps {
-  config: Pick<Config, 'roomIdleMs' | 'compactAfterUpdates' | 'presenceGraceMs' | 'messagesPerSecond' | 'maxQueuedBytes' | 'sessionCheckMs'>
+  config: Pick<Config, 'roomIdleMs' | 'compactAfterUpdates' | 'presenceGraceMs' | 'messagesPerSecond' | 'maxQueuedBytes' | 'sessionCheckMs' | 'maxDocBytes' | 'userBytesPerMinute' | 'chatsPerHour' | 'maxClockSkewMs' | 'maxAwarenessStateBytes' | 'maxAwarenessIdsPerConnection'>
   store: DocStore
   chats: ChatIndex
   pendingRows: PendingInboxRows
@@ -33,6 +34,8 @@ export interface RelayDeps {
   sessions: Pick<Sessions, 'changeSeq' | 'stillValid'>
   bus: Bus
   log: Logger
+  /** The relay's clock (ms since the epoch); tests pass their own. */
+  clock?: () => number
 }
 
 /** What the transport knows about an upgrade request. */
@@ -52,6 +55,7 @@ export interface Relay {
 
 export function createRelay(deps: RelayDeps): Relay {
   const { config, store, chats, pendingRows, directory, authenticator, bus, log } = deps
+  const clock = deps.clock ?? Date.now
   const sessionWatch = createSessionWatch({
     sessions: deps.sessions,
     intervalMs: config.sessionCheckMs,
@@ -68,7 +72,7 @@ export function createRelay(deps: RelayDeps): Relay {
   const policyFor = (room: Room): RoomPolicy => {
     switch (room.kind) {
       case 'chat':
-        return createChatPolicy({ chatId: room.chatId, directory, isRegistered: () => chats.get(room.chatId) !== null })
+        return createChatPolicy({ chatId: room.chatId, directory, isRegistered: () => chats.get(room.chatId) !== null, maxClockSkewMs: config.maxClockSkewMs })
       case 'inbox':
         return createInboxPolicy()
       case 'presence':
@@ -83,6 +87,12 @@ export function createRelay(deps: RelayDeps): Relay {
     roomIdleMs: config.roomIdleMs,
     compactAfterUpdates: config.compactAfterUpdates,
     presenceGraceMs: config.presenceGraceMs,
+    quotas: createQuotas({ bytesPerMinute: config.userBytesPerMinute, chatsPerHour: config.chatsPerHour }, clock),
+    limits: {
+      maxDocBytes: config.maxDocBytes,
+      awareness: { maxStateBytes: config.maxAwarenessStateBytes, maxIdsPerPeer: config.maxAwarenessIdsPerConnection },
+    },
+    clock,
     policyFor,
     onLoaded(room, parsed) {
       if (parsed.kind === 'chat') indexing.attachChat(room, parsed.chatId)

@@ -19,6 +19,7 @@ import type { DocRoom } from './doc-room.ts'
 import { updateFrame } from './frames.ts'
 import type { Peer } from './peer.ts'
 import { OK } from './policy.ts'
+import { createQuotas } from './quotas.ts'
 import { RoomManager } from './rooms.ts'
 import { TAIL_SHARE } from './stored-log.ts'
 
@@ -54,6 +55,9 @@ function relay(compactAfterUpdates: number) {
     roomIdleMs: 600_000,
     compactAfterUpdates,
     presenceGraceMs: 0,
+    quotas: createQuotas({ bytesPerMinute: 1 << 30, chatsPerHour: 1000 }),
+    limits: { maxDocBytes: 1 << 30, awareness: { maxStateBytes: 4096, maxIdsPerPeer: 4 } },
+    clock: Date.now,
     policyFor: () => ({ acceptsUpdates: true, judge: () => OK }),
     onLoaded() {},
   })

@@ -7,8 +7,9 @@ import type { DocStore } from '../storage/doc-store.ts'
 import type { Logger } from '../log.ts'
 import type { Bus } from './bus.ts'
 import type { Committer } from './committer.ts'
-import { DocRoom } from './doc-room.ts'
+import { DocRoom, type RoomLimits } from './doc-room.ts'
 import type { RoomPolicy } from './policy.ts'
+import type { Quotas } from './quotas.ts'
 import { StoredLog } from './stored-log.ts'
 
 export interface RoomManagerOptions {
@@ -20,6 +21,9 @@ export interface RoomManagerOptions {
   /** The fewest stored updates a room is compacted at; a long document waits longer (stored-log.ts). */
   compactAfterUpdates: number
   presenceGraceMs: number
+  quotas: Quotas
+  limits: RoomLimits
+  clock(): number
   policyFor(room: Room): RoomPolicy
   /** Called once per loaded room, before anyone joins it: attach listeners here. */
   onLoaded(room: DocRoom, parsed: Room): void
@@ -74,6 +78,7 @@ export class RoomManager {
     // Anything this room had queued before it was dropped must be stored before we read it back.
     await committer.flush()
     const stored = await store.load(parsed.name)
+    const storedLog = new StoredLog(stored.updates)
     const room: DocRoom = new DocRoom(
       {
         name: parsed.name,
@@ -81,6 +86,10 @@ export class RoomManager {
         committer,
         bus,
         log,
+        quotas: this.options.quotas,
+        limits: this.options.limits,
+        storedBytes: () => storedLog.bytes,
+        clock: this.options.clock,
         awarenessGraceMs: parsed.kind === 'presence' ? this.options.presenceGraceMs : 0,
         onPoisoned: (r) => this.drop(r),
         onEmpty: (r) => this.scheduleIdle(r),
@@ -88,7 +97,7 @@ export class RoomManager {
       stored,
     )
     this.rooms.set(parsed.name, room)
-    this.storedLogs.set(room, new StoredLog(stored.updates))
+    this.storedLogs.set(room, storedLog)
     this.options.onLoaded(room, parsed)
     room.onStored((change) => this.countStored(room, change.update))
     this.scheduleIdle(room)

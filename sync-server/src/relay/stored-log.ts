@@ -22,6 +22,11 @@ export class StoredLog {
     for (const row of rows) this.append(row.byteLength)
   }
 
+  /** Bytes in storage: the snapshot and every update after it. */
+  get bytes(): number {
+    return this.snapshotBytes + this.tailBytes
+  }
+
   /** Counts one more stored update of `bytes` bytes. */
   append(bytes: number): void {
     if (this.rows === 0) this.snapshotBytes = bytes

@@ -106,7 +106,8 @@ const parley: Arm = {
     const { registerParleyUsers } = await import('./parley-users.ts')
     await registerParleyUsers(dataDir, population)
   },
-  seedEnv: { PARLEY_MESSAGES_PER_SECOND: '100000' },
+  // Seeding writes a long chat as fast as it can: no per-person budgets for that step.
+  seedEnv: { PARLEY_MESSAGES_PER_SECOND: '100000', PARLEY_USER_BYTES_PER_MINUTE: '1073741824', PARLEY_CHATS_PER_HOUR: '1000000' },
 }
 
 export const ARMS: Record<StandardArmId, Arm> = { parley, hocuspocus, 'y-websocket': yWebsocket, 'raw-ws': rawWs }

@@ -1,0 +1,137 @@
+// Awareness in one room (presence, typing): who speaks for which awareness client id, with what
+// bounds, and how long a state stays after its connection drops (the presence grace period).
+// Rules: a connection may publish or remove only states of ids it owns, at most `maxIdsPerPeer`
+// of them; an id bound in the document to another person (their Yjs client id) is theirs; every
+// state names its own user and stays within the size and shape limits (awareness-filter.ts).
+// It does not send anything itself: the room passes on what it returns and what `onChange` reports.
+
+import * as awarenessProtocol from 'y-protocols/awareness'
+import type * as Y from 'yjs'
+import { decodeAwarenessUpdate, encodeAwarenessEntries, stateProblem, type AwarenessLimits } from './awareness-filter.ts'
+import { awarenessFrame } from './frames.ts'
+import type { Peer } from './peer.ts'
+
+export interface RoomAwarenessOptions {
+  limits: AwarenessLimits
+  /** How long states of a closed connection stay; 0 removes them at once. */
+  graceMs: number
+  /** The person a Yjs client id is bound to in the room's document, if any. */
+  docOwnerOf(client: number): string | undefined
+  /** Called with a frame for every peer whenever states were added, updated or removed. */
+  onChange(frame: Uint8Array): void
+}
+
+export class RoomAwareness {
+  readonly awareness: awarenessProtocol.Awareness
+  /** Who first published each id in this room: nobody else may ever use it here. */
+  private readonly owners = new Map<number, string>()
+  /** Ids each connection has published. */
+  private readonly controlled = new Map<Peer, Set<number>>()
+  /** The connection that speaks for each id now (the newest one to claim it). */
+  private readonly holder = new Map<number, Peer>()
+  private readonly graceTimers = new Map<number, NodeJS.Timeout>()
+  private destroyed = false
+
+  constructor(
+    doc: Y.Doc,
+    private readonly options: RoomAwarenessOptions,
+  ) {
+    this.awareness = new awarenessProtocol.Awareness(doc)
+    this.awareness.setLocalState(null)
+    this.awareness.on('update', this.passOn)
+  }
+
+  join(peer: Peer): void {
+    this.controlled.set(peer, new Set())
+  }
+
+  /** A frame with every current state, or null when there is none. */
+  snapshotFrame(): Uint8Array | null {
+    const ids = [...this.awareness.getStates().keys()]
+    return ids.length ? awarenessFrame(this.awareness, ids) : null
+  }
+
+  /**
+   * Applies what `peer` may publish of an awareness update and drops the rest. Returns a reason
+   * when the peer broke a limit (the room then closes it), else null. Throws on malformed input.
+   */
+  receive(peer: Peer, payload: Uint8Array): string | null {
+    const { limits } = this.options
+    const entries = decodeAwarenessUpdate(payload, limits)
+    const mine = this.controlled.get(peer)
+    if (!mine) return null
+    const allowed = entries.filter((entry) => {
+      const owner = this.owners.get(entry.clientId) ?? this.options.docOwnerOf(entry.clientId)
+      if (owner !== undefined && owner !== peer.userId) return false
+      return entry.state === null || stateProblem(entry.state, peer.userId) === null
+    })
+    const newIds = new Set(allowed.filter((e) => e.state !== null && !mine.has(e.clientId)).map((e) => e.clientId))
+    if (mine.size + newIds.size > limits.maxIdsPerPeer) return `a connection may publish at most ${limits.maxIdsPerPeer} awareness states`
+    for (const entry of allowed) {
+      if (entry.state === null) continue
+      this.owners.set(entry.clientId, peer.userId)
+      this.claim(peer, entry.clientId)
+      // A state the relay removed (grace period over) comes back with the clock it had, which
+      // the relay and every client ignore as old news. Pass it on one clock later; the sender
+      // adopts that clock when the echo reaches it.
+      const known = this.awareness.meta.get(entry.clientId)
+      if (!this.awareness.states.has(entry.clientId) && known && known.clock >= entry.clock) entry.clock = known.clock + 1
+    }
+    if (allowed.length) awarenessProtocol.applyAwarenessUpdate(this.awareness, encodeAwarenessEntries(allowed), peer)
+    return null
+  }
+
+  leave(peer: Peer): void {
+    // Ids a newer connection has taken over (the client came back before this socket was seen
+    // to die) are theirs now, and stay.
+    const ids = [...(this.controlled.get(peer) ?? [])].filter((id) => this.holder.get(id) === peer)
+    for (const id of ids) this.holder.delete(id)
+    this.controlled.delete(peer)
+    if (!ids.length || this.destroyed) return
+    if (this.options.graceMs > 0) {
+      for (const id of ids) this.removeLater(id)
+    } else {
+      awarenessProtocol.removeAwarenessStates(this.awareness, ids, null)
+    }
+  }
+
+  destroy(): void {
+    this.destroyed = true
+    for (const timer of this.graceTimers.values()) clearTimeout(timer)
+    this.graceTimers.clear()
+    this.awareness.destroy()
+  }
+
+  private readonly passOn = ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }, origin: unknown): void => {
+    const peer = origin as Peer
+    const mine = this.controlled.get(peer)
+    if (mine) {
+      for (const id of removed) {
+        mine.delete(id)
+        if (this.holder.get(id) === peer) this.holder.delete(id)
+      }
+    }
+    const changed = [...added, ...updated, ...removed]
+    if (changed.length) this.options.onChange(awarenessFrame(this.awareness, changed))
+  }
+
+  /** `peer` speaks for `id` from now on; a pending removal of it is cancelled. */
+  private claim(peer: Peer, id: number): void {
+    this.controlled.get(peer)?.add(id)
+    this.holder.set(id, peer)
+    const timer = this.graceTimers.get(id)
+    if (timer) clearTimeout(timer)
+    this.graceTimers.delete(id)
+  }
+
+  private removeLater(id: number): void {
+    const existing = this.graceTimers.get(id)
+    if (existing) clearTimeout(existing)
+    const timer = setTimeout(() => {
+      this.graceTimers.delete(id)
+      if (!this.destroyed) awarenessProtocol.removeAwarenessStates(this.awareness, [id], null)
+    }, this.options.graceMs)
+    timer.unref()
+    this.graceTimers.set(id, timer)
+  }
+}
