@@ -26,6 +26,9 @@ async function main() {
     await running.close()
     process.exit(0)
   }
+  // The last line of defence: every client input is handled inside a try that closes only its
+  // connection, so a rejection reaching here is a bug to log, not a reason to stop serving everyone.
+  process.on('unhandledRejection', (err) => log.error({ err }, 'unhandled rejection (bug); the relay keeps running'))
   process.on('SIGINT', () => void stop('SIGINT'))
   process.on('SIGTERM', () => void stop('SIGTERM'))
 }

@@ -14,6 +14,8 @@ export interface Client {
   provider: WebsocketProvider
   /** Close codes the relay sent to this client, in order. */
   closes: number[]
+  /** The reasons that came with them. */
+  closeReasons: string[]
   synced(): Promise<void>
   destroy(): void
 }
@@ -35,13 +37,17 @@ export function connectClient(syncUrl: string, room: string, token: string | nul
     maxBackoffTime: 500,
   })
   const closes: number[] = []
+  const closeReasons: string[] = []
   provider.on('connection-close', (event) => {
-    if (event) closes.push(event.code)
+    if (!event) return
+    closes.push(event.code)
+    closeReasons.push(event.reason)
   })
   return {
     doc,
     provider,
     closes,
+    closeReasons,
     synced: () => waitFor(() => provider.synced, `${room} to sync`).then(() => undefined),
     destroy: () => {
       provider.destroy()

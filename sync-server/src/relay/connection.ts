@@ -117,7 +117,14 @@ export function openConnection(ws: WebSocket, user: User, room: Room, wantsAck: 
     (loaded) => {
       if (closed) return
       docRoom = loaded
-      loaded.join(peer)
+      try {
+        loaded.join(peer)
+      } catch (err) {
+        // Whatever fails while joining ends this connection only, never the process.
+        log.error({ err, room: room.name }, 'joining a room failed')
+        peer.close(1011, 'the room could not be joined')
+        return
+      }
       drain()
     },
     (err) => {

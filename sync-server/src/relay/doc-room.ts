@@ -61,8 +61,10 @@ export interface RoomOptions {
   log: Logger
   quotas: Quotas
   limits: RoomLimits
-  /** Bytes the room has in storage now (rooms.ts keeps count). */
+  /** Bytes the room has in storage, including writes queued and not yet committed (rooms.ts keeps count). */
   storedBytes(): number
+  /** Called with the size of every write the room queues for storage. */
+  onWrite(bytes: number): void
   clock(): number
   /** How long awareness states of a closed connection stay (presence rooms); 0 removes them at once. */
   awarenessGraceMs: number
@@ -282,7 +284,10 @@ export class DocRoom {
       this.owners.set(this.doc.clientID, RELAY_USER)
       binds.push([this.doc.clientID, RELAY_USER])
     }
-    if (origin.kind !== 'bus') committer.write({ room: this.name, update, ...(binds.length ? { bind: binds } : {}) })
+    if (origin.kind !== 'bus') {
+      committer.write({ room: this.name, update, ...(binds.length ? { bind: binds } : {}) })
+      this.options.onWrite(update.byteLength)
+    }
     const frame = updateFrame(update)
     const ack = sender?.wantsAck ? encodeAck(Y.encodeStateVector(this.doc)) : null
     committer.afterCommit(() => {

@@ -7,7 +7,7 @@
 
 import * as awarenessProtocol from 'y-protocols/awareness'
 import type * as Y from 'yjs'
-import { decodeAwarenessUpdate, encodeAwarenessEntries, stateProblem, type AwarenessLimits } from './awareness-filter.ts'
+import { AwarenessProblem, decodeAwarenessUpdate, encodeAwarenessEntries, stateProblem, type AwarenessEntry, type AwarenessLimits } from './awareness-filter.ts'
 import { awarenessFrame } from './frames.ts'
 import type { Peer } from './peer.ts'
 
@@ -57,7 +57,13 @@ export class RoomAwareness {
    */
   receive(peer: Peer, payload: Uint8Array): string | null {
     const { limits } = this.options
-    const entries = decodeAwarenessUpdate(payload, limits)
+    let entries: AwarenessEntry[]
+    try {
+      entries = decodeAwarenessUpdate(payload, limits)
+    } catch (error) {
+      if (error instanceof AwarenessProblem) return error.message
+      throw error
+    }
     const mine = this.controlled.get(peer)
     if (!mine) return null
     const allowed = entries.filter((entry) => {

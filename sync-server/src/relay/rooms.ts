@@ -89,6 +89,7 @@ export class RoomManager {
         quotas: this.options.quotas,
         limits: this.options.limits,
         storedBytes: () => storedLog.bytes,
+        onWrite: (bytes) => this.countStored(room, bytes),
         clock: this.options.clock,
         awarenessGraceMs: parsed.kind === 'presence' ? this.options.presenceGraceMs : 0,
         onPoisoned: (r) => this.drop(r),
@@ -99,7 +100,6 @@ export class RoomManager {
     this.rooms.set(parsed.name, room)
     this.storedLogs.set(room, storedLog)
     this.options.onLoaded(room, parsed)
-    room.onStored((change) => this.countStored(room, change.update))
     this.scheduleIdle(room)
     return room
   }
@@ -118,10 +118,11 @@ export class RoomManager {
     setImmediate(() => room.destroy(CloseCode.reload, 'the room is reloading'))
   }
 
-  private countStored(room: DocRoom, update: Uint8Array): void {
+  /** Counts a write as it is queued (its commit comes within a turn; compaction flushes first). */
+  private countStored(room: DocRoom, bytes: number): void {
     const log = this.storedLogs.get(room)
     if (!log) return
-    log.append(update.byteLength)
+    log.append(bytes)
     if (log.isWorthCompacting(this.options.compactAfterUpdates) && !this.compacting.has(room)) {
       this.compacting.add(room)
       setImmediate(() => void this.compact(room).finally(() => this.compacting.delete(room)))
