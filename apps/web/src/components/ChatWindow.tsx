@@ -37,6 +37,7 @@ export function ChatWindow(props: { chatId: string; from: 'home' | 'history' }) 
     const reason = session.refusal()
     if (!reason) return null
     // A refused write, not a refused reader: the messages below say which and offer a way out.
+    if (reason === 'over-limit') return `Not delivered: ${session.refusalReason() || 'over a limit of the relay'}. Retry later or discard each message that was not delivered.`
     if (reason === 'forbidden' && session.failedCount() > 0) return 'The relay refused what you wrote here. Retry or discard each message that was not delivered.'
     return REFUSALS[reason] ?? 'The relay refused this chat.'
   })

@@ -13,7 +13,7 @@ import { onDocChange } from './doc-changes.ts'
 import type { LocalKv } from './local-kv.ts'
 import { MessageMark } from './marks.ts'
 import { LocalOrigin } from './origins.ts'
-import { openSyncDoc, type ConnectionStatus, type RoomRefusal, type SyncDoc, type SyncDocOptions } from './sync-doc.ts'
+import { isWriteRefusal, openSyncDoc, type ConnectionStatus, type RoomRefusal, type SyncDoc, type SyncDocOptions } from './sync-doc.ts'
 import { createTypists, type Typist } from './typists.ts'
 import { loadUndelivered, noneUndelivered, saveUndelivered, type Undelivered } from './undelivered.ts'
 
@@ -30,6 +30,8 @@ export interface ChatSession {
   readonly store: ChatStore
   status: Accessor<ConnectionStatus>
   refusal: Accessor<RoomRefusal | null>
+  /** The relay's words with the refusal. */
+  refusalReason: Accessor<string>
   /** True while the local copy has not been read yet (first open of a chat on this device). */
   loading: Accessor<boolean>
   reloading: Accessor<boolean>
@@ -83,7 +85,7 @@ export function createChatSession(chatId: string, options: ChatSessionOptions): 
   /** Points the store at `current`: one store update per transaction, and one per acknowledgement. */
   const attach = (current: SyncDoc) => {
     const refresh = () => {
-      const snapshot = read(current.doc, { meId: me.id, acked: current.acked(), refused: current.refusal() === 'forbidden' })
+      const snapshot = read(current.doc, { meId: me.id, acked: current.acked(), refused: isWriteRefusal(current.refusal()) })
       setStore(reconcile({ ...snapshot, undelivered: undelivered.messages }, { key: 'id' }))
     }
     const stopDoc = onDocChange(current.doc, refresh)
@@ -130,7 +132,7 @@ export function createChatSession(chatId: string, options: ChatSessionOptions): 
   const settleRefusal = () =>
     (settling ??= (async () => {
       const current = room()
-      if (current.refusal() !== 'forbidden') return
+      if (!isWriteRefusal(current.refusal())) return
       // Plain copies: the store's objects are proxies, which IndexedDB cannot clone.
       const failed = unwrap(store.messages).filter((m) => store.marks[m.id] === MessageMark.failed).map((m) => structuredClone(m))
       const meta = readMeta(current.doc)
@@ -150,6 +152,7 @@ export function createChatSession(chatId: string, options: ChatSessionOptions): 
     store,
     status: () => room().status(),
     refusal: () => room().refusal(),
+    refusalReason: () => room().refusalReason(),
     loading,
     reloading,
     typists: typists.list,

@@ -19,7 +19,10 @@ import { onNetworkChange } from './network.ts'
 export type ConnectionStatus = 'connecting' | 'connected' | 'disconnected'
 
 /** Why the relay closed a room for good (a 44xx close): the provider will not retry on its own. */
-export type RoomRefusal = 'unauthorized' | 'forbidden' | 'unknown-room' | 'malformed' | 'refused'
+export type RoomRefusal = 'unauthorized' | 'forbidden' | 'over-limit' | 'unknown-room' | 'malformed' | 'refused'
+
+/** Refusals of something this device wrote (the writes are set aside for Retry or Discard), not of the reader. */
+export const isWriteRefusal = (refusal: RoomRefusal | null): boolean => refusal === 'forbidden' || refusal === 'over-limit'
 
 export interface SyncDoc {
   readonly room: string
@@ -31,6 +34,8 @@ export interface SyncDoc {
   /** True once the IndexedDB copy (if any) is in `doc`. */
   readonly loaded: Accessor<boolean>
   readonly refusal: Accessor<RoomRefusal | null>
+  /** The relay's words with the refusal (for example which limit a write passed). */
+  readonly refusalReason: Accessor<string>
   /** When the provider tries the relay next, while it is not connected (ms since the epoch). */
   readonly nextRetryAt: Accessor<number | null>
   /** What the relay has stored of this document (empty without `acks`). */
@@ -69,6 +74,8 @@ const refusalOf = (code: number): RoomRefusal => {
       return 'unauthorized'
     case CloseCode.forbidden:
       return 'forbidden'
+    case CloseCode.overLimit:
+      return 'over-limit'
     case CloseCode.unknownRoom:
       return 'unknown-room'
     case CloseCode.malformed:
@@ -88,6 +95,7 @@ export function openSyncDoc(room: string, options: SyncDocOptions = {}, doc = ne
   const [synced, setSynced] = createSignal(false)
   const [loaded, setLoaded] = createSignal(!options.persistFor)
   const [refusal, setRefusal] = createSignal<RoomRefusal | null>(null)
+  const [refusalReason, setRefusalReason] = createSignal('')
   const [nextRetryAt, setNextRetryAt] = createSignal<number | null>(null)
 
   const params: Record<string, string> = {
@@ -130,6 +138,7 @@ export function openSyncDoc(room: string, options: SyncDocOptions = {}, doc = ne
     })
   }
   provider.on('closed', (event) => {
+    setRefusalReason(event.reason)
     setRefusal(refusalOf(event.code))
     setStatus('disconnected')
     if (event.code === CloseCode.unauthorized) options.onUnauthorized?.()
@@ -186,6 +195,7 @@ export function openSyncDoc(room: string, options: SyncDocOptions = {}, doc = ne
     synced,
     loaded,
     refusal,
+    refusalReason,
     nextRetryAt,
     acked: () => acks?.acked() ?? new Map(),
     unsent: () => acks?.unsent() ?? false,
