@@ -10,14 +10,14 @@ function gatedStore() {
   const sideWrites: Array<ReadonlyArray<() => void>> = []
   const gates: Array<{ open: () => void; fail: (e: Error) => void }> = []
   const store: DocStore = {
-    load: async () => ({ updates: [], clients: new Map() }),
+    load: async () => ({ updates: [], seqs: [], clients: new Map() }),
     commit: (writes, alongside = []) =>
-      new Promise<void>((resolve, reject) => {
+      new Promise<number[]>((resolve, reject) => {
         commits.push([...writes])
         sideWrites.push(alongside)
-        gates.push({ open: resolve, fail: reject })
+        gates.push({ open: () => resolve(writes.map((_, i) => i)), fail: reject })
       }),
-    compact: async () => {},
+    compact: async () => 0,
     countUpdates: async () => 0,
   }
   return { store, commits, sideWrites, gates }

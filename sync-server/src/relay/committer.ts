@@ -31,6 +31,8 @@ export interface Committer {
 export interface CommitterOptions {
   /** Called when a batch fails to commit; its `after` callbacks are dropped, never run. */
   onError(error: unknown, rooms: Set<string>): void
+  /** Called when a batch is stored, with the row number of each write (before its `after` callbacks). */
+  onCommitted?(writes: readonly DocWrite[], seqs: readonly number[]): void
 }
 
 export function createCommitter(store: DocStore, options: CommitterOptions): Committer {
@@ -54,7 +56,8 @@ export function createCommitter(store: DocStore, options: CommitterOptions): Com
     open = null
     const done = (async () => {
       try {
-        await store.commit(batch.writes, batch.alongside)
+        const seqs = await store.commit(batch.writes, batch.alongside)
+        options.onCommitted?.(batch.writes, seqs)
       } catch (error) {
         options.onError(error, new Set(batch.writes.map((w) => w.room)))
         return

@@ -25,15 +25,15 @@ function heldStore() {
   const stored: DocWrite[] = []
   const waiting: Array<() => void> = []
   const store: DocStore = {
-    load: async () => ({ updates: [], clients: new Map() }),
+    load: async () => ({ updates: [], seqs: [], clients: new Map() }),
     commit: (writes) =>
-      new Promise<void>((resolve) =>
+      new Promise<number[]>((resolve) =>
         waiting.push(() => {
           stored.push(...writes)
-          resolve()
+          resolve(writes.map((_, i) => stored.length - writes.length + i))
         }),
       ),
-    compact: async () => {},
+    compact: async () => 0,
     countUpdates: async () => stored.length,
   }
   const turn = () => new Promise((resolve) => setImmediate(resolve))
@@ -102,7 +102,7 @@ function room(options: { maxDocBytes?: number } = {}) {
       onPoisoned: () => (poisoned = true),
       onEmpty: () => {},
     },
-    { updates: [], clients: new Map() },
+    { updates: [], seqs: [], clients: new Map() },
   )
   return { docRoom, ...held, isPoisoned: () => poisoned }
 }

@@ -67,6 +67,7 @@ export function createRelay(deps: RelayDeps): Relay {
       log.error({ err, rooms: [...names] }, 'storing updates failed; those rooms reload')
       for (const name of names) rooms.discard(name)
     },
+    onCommitted: (writes, seqs) => rooms.committed(writes, seqs),
   })
   const indexing = createChatIndexing({ chats, pendingRows, directory, log, afterCommit: (fn) => committer.afterCommit(fn), alongside: (fn) => committer.alongside(fn) })
   const policyFor = (room: Room): RoomPolicy => {

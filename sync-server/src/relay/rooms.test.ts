@@ -32,22 +32,25 @@ afterEach(() => {
   }
 })
 
-/** A room manager on a fresh SQLite file, counting the snapshots it stores. */
-function relay(compactAfterUpdates: number) {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-rooms-'))
+/** A room manager on a SQLite file (a fresh one, or `dir` shared with another), counting the snapshots it stores. */
+function relay(compactAfterUpdates: number, shared?: string) {
+  const dir = shared ?? fs.mkdtempSync(path.join(os.tmpdir(), 'parley-rooms-'))
   const db = openDatabase(dir)
   opened.push({ db, dir })
   const sqlite = createSqliteDocStore(db)
   const snapshots: number[] = []
   const store: DocStore = {
     ...sqlite,
-    compact: (room, snapshot) => {
+    compact: (room, snapshot, replaces) => {
       snapshots.push(snapshot.byteLength)
-      return sqlite.compact(room, snapshot)
+      return sqlite.compact(room, snapshot, replaces)
     },
   }
-  const committer = createCommitter(store, { onError: (error) => expect.fail(String(error)) })
-  const rooms = new RoomManager({
+  const committer = createCommitter(store, {
+    onError: (error) => expect.fail(String(error)),
+    onCommitted: (writes, seqs) => rooms.committed(writes, seqs),
+  })
+  const rooms: RoomManager = new RoomManager({
     store,
     committer,
     bus: createLocalBus(),
@@ -67,7 +70,7 @@ function relay(compactAfterUpdates: number) {
     for (const update of (await store.load(ROOM.name)).updates) Y.applyUpdate(doc, update)
     return doc
   }
-  return { rooms, snapshots, rows, readBack }
+  return { rooms, snapshots, rows, readBack, dir }
 }
 
 const peer: Peer = { id: 1, userId: 'alice', wantsAck: false, send() {}, close() {} }
@@ -137,5 +140,34 @@ describe('compaction', () => {
     expect(first.snapshots).toHaveLength(1)
     expect(first.rows()).toBe(1)
     sameDocument(await first.readBack(), writer)
+  })
+
+  it('loses nothing when two relays on one file compact the same room beside each other’s writes', async () => {
+    // What two processes on one data folder did before: each compaction deleted every row of
+    // the room, including the other's it had never merged, and a reader found 10 of 15 messages.
+    const a = relay(1_000)
+    const b = relay(1_000, a.dir)
+    const roomA = await a.rooms.get(ROOM)
+    const writerA = new Y.Doc()
+    await grow(roomA, writerA, 10)
+    const roomB = await b.rooms.get(ROOM) // loads A's 10 rows
+    const writerB = new Y.Doc()
+    Y.applyUpdate(writerB, Y.encodeStateAsUpdate(writerA))
+    const peerB: Peer = { ...peer, id: 2, userId: 'bob' }
+    roomB.join(peerB)
+    writerB.on('update', (update: Uint8Array) => roomB.receive(peerB, updateFrame(update)))
+    for (let i = 0; i < 5; i++) {
+      writerB.getArray('messages').push([{ id: `b${i}`, text: `from B ${i}` }])
+      await turn()
+    }
+    writerA.getArray('messages').push([{ id: 'a-late', text: 'from A, after B loaded' }])
+    await turn()
+    // Both stop: A compacts without B's rows, B without A's last one.
+    await a.rooms.close()
+    await b.rooms.close()
+    const merged = await a.readBack()
+    const ids = merged.getArray<{ id: string }>('messages').toArray().map((m) => m.id)
+    expect(ids).toHaveLength(16)
+    expect(new Set(ids)).toEqual(new Set([...Array.from({ length: 10 }, (_, i) => `m${i}`), ...Array.from({ length: 5 }, (_, i) => `b${i}`), 'a-late']))
   })
 })

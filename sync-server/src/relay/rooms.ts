@@ -78,7 +78,7 @@ export class RoomManager {
     // Anything this room had queued before it was dropped must be stored before we read it back.
     await committer.flush()
     const stored = await store.load(parsed.name)
-    const storedLog = new StoredLog(stored.updates)
+    const storedLog = new StoredLog(stored.updates, stored.seqs)
     const room: DocRoom = new DocRoom(
       {
         name: parsed.name,
@@ -102,6 +102,15 @@ export class RoomManager {
     this.options.onLoaded(room, parsed)
     this.scheduleIdle(room)
     return room
+  }
+
+  /** The committer stored these writes as these rows: the rooms that wrote them may compact them later. */
+  committed(writes: ReadonlyArray<{ room: string }>, seqs: readonly number[]): void {
+    writes.forEach((write, i) => {
+      const room = this.rooms.get(write.room)
+      const seq = seqs[i]
+      if (room && seq !== undefined) this.storedLogs.get(room)?.committed(seq)
+    })
   }
 
   /** Throws away the loaded copy of a room (its clients reconnect and resync). */
@@ -129,15 +138,20 @@ export class RoomManager {
     }
   }
 
-  /** Replaces the room's stored updates with one snapshot of its (fully stored) document. */
+  /**
+   * Replaces the rows this room loaded or wrote with one snapshot of its document, which holds all
+   * of them (each was applied before it was committed). Rows written by anyone else stay.
+   */
   private async compact(room: DocRoom): Promise<void> {
     await this.options.committer.flush()
-    if (room.poisoned || room.destroyed) return
+    const log = this.storedLogs.get(room)
+    if (room.poisoned || room.destroyed || !log) return
     // The room's cached encoding when nothing changed since it was last asked for.
     const snapshot = room.stateAsUpdate()
+    const replaces = [...log.seqs]
     try {
-      await this.options.store.compact(room.name, snapshot)
-      this.storedLogs.get(room)?.compacted(snapshot.byteLength)
+      const seq = await this.options.store.compact(room.name, snapshot, replaces)
+      log.compacted(snapshot.byteLength, seq, replaces)
     } catch (err) {
       this.options.log.error({ err, room: room.name }, 'compaction failed; the update log is kept')
     }

@@ -15,11 +15,19 @@ export const TAIL_SHARE = 0.5
 export class StoredLog {
   /** Rows in storage: the snapshot (or the document's first update) and every update after it. */
   rows = 0
+  /** Row numbers this process loaded or committed for the room: exactly what a compaction replaces. */
+  seqs: number[] = []
   private snapshotBytes = 0
   private tailBytes = 0
 
-  constructor(rows: readonly Uint8Array[] = []) {
+  constructor(rows: readonly Uint8Array[] = [], seqs: readonly number[] = []) {
     for (const row of rows) this.append(row.byteLength)
+    this.seqs = [...seqs]
+  }
+
+  /** A counted write was committed as row `seq`. */
+  committed(seq: number): void {
+    this.seqs.push(seq)
   }
 
   /** Bytes in storage: the snapshot and every update after it. */
@@ -34,9 +42,12 @@ export class StoredLog {
     this.rows++
   }
 
-  /** The rows were replaced by one snapshot of `bytes` bytes. */
-  compacted(bytes: number): void {
-    this.rows = 1
+  /** The rows in `replaced` were replaced by one snapshot of `bytes` bytes, row `seq`. */
+  compacted(bytes: number, seq: number, replaced: readonly number[]): void {
+    const gone = new Set(replaced)
+    // Rows committed while the compaction ran are not in it: they stay, after the snapshot.
+    this.seqs = [seq, ...this.seqs.filter((s) => !gone.has(s))]
+    this.rows = this.seqs.length
     this.snapshotBytes = bytes
     this.tailBytes = 0
   }

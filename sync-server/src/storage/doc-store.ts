@@ -5,6 +5,8 @@
 export interface StoredDoc {
   /** Updates in the order they were committed; applying all of them rebuilds the document. */
   updates: Uint8Array[]
+  /** The row number of each update, in the same order (what a compaction may replace). */
+  seqs: number[]
   /** Which user each Yjs client id of this room belongs to. */
   clients: Map<number, string>
 }
@@ -23,12 +25,14 @@ export interface DocStore {
    * runs inside the same transaction, for the relay's own tables (the chat index, waiting inbox
    * rows); each must catch its own errors, or the whole batch is refused.
    */
-  commit(writes: readonly DocWrite[], alongside?: ReadonlyArray<() => void>): Promise<void>
+  commit(writes: readonly DocWrite[], alongside?: ReadonlyArray<() => void>): Promise<number[]>
   /**
-   * Replaces every stored update of the room with `snapshot`, which must contain all of them
-   * (take it from the live document, which has applied everything before it was committed).
+   * Replaces the stored updates numbered `replaces` with `snapshot`, which must contain all of
+   * them (take it from the live document that loaded or wrote exactly those rows). Rows it does
+   * not name stay: another process may have written them, and a later load merges them with the
+   * snapshot. Resolves with the snapshot's row number.
    */
-  compact(room: string, snapshot: Uint8Array): Promise<void>
+  compact(room: string, snapshot: Uint8Array, replaces: readonly number[]): Promise<number>
   /** How many updates the room has stored. */
   countUpdates(room: string): Promise<number>
 }

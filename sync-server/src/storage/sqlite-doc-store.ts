@@ -5,8 +5,8 @@ import type { Db } from './database.ts'
 import type { DocStore, DocWrite, StoredDoc } from './doc-store.ts'
 
 export function createSqliteDocStore(db: Db): DocStore {
-  const selectUpdates = db.prepare<[string], { data: Buffer }>(
-    'SELECT data FROM doc_updates WHERE room = ? ORDER BY seq',
+  const selectUpdates = db.prepare<[string], { seq: number; data: Buffer }>(
+    'SELECT seq, data FROM doc_updates WHERE room = ? ORDER BY seq',
   )
   const selectClients = db.prepare<[string], { client_id: number; user_id: string }>(
     'SELECT client_id, user_id FROM doc_clients WHERE room = ?',
@@ -15,19 +15,21 @@ export function createSqliteDocStore(db: Db): DocStore {
   const insertClient = db.prepare<[string, number, string]>(
     'INSERT OR IGNORE INTO doc_clients (room, client_id, user_id) VALUES (?, ?, ?)',
   )
-  const deleteAll = db.prepare<[string]>('DELETE FROM doc_updates WHERE room = ?')
+  const deleteRows = db.prepare<[string, string]>('DELETE FROM doc_updates WHERE room = ? AND seq IN (SELECT value FROM json_each(?))')
   const countUpdates = db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM doc_updates WHERE room = ?')
 
-  const commitAll = db.transaction((writes: readonly DocWrite[], alongside: ReadonlyArray<() => void>) => {
+  const commitAll = db.transaction((writes: readonly DocWrite[], alongside: ReadonlyArray<() => void>): number[] => {
+    const seqs: number[] = []
     for (const write of writes) {
       for (const [clientId, userId] of write.bind ?? []) insertClient.run(write.room, clientId, userId)
-      insertUpdate.run(write.room, write.update)
+      seqs.push(Number(insertUpdate.run(write.room, write.update).lastInsertRowid))
     }
     for (const fn of alongside) fn()
+    return seqs
   })
-  const compactRoom = db.transaction((room: string, snapshot: Uint8Array) => {
-    deleteAll.run(room)
-    insertUpdate.run(room, snapshot)
+  const compactRoom = db.transaction((room: string, snapshot: Uint8Array, replaces: readonly number[]): number => {
+    deleteRows.run(room, JSON.stringify(replaces))
+    return Number(insertUpdate.run(room, snapshot).lastInsertRowid)
   })
 
   return {
@@ -37,14 +39,15 @@ export function createSqliteDocStore(db: Db): DocStore {
       for (const row of selectClients.all(room)) clients.set(row.client_id, row.user_id)
       return {
         updates: rows.map((r) => new Uint8Array(r.data.buffer, r.data.byteOffset, r.data.byteLength)),
+        seqs: rows.map((r) => r.seq),
         clients,
       } satisfies StoredDoc
     },
     async commit(writes, alongside = []) {
-      if (writes.length || alongside.length) commitAll(writes, alongside)
+      return writes.length || alongside.length ? commitAll(writes, alongside) : []
     },
-    async compact(room, snapshot) {
-      compactRoom(room, snapshot)
+    async compact(room, snapshot, replaces) {
+      return compactRoom(room, snapshot, replaces)
     },
     async countUpdates(room) {
       return countUpdates.get(room)?.n ?? 0
