@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { ensureInstalled, ensureWebBuild, ensureChromium } from '../sync-server/scripts/prepare.mjs'
+import { ensureInstalled, ensureWebBuild, ensureChromium, ensureServices } from '../sync-server/scripts/prepare.mjs'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 process.chdir(root)
@@ -15,6 +15,7 @@ process.chdir(root)
 ensureInstalled(root)
 ensureWebBuild(root)
 const chromium = ensureChromium()
+ensureServices()
 if (chromium) process.env.PARLEY_CHROMIUM = chromium
 
 let extraFailed = 0

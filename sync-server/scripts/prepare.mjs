@@ -68,3 +68,30 @@ export function ensureChromium() {
   console.error(`Chromium is needed for the browser tests and could not be installed. Run:\n  ${INSTALL_HINT}`)
   process.exit(1)
 }
+
+const PG_BINS = ['/usr/lib/postgresql/17/bin/postgres', '/usr/lib/postgresql/16/bin/postgres', '/usr/lib/postgresql/15/bin/postgres']
+
+/**
+ * PostgreSQL and Redis servers for the scale-out tests (the tests start their own, on free ports).
+ * Installs Debian's packages when one is missing and we are root; otherwise exits with the command.
+ */
+export function ensureServices() {
+  const missing = () => [
+    ...(PG_BINS.some((p) => fs.existsSync(p)) ? [] : ['postgresql']),
+    ...(spawnSync('which', ['redis-server']).status === 0 ? [] : ['redis-server']),
+  ]
+  if (missing().length === 0) return
+  const command = `apt-get update && apt-get install -y ${missing().join(' ')}`
+  const isRoot = typeof process.getuid === 'function' && process.getuid() === 0
+  if (isRoot && spawnSync('which', ['apt-get']).status === 0) {
+    console.log(`Installing ${missing().join(' and ')} for the scale-out tests…`)
+    try {
+      execFileSync('sh', ['-c', `${command} >/dev/null`], { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } })
+    } catch {
+      // Reported below with the command to run by hand.
+    }
+    if (missing().length === 0) return
+  }
+  console.error(`PostgreSQL and Redis are needed for the scale-out tests and could not be installed. Run:\n  ${command}`)
+  process.exit(1)
+}
