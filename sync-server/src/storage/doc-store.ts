@@ -18,10 +18,26 @@ export interface DocWrite {
   bind?: ReadonlyArray<readonly [clientId: number, userId: string]>
 }
 
+/**
+ * A write bound a Yjs client id that another person already holds in that room (two processes
+ * bound it at once): the commit fails whole, and the rooms of its writes reload.
+ */
+export class BindingConflict extends Error {
+  override name = 'BindingConflict'
+  constructor(
+    readonly room: string,
+    readonly clientId: number,
+  ) {
+    super(`client id ${clientId} in ${room} is bound to someone else`)
+  }
+}
+
 export interface DocStore {
   load(room: string): Promise<StoredDoc>
   /**
-   * Stores all writes in one transaction: when the promise resolves they are durable. `alongside`
+   * Stores all writes in one transaction: when the promise resolves they are durable, and it
+   * resolves with each write's row number. A bind of a client id held by someone else fails the
+   * commit with BindingConflict. `alongside`
    * runs inside the same transaction, for the relay's own tables (the chat index, waiting inbox
    * rows); each must catch its own errors, or the whole batch is refused.
    */

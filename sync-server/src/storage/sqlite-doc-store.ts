@@ -2,7 +2,7 @@
 // work before returning; the promises only keep the interface open to asynchronous stores.
 
 import type { Db } from './database.ts'
-import type { DocStore, DocWrite, StoredDoc } from './doc-store.ts'
+import { BindingConflict, type DocStore, type DocWrite, type StoredDoc } from './doc-store.ts'
 
 export function createSqliteDocStore(db: Db): DocStore {
   const selectUpdates = db.prepare<[string], { seq: number; data: Buffer }>(
@@ -15,13 +15,17 @@ export function createSqliteDocStore(db: Db): DocStore {
   const insertClient = db.prepare<[string, number, string]>(
     'INSERT OR IGNORE INTO doc_clients (room, client_id, user_id) VALUES (?, ?, ?)',
   )
+  const selectOwner = db.prepare<[string, number], { user_id: string }>('SELECT user_id FROM doc_clients WHERE room = ? AND client_id = ?')
   const deleteRows = db.prepare<[string, string]>('DELETE FROM doc_updates WHERE room = ? AND seq IN (SELECT value FROM json_each(?))')
   const countUpdates = db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM doc_updates WHERE room = ?')
 
   const commitAll = db.transaction((writes: readonly DocWrite[], alongside: ReadonlyArray<() => void>): number[] => {
     const seqs: number[] = []
     for (const write of writes) {
-      for (const [clientId, userId] of write.bind ?? []) insertClient.run(write.room, clientId, userId)
+      for (const [clientId, userId] of write.bind ?? []) {
+        insertClient.run(write.room, clientId, userId)
+        if (selectOwner.get(write.room, clientId)?.user_id !== userId) throw new BindingConflict(write.room, clientId)
+      }
       seqs.push(Number(insertUpdate.run(write.room, write.update).lastInsertRowid))
     }
     for (const fn of alongside) fn()
