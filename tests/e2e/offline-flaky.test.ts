@@ -5,21 +5,11 @@
 
 import { describe, expect, it } from 'vitest'
 import { useE2E } from './support/browser.ts'
+import { createPrng } from '../../sync-server/src/seed/prng.ts'
 import type { Person } from './support/person.ts'
 
 const SEED = Number(process.env.PARLEY_FLAKY_SEED ?? 20_251_124)
 const COUNT = 50
-
-/** mulberry32: a small seeded generator, so the on/off pattern is the same on every run. */
-function random(seed: number) {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = Math.imul(a ^ (a >>> 15), 1 | a)
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 /** Switches `person`'s network off and on, every 150–450 ms, until `until` settles. */
 async function flap(person: Person, next: () => number, until: Promise<unknown>) {
@@ -52,7 +42,7 @@ describe('a flaky link during a burst from both sides', { timeout: 120_000 }, ()
     await expect.poll(() => bob.messages(), { timeout: 10_000 }).toEqual(['Ready?'])
 
     const sending = Promise.all([burst(alice, 'Alice'), burst(bob, 'Bob')])
-    const next = random(SEED)
+    const next = createPrng(SEED).next
     const switches = await Promise.all([flap(alice, next, sending), flap(bob, next, sending), sending])
     expect(switches[0]).toBeGreaterThan(2) // the burst really ran through a flaky link
 

@@ -12,6 +12,7 @@ import { chatRoom } from '@parley/protocol'
 import { newChatDoc, say, texts } from '../support/chat.ts'
 import { openRawSocket, type RawSocket } from '../support/raw-socket.ts'
 import type { Login } from '../support/relay.ts'
+import { createPrng } from '../../sync-server/src/seed/prng.ts'
 import { waitFor } from '../support/wait.ts'
 import type { Client } from '../support/yclient.ts'
 import { awarenessFrame, copyAs, syncUpdateFrame, updateLeavingOut, useRelayProcess } from './support/hostile.ts'
@@ -26,18 +27,6 @@ beforeAll(async () => {
   alice = await fx.login('alice@acme.test')
   bob = await fx.login('bob@acme.test')
 })
-
-/** mulberry32: small, fast, good enough to drive a test. */
-function prng(seed: number) {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 type Attack = (ctx: { victim: Y.Doc; view: Y.Doc; random: () => number; bobClient: number }) => Uint8Array
 
@@ -114,7 +103,7 @@ const ATTACKS: Record<string, Attack> = {
 const NAMES = Object.keys(ATTACKS)
 
 async function runOnce(seed: number): Promise<void> {
-  const random = prng(seed)
+  const random = createPrng(seed).next
   const created = newChatDoc(alice.user.id, bob.user.id)
   say(created.doc, alice.user.id, `s${seed}: hello`)
   const room = chatRoom(created.chatId)

@@ -8,6 +8,7 @@ import * as Y from 'yjs'
 import { appendMessage, initChat, newChatId, readMessages } from '@parley/chat-model'
 import { chatRoom } from '@parley/protocol'
 import { startTestRelay, type Login, type TestRelay } from '../support/relay.ts'
+import { createPrng } from '../../sync-server/src/seed/prng.ts'
 import { waitFor } from '../support/wait.ts'
 import { connectClient, type Client } from '../support/yclient.ts'
 
@@ -24,18 +25,6 @@ beforeAll(async () => {
 })
 afterAll(() => relay.close())
 
-/** mulberry32: small, fast, good enough to drive a test. */
-function prng(seed: number) {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
-
 interface Replica {
   who: Login
   client: Client
@@ -43,7 +32,7 @@ interface Replica {
 }
 
 async function runOnce(seed: number): Promise<void> {
-  const random = prng(seed)
+  const random = createPrng(seed).next
   const pick = <T,>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!
   const chatId = newChatId()
 
