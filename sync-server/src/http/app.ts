@@ -13,6 +13,7 @@ import type { HostTokenVerifier } from '../host/host-token.ts'
 import type { RecordDirectory } from '../records/directory.ts'
 import { apiNotFound, createErrorHandler } from './errors.ts'
 import { requireUser } from './require-user.ts'
+import { adminRoutes } from './routes/admin.ts'
 import { chatsRoutes } from './routes/chats.ts'
 import { demoLoginsRoutes } from './routes/demo-logins.ts'
 import { healthRoutes } from './routes/health.ts'
@@ -57,6 +58,7 @@ export function createHttpApp(deps: HttpDeps): Hono {
   app.route('/api', loginRoutes(deps))
   app.route('/api', demoLoginsRoutes(deps))
   app.route('/api', hostSessionRoutes({ ...deps, log: deps.log.child({ module: 'host-sign-in' }) }))
+  app.route('/api', adminRoutes({ ...deps, log: deps.log.child({ module: 'admin-api' }) }))
   app.use('/api/*', requireUser(deps.authenticator))
   app.route('/api', logoutRoutes(deps))
   app.route('/api', meRoutes(deps))

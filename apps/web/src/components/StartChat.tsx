@@ -1,5 +1,6 @@
 // Start a chat: the people of my organization, online ones with a "Chat" button and offline
-// ones with a "Message" button. Either starts a chat, or reopens the one we already have.
+// ones with a "Message" button. Either starts a chat, or reopens the one we already have. People
+// who have left the organization are not offered (the relay would refuse the chat).
 
 import { For, Show, createMemo, createSignal } from 'solid-js'
 import type { Person } from '../state/api.ts'
@@ -11,7 +12,7 @@ import { ViewHeading } from './ViewHeading.tsx'
 export function StartChat() {
   const workspace = useWorkspace()
   const [busy, setBusy] = createSignal<string | null>(null)
-  const others = createMemo(() => workspace.directory.people().filter((p) => p.id !== workspace.me.id))
+  const others = createMemo(() => workspace.directory.people().filter((p) => p.id !== workspace.me.id && !p.left))
   const online = createMemo(() => others().filter((p) => workspace.presence.isOnline(p.id)))
   const offline = createMemo(() => others().filter((p) => !workspace.presence.isOnline(p.id)))
 

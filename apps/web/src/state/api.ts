@@ -7,7 +7,8 @@ import { config } from '../config.ts'
 
 const UserSchema = v.object({ id: v.string(), orgId: v.string(), name: v.string(), email: v.string() })
 const OrgSchema = v.object({ id: v.string(), name: v.string() })
-const PersonSchema = v.object({ id: v.string(), name: v.string(), email: v.string() })
+/** `left`: deactivated by the organization; their chats stay readable, nobody starts a new one. */
+const PersonSchema = v.object({ id: v.string(), name: v.string(), email: v.string(), left: v.optional(v.boolean()) })
 
 export type User = v.InferOutput<typeof UserSchema>
 export type Org = v.InferOutput<typeof OrgSchema>

@@ -11,6 +11,8 @@ export interface Directory {
   /** Why the list is empty, if loading it failed. */
   error: Accessor<string | null>
   nameOf(userId: string): string
+  /** True for a person the organization deactivated: shown as having left, not as offline. */
+  hasLeft(userId: string): boolean
   refresh(): Promise<void>
 }
 
@@ -57,6 +59,7 @@ export function createDirectory(orgId: string, onUnauthorized: () => void): Dire
     people,
     error,
     nameOf: (userId) => index().get(userId)?.name ?? (known() ? UNKNOWN : PENDING),
+    hasLeft: (userId) => index().get(userId)?.left === true,
     refresh,
   }
 }
