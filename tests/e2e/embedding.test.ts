@@ -17,6 +17,7 @@ import { HostUser, launchProfile } from './support/host-user.ts'
 const SECRET = 'northwind-shares-this-secret-with-parley'
 const RECORDS_TOKEN = 'records-token-of-the-northwind-crm'
 const ISSUER = 'northwind-crm'
+const ADMIN_KEY = 'northwind-admin-key-for-provisioning-parley'
 const poll = { timeout: 15_000 }
 
 let relay: RelayProcess
@@ -35,6 +36,7 @@ beforeAll(async () => {
         PARLEY_HOST_JWT_SECRET: SECRET,
         PARLEY_RECORDS_URL: `${crm.url}/parley/records`,
         PARLEY_RECORDS_TOKEN: RECORDS_TOKEN,
+        PARLEY_ADMIN_API_KEY: ADMIN_KEY,
       },
     }),
     launchChromium(),
@@ -138,6 +140,22 @@ describe('Parley in a host CRM on another site', { timeout: 120_000 }, () => {
     await ann.panel.getByRole('button', { name: 'Open chat with Ben Baker' }).click()
     await expect.poll(async () => (await ann.messages()).includes('Hi Ben, about the Brightwater job'), poll).toBe(true)
     await ann.page.context().setOffline(false)
+  })
+
+  it('ends Ben\'s session when the CRM deactivates him: his panel asks for a new token and is refused; Ann sees that he has left', async () => {
+    const res = await fetch(`${relay.url}/api/admin/orgs/northwind/users/u-ben`, { method: 'DELETE', headers: { authorization: `Bearer ${ADMIN_KEY}` } })
+    expect(res.status).toBe(200)
+    await ben.openPanel().catch(() => undefined)
+    await ben.frame.getByText('Your Parley account was deactivated.').waitFor({ timeout: 15_000 })
+    await expect.poll(() => ben.chatIcon.getAttribute('aria-label'), poll).toBe('Chats')
+
+    await ann.go('Start a chat')
+    await ann.panel.getByRole('heading', { name: 'Start a chat', exact: true }).waitFor()
+    await expect.poll(() => ann.panel.getByText('Ben Baker').count(), poll).toBe(0)
+    await ann.go('Chat Home')
+    await ann.panel.getByRole('button', { name: 'Open chat with Ben Baker' }).click()
+    await ann.panel.getByText('Has left').waitFor()
+    expect(await ann.messages()).toContain('Hi Ben, about the Brightwater job')
   })
 })
 

@@ -197,9 +197,10 @@ export class ParleyChatElement extends HTMLElement {
   }
 
   #show(state: Extract<FrameMessage, { type: 'state' }>) {
-    this.#badge.hidden = state.openChats === 0
+    this.#badge.hidden = !state.signedIn || state.openChats === 0
     this.#badge.textContent = String(state.openChats)
-    this.#icon.setAttribute('aria-label', `Chats, ${state.openChats} open`)
+    // Without a session the panel says why (signed out of the host, deactivated, offline).
+    this.#icon.setAttribute('aria-label', state.signedIn ? `Chats, ${state.openChats} open` : 'Chats')
     const calling = state.wanting.length > 0
     this.#icon.classList.toggle('calling', calling)
     this.#icon.dataset.calling = String(calling)
