@@ -64,9 +64,9 @@ const openContext = async () => {
   return context.newPage()
 }
 
-describe('Parley in a host CRM on another site', { timeout: 120_000 }, () => {
-  let ann: HostUser, ben: HostUser
+let ann: HostUser, ben: HostUser
 
+describe('Parley in a host CRM on another site', { timeout: 120_000 }, () => {
   it('shows the chat icon in the CRM\'s top bar for people who signed in to the CRM only', async () => {
     ;[ann, ben] = await Promise.all([openProfile('ann'), openProfile('ben')])
     for (const [person, email] of [[ann, 'ann@northwind.test'], [ben, 'ben@northwind.test']] as const) {
@@ -156,6 +156,22 @@ describe('Parley in a host CRM on another site', { timeout: 120_000 }, () => {
     await ann.panel.getByRole('button', { name: 'Open chat with Ben Baker' }).click()
     await ann.panel.getByText('Has left').waitFor()
     expect(await ann.messages()).toContain('Hi Ben, about the Brightwater job')
+  })
+})
+
+describe('a browser that blocks third-party storage (Chromium\'s default)', { timeout: 60_000 }, () => {
+  it('still signs Cat in and lets her chat online, with the session in the frame\'s memory', async () => {
+    const cat = new HostUser('cat', await openContext())
+    await cat.page.goto(crm.url)
+    await cat.signIn('cat@northwind.test')
+    await expect.poll(() => cat.chatIcon.getAttribute('aria-label'), poll).toBe('Chats, 0 open')
+    await cat.go('Start a chat')
+    const row = cat.panel.getByRole('list', { name: 'Online', exact: true }).getByRole('listitem').filter({ hasText: 'Ann Archer' })
+    await row.getByRole('button', { name: 'Chat', exact: true }).click()
+    await cat.messageField.fill('Hello from Cat')
+    await cat.messageField.press('Enter')
+    // Cat is new to Ann's directory: it asks again and names her.
+    await expect.poll(() => ann.alert.textContent(), poll).toContain('Cat Cole')
   })
 })
 
