@@ -8,7 +8,7 @@ import Database from 'better-sqlite3'
 export type Db = Database.Database
 
 /** Schema steps, applied in order; PRAGMA user_version records how many have run. */
-const MIGRATIONS: string[] = [
+export const MIGRATIONS: readonly string[] = [
   `
   CREATE TABLE orgs (
     id TEXT PRIMARY KEY,
