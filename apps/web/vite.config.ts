@@ -7,7 +7,7 @@ import { serviceWorker } from './build/service-worker.ts'
 // Two entries: the app (index.html) and /embed.js, the <parley-chat> element host pages load by
 // that fixed name (src/embed/parley-chat.ts imports nothing of the app, so nothing is shared).
 export default defineConfig({
-  plugins: [solid(), firstVisitSize(150), serviceWorker()],
+  plugins: [solid(), firstVisitSize(150, { except: ['embed'] }), serviceWorker()],
   server: {
     proxy: {
       '/api': 'http://127.0.0.1:8787',
