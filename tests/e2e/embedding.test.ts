@@ -7,6 +7,8 @@
 
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
+import path from 'node:path'
+import Database from 'better-sqlite3'
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startHostCrm, type RunningHostCrm } from '../../apps/host-crm/host-crm.mjs'
@@ -140,6 +142,22 @@ describe('Parley in a host CRM on another site', { timeout: 120_000 }, () => {
     await ann.panel.getByRole('button', { name: 'Open chat with Ben Baker' }).click()
     await expect.poll(async () => (await ann.messages()).includes('Hi Ben, about the Brightwater job'), poll).toBe(true)
     await ann.page.context().setOffline(false)
+  })
+
+  it('gets a new token from the CRM when Ann\'s Parley session ends, and carries on', async () => {
+    // Ended on the relay's file, as the admin CLI would: the relay closes her sockets with 4401.
+    const db = new Database(path.join(relay.dataDir, 'parley.db'))
+    db.pragma('busy_timeout = 5000')
+    const annId = (db.prepare(`SELECT user_id FROM host_users WHERE sub = 'u-ann'`).get() as { user_id: string }).user_id
+    const sessionsOf = db.prepare('SELECT token_hash FROM sessions WHERE user_id = ?')
+    const before = sessionsOf.all(annId).map((row) => (row as { token_hash: string }).token_hash)
+    const tokenAsked = ann.page.waitForRequest(`${crm.url}/parley/token`)
+    db.prepare('DELETE FROM sessions WHERE user_id = ?').run(annId)
+    await tokenAsked
+    await expect.poll(() => sessionsOf.all(annId).length, poll).toBe(1)
+    expect(before).not.toContain((sessionsOf.get(annId) as { token_hash: string }).token_hash)
+    db.close()
+    await expect.poll(() => ann.openCount(), poll).toBe(1)
   })
 
   it('ends Ben\'s session when the CRM deactivates him: his panel asks for a new token and is refused; Ann sees that he has left', async () => {
