@@ -6,7 +6,7 @@
 import type { Accounts, Org, User } from '../accounts/accounts.ts'
 import { newAccountId } from '../accounts/ids.ts'
 import type { Db } from '../storage/database.ts'
-import { HostTokenError, type HostClaims } from './host-token.ts'
+import { CLOCK_TOLERANCE_SECONDS, HostTokenError, type HostClaims } from './host-token.ts'
 
 export interface HostPerson extends User {
   /** The host's id for this person. */
@@ -92,8 +92,8 @@ export function createHostPeople(db: Db, options: HostPeopleOptions): HostPeople
   const signIn = db.transaction((claims: HostClaims): string => {
     const now = clock()
     sweepTokenIds.run(now)
-    // Kept until the token expires: after that, the token itself is refused as expired.
-    if (insertTokenId.run(claims.iss, claims.jti, claims.exp * 1000).changes === 0) {
+    // Kept until the token is refused as expired (its exp, plus the clock tolerance).
+    if (insertTokenId.run(claims.iss, claims.jti, (claims.exp + CLOCK_TOLERANCE_SECONDS) * 1000).changes === 0) {
       throw new HostTokenError('host_token_replayed', 'This token was used already; sign a new one for each sign-in.')
     }
     const known = personOf(claims.iss, claims.org, claims.sub)

@@ -8,7 +8,7 @@ import * as v from 'valibot'
 /** How long a host token may live (`exp` − `iat`), and how old it may be when it arrives. */
 export const MAX_HOST_TOKEN_SECONDS = 600
 /** Clock difference tolerated between the host and the relay. */
-const CLOCK_TOLERANCE_SECONDS = 5
+export const CLOCK_TOLERANCE_SECONDS = 5
 const JWKS_ALGORITHMS = ['RS256', 'ES256', 'EdDSA'] as const
 
 export const HostTokenReason = {

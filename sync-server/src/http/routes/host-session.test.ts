@@ -217,3 +217,14 @@ describe('POST /api/sessions/host with a JWKS', () => {
     await expectRefused(await sign(claims(), key.privateKey, { alg: 'ES256', kid: 'k1' }), 502, 'host_keys_unavailable')
   })
 })
+
+describe('single use of a token id', () => {
+  it('keeps a used jti as long as its token could still be accepted', async () => {
+    await withSecret()
+    const exp = now() + 60
+    expect((await exchange(await sign(claims({ jti: 'kept', exp })))).status).toBe(200)
+    const row = t!.db.prepare(`SELECT expires_at FROM host_token_ids WHERE jti = 'kept'`).get() as { expires_at: number }
+    // jose accepts a token until exp plus the clock tolerance: the id must outlive that.
+    expect(row.expires_at).toBe((exp + 5) * 1000)
+  })
+})
