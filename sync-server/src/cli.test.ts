@@ -88,3 +88,32 @@ describe('parley CLI', () => {
     expect((await cli('help'))).toMatchObject({ code: 0, out: expect.stringContaining('user add --org <name>') })
   })
 })
+
+describe('parley host commands', () => {
+  const hostEnv = () => ({ ...env(), PARLEY_HOST_JWT_ISSUER: 'https://crm.example.com' })
+  const host = (...args: string[]) => runCliForTest(['host', ...args], hostEnv())
+
+  it('provisions host organizations and people by the host\'s ids, and deactivates them', async () => {
+    expect(await host('org', 'put', 'tenant-1', '--name', 'Tenant One')).toMatchObject({ code: 0, out: expect.stringContaining('Organization tenant-1 is "Tenant One"') })
+    expect((await host('user', 'put', 'tenant-1', 'u-1', '--name', 'Ada Lovelace', '--email', 'ada@crm.example.com')).code).toBe(0)
+    expect((await host('user', 'put', 'tenant-1', 'u-2', '--name', 'Bo')).code).toBe(0)
+    expect((await host('user', 'remove', 'tenant-1', 'u-2')).out).toContain('u-2 of tenant-1 (Bo) is deactivated')
+    const list = await host('user', 'list', 'tenant-1')
+    expect(list.out.split('\n')[0]).toMatch(/^SUB\s+NAME\s+EMAIL\s+STATUS\s+ID$/)
+    expect(list.out).toMatch(/u-1\s+Ada Lovelace\s+ada@crm\.example\.com\s+active/)
+    expect(list.out).toMatch(/u-2\s+Bo\s+left/)
+
+    const db = openDatabase(dataDir)
+    const accounts = createSqliteAccounts(db, { scryptCost: 1024 })
+    const [tenant] = accounts.listOrgs()
+    expect(accounts.usersInOrg(tenant!.id).map((u) => [u.name, u.deactivatedAt === undefined])).toEqual([['Ada Lovelace', true], ['Bo', false]])
+    db.close()
+  })
+
+  it('refuses without an issuer, an unknown person and a bad command line', async () => {
+    expect(await runCliForTest(['host', 'user', 'list', 'tenant-1'], env())).toMatchObject({ code: 1, err: expect.stringContaining('PARLEY_HOST_JWT_ISSUER') })
+    expect(await host('user', 'remove', 'tenant-1', 'nobody')).toMatchObject({ code: 1, err: expect.stringContaining('No person "nobody"') })
+    expect((await host('user', 'put', 'tenant-1', 'u-1')).code).toBe(2)
+    expect((await host('user', 'fly', 'tenant-1')).code).toBe(2)
+  })
+})

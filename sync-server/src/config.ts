@@ -45,6 +45,11 @@ const httpUrl: Parse<string> = (raw, name) => {
   if (/^https?:\/\//i.test(raw) && URL.canParse(raw)) return raw
   throw new ConfigError(`${name} must be an http:// or https:// URL, got "${raw}"`)
 }
+/** A shared secret: long enough that guessing it is out of reach (HS256 wants 256 bits). */
+const secret: Parse<string> = (raw, name) => {
+  if (raw.length >= 32) return raw
+  throw new ConfigError(`${name} must be at least 32 characters long (a random string, e.g. \`openssl rand -base64 32\`)`)
+}
 const urlTemplate: Parse<string> = (raw, name) => {
   const problem = checkUrlTemplate(raw)
   if (problem) throw new ConfigError(`${name} "${raw}" is not a usable link template: ${problem}`)
@@ -105,6 +110,11 @@ export const OPTIONS = {
   recordUrlTemplateJob: recordUrlTemplate('job', 'PARLEY_RECORD_URL_TEMPLATE_JOB'),
   recordUrlTemplatePlacement: recordUrlTemplate('placement', 'PARLEY_RECORD_URL_TEMPLATE_PLACEMENT'),
   recordUrlTemplatePerson: recordUrlTemplate('person', 'PARLEY_RECORD_URL_TEMPLATE_PERSON'),
+  hostJwtIssuer: option('PARLEY_HOST_JWT_ISSUER', '', text, 'The `iss` a host application puts in the tokens it signs for POST /api/sessions/host (docs/embedding.md); empty turns host sign-in and the admin API off.'),
+  hostJwtSecret: option('PARLEY_HOST_JWT_SECRET', '', secret, 'Shared secret (32 characters or more) with which the host signs its tokens with HS256; empty refuses HS256.'),
+  hostJwksUrl: option('PARLEY_HOST_JWKS_URL', '', httpUrl, 'The host\'s JSON Web Key Set; tokens signed with RS256, ES256 or EdDSA by one of its keys are accepted. Keys are cached and fetched again when a token names an unknown `kid`; empty refuses those algorithms.'),
+  hostJwksCooldownMs: option('PARLEY_HOST_JWKS_COOLDOWN_MS', 30_000, int(0, 3_600_000), 'Least time between two fetches of PARLEY_HOST_JWKS_URL, so that tokens naming unknown keys cannot make the relay hammer the host.'),
+  adminApiKey: option('PARLEY_ADMIN_API_KEY', '', secret, 'Key (32 characters or more) of the provisioning API under /api/admin, sent as `Authorization: Bearer <key>`; empty turns that API off.'),
   webDist: option('PARLEY_WEB_DIST', '', text, 'Folder of the built web app to serve; empty means apps/web/dist of this checkout.'),
 } as const
 

@@ -12,6 +12,8 @@ import { createSqliteAccounts } from './accounts/sqlite-accounts.ts'
 import { createSqliteChatIndex, type ChatIndex } from './chats/chat-index.ts'
 import { createSqlitePendingInboxRows } from './chats/pending-inbox-rows.ts'
 import type { Config } from './config.ts'
+import { createHostPeople } from './host/host-people.ts'
+import { createHostTokenVerifierFor } from './host/host-token.ts'
 import { createHttpApp } from './http/app.ts'
 import { createLogger, type Logger } from './log.ts'
 import { createLocalBus } from './relay/bus.ts'
@@ -48,7 +50,9 @@ export async function startServer(config: Config, log: Logger = createLogger(con
   if (config.demo) seedDemoRecords(accounts, createSqliteRecordStore(db))
   const records = createRecordDirectory({ config, db, accounts, log })
 
-  const app = createHttpApp({ config, accounts, sessions, authenticator, chats, records, log })
+  const hostPeople = createHostPeople(db, { accounts })
+  const hostTokens = createHostTokenVerifierFor(config)
+  const app = createHttpApp({ config, accounts, sessions, authenticator, chats, records, hostPeople, hostTokens, log })
   const relay = createRelay({
     config,
     store: createSqliteDocStore(db),

@@ -5,6 +5,7 @@ export const AccountErrorReason = {
   invalidOrgName: 'invalid_org_name',
   orgExists: 'org_exists',
   unknownOrg: 'unknown_org',
+  unknownUser: 'unknown_user',
   invalidEmail: 'invalid_email',
   invalidName: 'invalid_name',
   weakPassword: 'weak_password',

@@ -41,7 +41,7 @@ export function createSessions(db: Db, options: SessionsOptions): Sessions {
   const ttlMs = options.ttlHours * 60 * 60 * 1000
 
   const insert = db.prepare('INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)')
-  const select = db.prepare<[string], { expires_at: number; id: string; org_id: string; name: string; email: string }>(
+  const select = db.prepare<[string], { expires_at: number; id: string; org_id: string; name: string; email: string | null }>(
     `SELECT s.expires_at, u.id, u.org_id, u.name, u.email
      FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ? AND u.deactivated_at IS NULL`,
   )
@@ -63,7 +63,7 @@ export function createSessions(db: Db, options: SessionsOptions): Sessions {
       remove.run(hash)
       return null
     }
-    return { user: { id: row.id, orgId: row.org_id, name: row.name, email: row.email }, sessionHash: hash, expiresAt: row.expires_at }
+    return { user: { id: row.id, orgId: row.org_id, name: row.name, email: row.email ?? '' }, sessionHash: hash, expiresAt: row.expires_at }
   }
 
   return {

@@ -23,14 +23,15 @@ const EMAIL = /^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/
 interface UserRow {
   id: string
   org_id: string
-  email: string
+  /** Null for a person a host application signed in without an email. */
+  email: string | null
   name: string
   deactivated_at: number | null
 }
 const toUser = (row: UserRow): User => ({
   id: row.id,
   orgId: row.org_id,
-  email: row.email,
+  email: row.email ?? '',
   name: row.name,
   ...(row.deactivated_at === null ? {} : { deactivatedAt: row.deactivated_at }),
 })
@@ -61,8 +62,10 @@ export function createSqliteAccounts(db: Db, options: SqliteAccountsOptions): Ac
   const selectOrgs = db.prepare<[], Org>('SELECT id, name FROM orgs ORDER BY name COLLATE NOCASE, id')
   const insertOrg = db.prepare('INSERT INTO orgs (id, name, created_at) VALUES (?, ?, ?)')
   const selectUser = db.prepare<[string], UserRow>('SELECT id, org_id, email, name, deactivated_at FROM users WHERE id = ?')
+  // Only people with a password sign in by email; people of a host application are found by
+  // their host ids (host/host-people.ts), and their emails need not be unique.
   const selectUserByEmail = db.prepare<[string], UserRow & { password_hash: string }>(
-    'SELECT id, org_id, email, name, deactivated_at, password_hash FROM users WHERE email = ?',
+    'SELECT id, org_id, email, name, deactivated_at, password_hash FROM users WHERE email = ? AND password_hash IS NOT NULL',
   )
   const selectUsersInOrg = db.prepare<[string], UserRow>(
     'SELECT id, org_id, email, name, deactivated_at FROM users WHERE org_id = ? ORDER BY name COLLATE NOCASE, id',

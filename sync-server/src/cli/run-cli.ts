@@ -5,11 +5,12 @@ import path from 'node:path'
 import { parseArgs } from 'node:util'
 import { AccountError } from '../accounts/account-error.ts'
 import { createSqliteAccounts } from '../accounts/sqlite-accounts.ts'
-import { ConfigError, loadConfig } from '../config.ts'
+import { ConfigError, loadConfig, type Config } from '../config.ts'
 import { configurationTable } from '../config-table.ts'
 import { formatOfPath, RecordsFileError } from '../records/import/read-records-file.ts'
 import { openDatabase, type Db } from '../storage/database.ts'
 import { orgAdd, orgList, userAdd, userList, type Print } from './commands.ts'
+import { hostCommandFor } from './host-commands.ts'
 import type { ProgressOutput } from './progress-bar.ts'
 import { recordsImport, type RecordsImportInput } from './records-import.ts'
 import { USAGE, UsageError } from './usage.ts'
@@ -52,11 +53,11 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       return ExitCode.ok
     }
     const command = `${group} ${action ?? ''}`.trim()
-    const run = commandFor(command, rest)
+    const run = group === 'host' ? hostCommand(command, rest) : commandFor(command, rest)
     const config = loadConfig(io.env)
     const db = openDatabase(config.dataDir, { synchronous: config.sqliteSynchronous })
     try {
-      await run(createSqliteAccounts(db, { scryptCost: config.scryptCost }), io.out, { db, io })
+      await run(createSqliteAccounts(db, { scryptCost: config.scryptCost }), io.out, { db, io, config })
     } finally {
       db.close()
     }
@@ -75,7 +76,16 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   }
 }
 
-type Command = (accounts: ReturnType<typeof createSqliteAccounts>, print: Print, context: { db: Db; io: CliIo }) => void | Promise<void>
+/** `host …` commands need the issuer their people are keyed under. */
+function hostCommand(command: string, rest: string[]): Command {
+  const run = hostCommandFor(command, rest)
+  return (accounts, print, { db, config }) => {
+    if (!config.hostJwtIssuer) throw new ConfigError('host commands need PARLEY_HOST_JWT_ISSUER (the issuer of the host\'s tokens).')
+    run(accounts, print, { db, issuer: config.hostJwtIssuer })
+  }
+}
+
+type Command = (accounts: ReturnType<typeof createSqliteAccounts>, print: Print, context: { db: Db; io: CliIo; config: Config }) => void | Promise<void>
 
 /** Checks the whole command line before anything touches the database. */
 function commandFor(command: string, rest: string[]): Command {

@@ -13,6 +13,12 @@ Usage: npm run parley -- <command>
   records import --org <name> [--format json|csv] <file>
                                       Import records (candidates, jobs, …) from a .json or .csv
                                       file; bad rows are skipped and listed. See docs/records.md.
+  host org put <org> --name <n>       Create or rename the host organization <org> (the host's id).
+  host user put <org> <sub> --name <n> [--email <e>]
+                                      Create or update the host person <sub> of <org>.
+  host user list <org>                List the people of host organization <org>.
+  host user remove <org> <sub>        Deactivate a host person: their sessions end, their
+                                      chats stay. (Needs PARLEY_HOST_JWT_ISSUER.)
   config-table                        Print the configuration table of docs/configuration.md.
   help                                Show this text.
 

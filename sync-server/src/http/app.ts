@@ -8,12 +8,18 @@ import type { Sessions } from '../accounts/sessions.ts'
 import type { ChatIndex } from '../chats/chat-index.ts'
 import type { Config } from '../config.ts'
 import type { Logger } from '../log.ts'
+import type { HostPeople } from '../host/host-people.ts'
+import type { HostTokenVerifier } from '../host/host-token.ts'
 import type { RecordDirectory } from '../records/directory.ts'
 import { apiNotFound, createErrorHandler } from './errors.ts'
+import { frameAncestors } from './frame-ancestors.ts'
 import { requireUser } from './require-user.ts'
+import { adminRoutes } from './routes/admin.ts'
 import { chatsRoutes } from './routes/chats.ts'
 import { demoLoginsRoutes } from './routes/demo-logins.ts'
+import { embedRoutes } from './routes/embed.ts'
 import { healthRoutes } from './routes/health.ts'
+import { hostSessionRoutes } from './routes/host-session.ts'
 import { loginRoutes } from './routes/login.ts'
 import { logoutRoutes } from './routes/logout.ts'
 import { meRoutes } from './routes/me.ts'
@@ -28,6 +34,9 @@ export interface HttpDeps {
   authenticator: Authenticator
   chats: ChatIndex
   records: RecordDirectory
+  /** Null when host sign-in is off (no PARLEY_HOST_JWT_ISSUER). */
+  hostTokens: HostTokenVerifier | null
+  hostPeople: HostPeople
   log: Logger
 }
 
@@ -39,6 +48,9 @@ export function createHttpApp(deps: HttpDeps): Hono {
   const { config } = deps
   const app = new Hono()
   app.onError(createErrorHandler(deps.log.child({ module: 'http' })))
+  app.use('*', frameAncestors(config.allowedOrigins))
+  // <parley-chat>'s script is a module that host pages load from their own origin: CORS, for all.
+  app.use('/embed.js', cors({ origin: '*' }))
 
   // Pages on the allowed origins (a CRM embedding the chat) call the API from their own origin.
   if (config.allowedOrigins.length > 0) {
@@ -50,6 +62,9 @@ export function createHttpApp(deps: HttpDeps): Hono {
   app.route('/api', healthRoutes())
   app.route('/api', loginRoutes(deps))
   app.route('/api', demoLoginsRoutes(deps))
+  app.route('/api', embedRoutes(deps))
+  app.route('/api', hostSessionRoutes({ ...deps, log: deps.log.child({ module: 'host-sign-in' }) }))
+  app.route('/api', adminRoutes({ ...deps, log: deps.log.child({ module: 'admin-api' }) }))
   app.use('/api/*', requireUser(deps.authenticator))
   app.route('/api', logoutRoutes(deps))
   app.route('/api', meRoutes(deps))

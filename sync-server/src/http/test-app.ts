@@ -12,6 +12,8 @@ import { createSessions, type Sessions } from '../accounts/sessions.ts'
 import { createSqliteAccounts } from '../accounts/sqlite-accounts.ts'
 import { createSqliteChatIndex, type ChatIndex } from '../chats/chat-index.ts'
 import { loadConfig, type Config } from '../config.ts'
+import { createHostPeople, type HostPeople } from '../host/host-people.ts'
+import { createHostTokenVerifierFor } from '../host/host-token.ts'
 import { createRecordDirectory } from '../records/create-directory.ts'
 import { openDatabase, type Db } from '../storage/database.ts'
 import { createHttpApp } from './app.ts'
@@ -25,6 +27,7 @@ export interface TestApp {
   accounts: Accounts
   sessions: Sessions
   chats: ChatIndex
+  hostPeople: HostPeople
   /** JSON lines the app logged. */
   logs: string[]
   addUser(orgName: string, email: string, name: string): Promise<User>
@@ -47,9 +50,12 @@ export async function createTestApp(overrides: Partial<Config> = {}): Promise<Te
       done()
     },
   })
-  const log = pino({ level: 'error' }, sink)
+  const log = pino({ level: 'info' }, sink)
   const records = createRecordDirectory({ config, db, accounts, log })
-  const app = createHttpApp({ config, accounts, sessions, chats, records, log, authenticator: createAuthenticator({ sessions, allowedOrigins: config.allowedOrigins }) })
+  const hostPeople = createHostPeople(db, { accounts })
+  const hostTokens = createHostTokenVerifierFor(config)
+  const authenticator = createAuthenticator({ sessions, allowedOrigins: config.allowedOrigins })
+  const app = createHttpApp({ config, accounts, sessions, chats, records, log, authenticator, hostTokens, hostPeople })
 
   return {
     app,
@@ -58,6 +64,7 @@ export async function createTestApp(overrides: Partial<Config> = {}): Promise<Te
     accounts,
     sessions,
     chats,
+    hostPeople,
     logs,
     async addUser(orgName, email, name) {
       const org = accounts.orgByName(orgName) ?? accounts.createOrg(orgName)

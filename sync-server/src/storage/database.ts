@@ -8,7 +8,7 @@ import Database from 'better-sqlite3'
 export type Db = Database.Database
 
 /** Schema steps, applied in order; PRAGMA user_version records how many have run. */
-const MIGRATIONS: string[] = [
+export const MIGRATIONS: readonly string[] = [
   `
   CREATE TABLE orgs (
     id TEXT PRIMARY KEY,
@@ -108,6 +108,48 @@ const MIGRATIONS: string[] = [
     UPDATE session_changes SET seq = seq + 1 WHERE id = 1;
   END;
   `,
+  // People signed in by a host application (host/host-people.ts), keyed by the host's own ids
+  // (issuer, org, sub), never by email: a host person may have no email and no password, so the
+  // users table is rebuilt with both nullable (password users keep unique emails). Host token ids
+  // (jti) are kept until their token expires, so that each token signs in once.
+  // Run by migrate() with foreign keys off: dropping the old users table must not cascade.
+  `
+  CREATE TABLE users_new (
+    id TEXT PRIMARY KEY,
+    org_id TEXT NOT NULL REFERENCES orgs(id),
+    email TEXT COLLATE NOCASE,
+    name TEXT NOT NULL,
+    password_hash TEXT,
+    created_at INTEGER NOT NULL,
+    deactivated_at INTEGER
+  );
+  INSERT INTO users_new (id, org_id, email, name, password_hash, created_at, deactivated_at)
+    SELECT id, org_id, email, name, password_hash, created_at, deactivated_at FROM users;
+  DROP TABLE users;
+  ALTER TABLE users_new RENAME TO users;
+  CREATE INDEX users_by_org ON users(org_id);
+  CREATE UNIQUE INDEX users_password_email ON users(email) WHERE password_hash IS NOT NULL;
+  CREATE TABLE host_orgs (
+    issuer TEXT NOT NULL,
+    host_org TEXT NOT NULL,
+    org_id TEXT NOT NULL UNIQUE REFERENCES orgs(id),
+    PRIMARY KEY (issuer, host_org)
+  ) WITHOUT ROWID;
+  CREATE TABLE host_users (
+    issuer TEXT NOT NULL,
+    host_org TEXT NOT NULL,
+    sub TEXT NOT NULL,
+    user_id TEXT NOT NULL UNIQUE REFERENCES users(id),
+    PRIMARY KEY (issuer, host_org, sub)
+  ) WITHOUT ROWID;
+  CREATE TABLE host_token_ids (
+    issuer TEXT NOT NULL,
+    jti TEXT NOT NULL,
+    expires_at INTEGER NOT NULL,
+    PRIMARY KEY (issuer, jti)
+  ) WITHOUT ROWID;
+  CREATE INDEX host_token_ids_by_expiry ON host_token_ids(expires_at);
+  `,
 ]
 
 export interface OpenOptions {
@@ -121,18 +163,28 @@ export function openDatabase(dataDir: string, options: OpenOptions = {}): Db {
   const db = new Database(path.join(dataDir, 'parley.db'))
   db.pragma('journal_mode = WAL')
   db.pragma(`synchronous = ${options.synchronous === 'full' ? 'FULL' : 'NORMAL'}`)
-  db.pragma('foreign_keys = ON')
   db.pragma('busy_timeout = 5000')
   migrate(db)
+  db.pragma('foreign_keys = ON')
   return db
 }
 
 function migrate(db: Db): void {
   const current = db.pragma('user_version', { simple: true }) as number
-  for (let version = current; version < MIGRATIONS.length; version++) {
-    db.transaction(() => {
-      db.exec(MIGRATIONS[version]!)
-      db.pragma(`user_version = ${version + 1}`)
-    })()
+  if (current >= MIGRATIONS.length) return
+  // Off while migrating, as SQLite's guide to rebuilding a table asks (a DROP TABLE would
+  // otherwise cascade); the check below proves no step left a dangling reference.
+  db.pragma('foreign_keys = OFF')
+  try {
+    for (let version = current; version < MIGRATIONS.length; version++) {
+      db.transaction(() => {
+        db.exec(MIGRATIONS[version]!)
+        const dangling = db.pragma('foreign_key_check') as unknown[]
+        if (dangling.length > 0) throw new Error(`migration ${version + 1} leaves ${dangling.length} dangling references`)
+        db.pragma(`user_version = ${version + 1}`)
+      })()
+    }
+  } finally {
+    db.pragma('foreign_keys = ON')
   }
 }

@@ -30,6 +30,7 @@ export function ChatWindow(props: { chatId: string; from: 'home' | 'history' }) 
   const otherId = createMemo(() => summary()?.otherId ?? session.store.meta?.members.find((id) => id !== workspace.me.id) ?? '')
   const name = createMemo(() => (otherId() ? workspace.directory.nameOf(otherId()) : 'Loading…'))
   const online = createMemo(() => workspace.presence.isOnline(otherId()))
+  const left = createMemo(() => workspace.directory.hasLeft(otherId()))
   const startedAt = createMemo(() => summary()?.startedAt ?? session.store.meta?.createdAt ?? null)
   const isOpen = createMemo(() => summary()?.open ?? true)
   const typing = createMemo(() => session.typists().map((t) => workspace.directory.nameOf(t.id)))
@@ -65,7 +66,7 @@ export function ChatWindow(props: { chatId: string; from: 'home' | 'history' }) 
             {name()}
           </h2>
           <p class="chat-meta">
-            <span aria-hidden="true">{online() ? 'Online' : 'Offline'}</span>
+            <span aria-hidden="true">{left() ? 'Has left' : online() ? 'Online' : 'Offline'}</span>
             <Show when={startedAt()}>
               {(at) => (
                 <>

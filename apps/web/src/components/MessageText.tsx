@@ -1,10 +1,12 @@
 // A message's text with its mentions as links. The text and every label are rendered as text
 // nodes, never as HTML; a link's address comes from the mention's type and id (or the address
 // the relay gave for that record, checked again here), never from the message's text. Links to
-// this app's pages open in place, keeping the chat panel as it is.
+// this app's pages open in place, keeping the chat panel as it is; in the embedded panel, every
+// link is handed to the host window (state/mention-opener.ts).
 
 import { For, Show, createMemo } from 'solid-js'
 import { segmentText, type Mention } from '@parley/chat-model'
+import { useMentionOpener } from '../state/mention-opener.ts'
 import { useRecords } from '../state/records.ts'
 import { isModifiedClick, useRouter } from '../state/router.ts'
 import { useWorkspace } from '../state/workspace.ts'
@@ -26,9 +28,26 @@ function MentionLink(props: { mention: Mention; text: string }) {
   const records = useRecords()
   const router = useRouter()
   const workspace = useWorkspace()
+  const opener = useMentionOpener()
   const link = createMemo(() => records.linkOf(props.mention))
   const title = createMemo(() => `${RECORD_TYPE_NAMES[props.mention.type]}: ${props.mention.label}`)
 
+  if (opener) {
+    return (
+      <a
+        class="mention"
+        href={link().href}
+        title={title()}
+        onClick={(event) => {
+          event.preventDefault()
+          opener(link(), props.mention)
+        }}
+      >
+        <RecordIcon type={props.mention.type} />
+        {props.text}
+      </a>
+    )
+  }
   return (
     <Show
       when={link().internal}

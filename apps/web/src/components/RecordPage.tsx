@@ -78,7 +78,7 @@ export function RecordPage(props: { type: RecordType; id: string }) {
                 </dl>
               </Show>
               <div class="record-actions">
-                <Show when={shown.type === 'person' && !isMe()}>
+                <Show when={shown.type === 'person' && !isMe() && !workspace.directory.hasLeft(shown.id)}>
                   <button type="button" class="button primary" onClick={() => void workspace.startChatWith(shown.id)}>
                     {online() ? 'Chat' : 'Message'}
                   </button>

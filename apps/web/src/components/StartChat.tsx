@@ -1,7 +1,8 @@
 // Start a chat: the people of my organization, online ones with a "Chat" button and offline
-// ones with a "Message" button. Either starts a chat, or reopens the one we already have.
+// ones with a "Message" button. Either starts a chat, or reopens the one we already have. People
+// who have left the organization are not offered (the relay would refuse the chat).
 
-import { For, Show, createMemo, createSignal } from 'solid-js'
+import { For, Show, createMemo, createSignal, onMount } from 'solid-js'
 import type { Person } from '../state/api.ts'
 import { useWorkspace } from '../state/workspace.ts'
 import { Avatar } from './Avatar.tsx'
@@ -11,7 +12,9 @@ import { ViewHeading } from './ViewHeading.tsx'
 export function StartChat() {
   const workspace = useWorkspace()
   const [busy, setBusy] = createSignal<string | null>(null)
-  const others = createMemo(() => workspace.directory.people().filter((p) => p.id !== workspace.me.id))
+  // People come and go (a host application adds them at their first sign-in): ask again here.
+  onMount(() => void workspace.directory.refresh())
+  const others = createMemo(() => workspace.directory.people().filter((p) => p.id !== workspace.me.id && !p.left))
   const online = createMemo(() => others().filter((p) => workspace.presence.isOnline(p.id)))
   const offline = createMemo(() => others().filter((p) => !workspace.presence.isOnline(p.id)))
 

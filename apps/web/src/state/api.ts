@@ -7,13 +7,15 @@ import { config } from '../config.ts'
 
 const UserSchema = v.object({ id: v.string(), orgId: v.string(), name: v.string(), email: v.string() })
 const OrgSchema = v.object({ id: v.string(), name: v.string() })
-const PersonSchema = v.object({ id: v.string(), name: v.string(), email: v.string() })
+/** `left`: deactivated by the organization; their chats stay readable, nobody starts a new one. */
+const PersonSchema = v.object({ id: v.string(), name: v.string(), email: v.string(), left: v.optional(v.boolean()) })
 
 export type User = v.InferOutput<typeof UserSchema>
 export type Org = v.InferOutput<typeof OrgSchema>
 export type Person = v.InferOutput<typeof PersonSchema>
 
 const LoginSchema = v.object({ token: v.string(), user: UserSchema })
+const EmbedSchema = v.object({ allowedOrigins: v.array(v.string()) })
 const MeSchema = v.object({ user: UserSchema, org: OrgSchema })
 const UsersSchema = v.object({ users: v.array(PersonSchema) })
 const DemoLoginsSchema = v.object({
@@ -35,6 +37,15 @@ export class ApiError extends Error {
   }
 }
 
+/**
+ * The session token sent as `Authorization: Bearer` with every call, or null for the cookie.
+ * The embedded panel sets it: inside a cross-site frame the session cookie is never sent.
+ */
+let bearer: string | null = null
+export const setApiBearer = (token: string | null) => {
+  bearer = token
+}
+
 /** One call to the relay's API, its answer checked against `schema`. */
 export async function request<S extends v.GenericSchema>(schema: S, path: string, init?: RequestInit): Promise<v.InferOutput<S>> {
   let response: Response
@@ -42,7 +53,11 @@ export async function request<S extends v.GenericSchema>(schema: S, path: string
     response = await fetch(config.apiBase + path, {
       credentials: 'same-origin',
       ...init,
-      headers: { accept: 'application/json', ...(init?.body ? { 'content-type': 'application/json' } : {}) },
+      headers: {
+        accept: 'application/json',
+        ...(init?.body ? { 'content-type': 'application/json' } : {}),
+        ...(bearer ? { authorization: `Bearer ${bearer}` } : {}),
+      },
     })
   } catch {
     throw new ApiError('network', 0)
@@ -63,6 +78,10 @@ export const api = {
   login: (email: string, password: string) => request(LoginSchema, '/login', post({ email, password })),
   logout: () => request(v.unknown(), '/logout', post()),
   me: () => request(MeSchema, '/me'),
+  /** A host application's token (docs/embedding.md) for a session. */
+  hostSession: (token: string) => request(LoginSchema, '/sessions/host', post({ token })),
+  /** Which origins may embed the panel. */
+  embed: () => request(EmbedSchema, '/embed'),
   users: () => request(UsersSchema, '/users'),
   /** The demo people and their password, or null when the relay runs without demo data (404). */
   demoLogins: (): Promise<DemoLogins | null> =>

@@ -13,6 +13,7 @@ import * as encoding from 'lib0/encoding'
 import { ACK_PARAM, CloseCode, MessageType } from '@parley/protocol'
 import { config } from '../config.ts'
 import { trackAcks, type StateVector } from './acks.ts'
+import { indexedDbUsable } from './indexeddb-usable.ts'
 import { clearStoredCopy, dbName } from './local-copies.ts'
 import { onNetworkChange } from './network.ts'
 
@@ -163,12 +164,20 @@ export function openSyncDoc(room: string, options: SyncDocOptions = {}, doc = ne
   let persistence: IndexeddbPersistence | null = null
   let whenLoaded: Promise<void> = Promise.resolve()
   if (options.persistFor) {
-    const local = new IndexeddbPersistence(dbName(options.persistFor, room), doc)
-    persistence = local
-    whenLoaded = Promise.all([local.whenSynced, acks?.load(local)]).then(() => {
-      setLoaded(true)
-      connect()
-    })
+    const name = dbName(options.persistFor, room)
+    // y-indexeddb never settles when the browser refuses the database: ask first, and go on
+    // without a local copy when it does.
+    whenLoaded = indexedDbUsable()
+      .then((usable) => {
+        if (!usable || destroyed) return
+        const local = new IndexeddbPersistence(name, doc)
+        persistence = local
+        return Promise.all([local.whenSynced, acks?.load(local)])
+      })
+      .then(() => {
+        setLoaded(true)
+        connect()
+      })
     // A browser that never opens IndexedDB (some private modes) must not keep us offline.
     setTimeout(connect, config.localLoadTimeoutMs)
   } else {

@@ -1,5 +1,6 @@
 // GET /api/users: the people of the caller's organization (the caller included), by name.
-// Nobody sees another organization's people.
+// Nobody sees another organization's people. A deactivated person is listed with `left: true`:
+// their chats stay readable, but nobody starts a new one with them.
 
 import { Hono } from 'hono'
 import type { Directory } from '../../accounts/accounts.ts'
@@ -8,5 +9,5 @@ import type { AuthEnv } from '../env.ts'
 export const usersRoutes = (deps: { accounts: Directory }) =>
   new Hono<AuthEnv>().get('/users', (c) => {
     const people = deps.accounts.usersInOrg(c.get('user').orgId)
-    return c.json({ users: people.map((u) => ({ id: u.id, name: u.name, email: u.email })) })
+    return c.json({ users: people.map((u) => ({ id: u.id, name: u.name, email: u.email, ...(u.deactivatedAt === undefined ? {} : { left: true }) })) })
   })
