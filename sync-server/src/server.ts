@@ -13,6 +13,7 @@ import { createSqliteChatIndex, type ChatIndex } from './chats/chat-index.ts'
 import { createSqlitePendingInboxRows } from './chats/pending-inbox-rows.ts'
 import type { Config } from './config.ts'
 import { createHttpApp } from './http/app.ts'
+import { guardConnections } from './http/connection-guard.ts'
 import { createLogger, type Logger } from './log.ts'
 import { createLocalBus } from './relay/bus.ts'
 import { createRecordDirectory } from './records/create-directory.ts'
@@ -38,6 +39,17 @@ export interface RunningServer {
   close(): Promise<void>
 }
 
+/**
+ * Node's own limits on slow clients: headers (of a request or an upgrade) within the handshake
+ * timeout, a whole request within 30 s (or the handshake timeout if longer), checked often
+ * enough that "a few seconds" means a few seconds (Node checks every 30 s by default).
+ */
+const httpTimeouts = (config: Config) => ({
+  headersTimeout: config.handshakeTimeoutMs,
+  requestTimeout: Math.max(30_000, config.handshakeTimeoutMs),
+  connectionsCheckingInterval: Math.max(100, Math.min(1000, Math.floor(config.handshakeTimeoutMs / 4))),
+})
+
 export async function startServer(config: Config, log: Logger = createLogger(config.logLevel)): Promise<RunningServer> {
   const db = openDatabase(config.dataDir, { synchronous: config.sqliteSynchronous })
   const accounts = createSqliteAccounts(db, { scryptCost: config.scryptCost })
@@ -60,8 +72,10 @@ export async function startServer(config: Config, log: Logger = createLogger(con
     bus: createLocalBus(),
     log: log.child({ module: 'relay' }),
   })
-  const server = createAdaptorServer({ fetch: app.fetch }) as Server
-  const wss = attachWebSockets(server, relay, config.maxFrameBytes)
+  const server = createAdaptorServer({ fetch: app.fetch, serverOptions: httpTimeouts(config) }) as Server
+  // Behind a trusted proxy every connection comes from the proxy: the bound per address is its job.
+  const guard = guardConnections(server, { perIp: config.trustProxy ? 0 : config.maxPendingPerIp, total: config.maxPendingConnections })
+  const transport = attachWebSockets(server, relay, { maxFrameBytes: config.maxFrameBytes, pingIntervalMs: config.pingIntervalMs, trustProxy: config.trustProxy, guard })
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)
@@ -83,8 +97,7 @@ export async function startServer(config: Config, log: Logger = createLogger(con
     close() {
       closing ??= (async () => {
         await relay.close()
-        for (const client of wss.clients) client.terminate()
-        wss.close()
+        transport.close()
         server.closeAllConnections()
         await new Promise<void>((resolve) => server.close(() => resolve()))
         db.close()

@@ -25,7 +25,7 @@ export function createAuthenticator(options: AuthenticatorOptions): Authenticato
     authenticate(credentials: Credentials) {
       if (credentials.token) return sessions.lookup(credentials.token)
       const cookie = readCookie(credentials.cookie, SESSION_COOKIE)
-      if (!cookie || !origins.allows(credentials.origin, credentials.host)) return null
+      if (!cookie || !origins.allows(credentials.origin, credentials.host, credentials.scheme ?? 'http')) return null
       return sessions.lookup(cookie)
     },
   }

@@ -50,7 +50,7 @@ export function createHttpApp(deps: HttpDeps): Hono {
   app.route('/api', healthRoutes())
   app.route('/api', loginRoutes(deps))
   app.route('/api', demoLoginsRoutes(deps))
-  app.use('/api/*', requireUser(deps.authenticator))
+  app.use('/api/*', requireUser(deps.authenticator, { trustProxy: config.trustProxy }))
   app.route('/api', logoutRoutes(deps))
   app.route('/api', meRoutes(deps))
   app.route('/api', usersRoutes(deps))

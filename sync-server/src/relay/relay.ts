@@ -44,7 +44,8 @@ export interface UpgradeInfo extends Credentials {
 }
 
 export interface Relay {
-  accept(ws: WebSocket, info: UpgradeInfo): void
+  /** Authenticates the socket and joins it to its room; false when it was refused (and closed). */
+  accept(ws: WebSocket, info: UpgradeInfo): boolean
   readonly rooms: RoomManager
   /** Stores everything and closes every connection. */
   close(): Promise<void>
@@ -94,15 +95,20 @@ export function createRelay(deps: RelayDeps): Relay {
   return {
     rooms,
     accept(ws, info) {
+      const refuse = (code: number, reason: string) => {
+        ws.close(code, reason)
+        return false
+      }
       const auth = authenticator.authenticate(info)
-      if (!auth) return ws.close(CloseCode.unauthorized, 'sign in first')
+      if (!auth) return refuse(CloseCode.unauthorized, 'sign in first')
       const { user } = auth
       const room = parseRoom(info.room)
-      if (!room) return ws.close(CloseCode.unknownRoom, 'unknown room')
-      if (roomAccess(user, room, chats) === 'forbidden') return ws.close(CloseCode.forbidden, 'not allowed in this room')
+      if (!room) return refuse(CloseCode.unknownRoom, 'unknown room')
+      if (roomAccess(user, room, chats) === 'forbidden') return refuse(CloseCode.forbidden, 'not allowed in this room')
       const connection = openConnection(ws, user, room, info.ack, rooms, limits, log.child({ user: user.id }))
       const unwatch = sessionWatch.watch(auth, () => connection.close(CloseCode.unauthorized, 'the session has ended'))
       connection.onClosed(unwatch)
+      return true
     },
     close: () => {
       sessionWatch.stop()

@@ -10,6 +10,7 @@ import type { Sessions } from '../../accounts/sessions.ts'
 import type { Config } from '../../config.ts'
 import { ApiError } from '../errors.ts'
 import { readJsonBody } from '../read-body.ts'
+import { honoSourceOf } from '../request-source.ts'
 import { setSessionCookie } from '../session-cookie.ts'
 
 const LoginBody = v.object({
@@ -19,7 +20,7 @@ const LoginBody = v.object({
 })
 
 export interface LoginDeps {
-  config: Pick<Config, 'allowedOrigins' | 'cookieSecure' | 'sessionTtlHours'>
+  config: Pick<Config, 'allowedOrigins' | 'cookieSecure' | 'sessionTtlHours' | 'trustProxy'>
   accounts: Accounts
   sessions: Sessions
 }
@@ -38,7 +39,8 @@ export function loginRoutes(deps: LoginDeps) {
       // A foreign page must not log the browser into an account of its choosing (login CSRF).
       // Clients without a page (CRM back ends, bots, curl) send no Origin and are welcome.
       const origin = c.req.header('origin')
-      if (origin !== undefined && !origins.allows(origin, c.req.header('host') ?? new URL(c.req.url).host)) {
+      const { scheme } = honoSourceOf(c, deps.config.trustProxy)
+      if (origin !== undefined && !origins.allows(origin, c.req.header('host') ?? new URL(c.req.url).host, scheme)) {
         throw new ApiError(403, 'forbidden_origin', `Pages from ${origin} may not log in here; see PARLEY_ALLOWED_ORIGINS.`)
       }
       const body = await readJsonBody(c, LoginBody)
