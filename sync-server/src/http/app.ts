@@ -9,6 +9,7 @@ import type { ChatIndex } from '../chats/chat-index.ts'
 import type { Config } from '../config.ts'
 import type { Logger } from '../log.ts'
 import type { RecordDirectory } from '../records/directory.ts'
+import { createLoginThrottle, LOGIN_ACCOUNT_WINDOW_MINUTES } from '../accounts/login-throttle.ts'
 import { apiNotFound, createErrorHandler } from './errors.ts'
 import { requireUser } from './require-user.ts'
 import { chatsRoutes } from './routes/chats.ts'
@@ -48,7 +49,12 @@ export function createHttpApp(deps: HttpDeps): Hono {
   // Order matters: Hono runs handlers in registration order and these answer without calling
   // next(), so the public routes are registered before the auth middleware.
   app.route('/api', healthRoutes())
-  app.route('/api', loginRoutes(deps))
+  const throttle = createLoginThrottle({
+    attemptsPerIpPerMinute: config.loginAttemptsPerIp,
+    failuresPerAccount: config.loginFailuresPerAccount,
+    accountWindowMinutes: LOGIN_ACCOUNT_WINDOW_MINUTES,
+  })
+  app.route('/api', loginRoutes({ ...deps, throttle }))
   app.route('/api', demoLoginsRoutes(deps))
   app.use('/api/*', requireUser(deps.authenticator, { trustProxy: config.trustProxy }))
   app.route('/api', logoutRoutes(deps))

@@ -11,6 +11,7 @@ export const ApiErrorCode = {
   invalidQuery: 'invalid_query',
   bodyTooLarge: 'body_too_large',
   invalidCredentials: 'invalid_credentials',
+  tooManyAttempts: 'too_many_attempts',
   unauthorized: 'unauthorized',
   forbiddenOrigin: 'forbidden_origin',
   notFound: 'not_found',
@@ -25,10 +26,15 @@ export class ApiError extends HTTPException {
     override readonly status: ContentfulStatusCode,
     readonly code: ApiErrorCode,
     message: string,
+    /** Sent as `Retry-After` (whole seconds, rounded up) with a 429 or 503. */
+    readonly retryAfterMs?: number,
   ) {
     super(status, { message })
   }
 }
+
+const retryAfterHeader = (ms: number | undefined): Record<string, string> =>
+  ms === undefined ? {} : { 'Retry-After': String(Math.max(1, Math.ceil(ms / 1000))) }
 
 /** Codes for HTTPExceptions that Hono's own middleware throws; other 4xx count as a bad request. */
 const CODE_BY_STATUS: Partial<Record<number, ApiErrorCode>> = {
@@ -45,7 +51,7 @@ const INTERNAL_MESSAGE = 'Something went wrong on the relay. It has been logged.
  */
 export function createErrorHandler(log: Logger): ErrorHandler {
   return (err, c) => {
-    if (err instanceof ApiError) return c.json({ error: err.code, message: err.message }, err.status)
+    if (err instanceof ApiError) return c.json({ error: err.code, message: err.message }, err.status, retryAfterHeader(err.retryAfterMs))
     if (err instanceof HTTPException && err.status < 500) {
       const status = err.status as ContentfulStatusCode
       const code = CODE_BY_STATUS[err.status] ?? ApiErrorCode.invalidBody

@@ -51,6 +51,7 @@ const messageFor = (error: unknown) => {
   if (error instanceof ApiError) {
     if (error.code === 'invalid_credentials') return 'That email and password do not match an account.'
     if (error.code === 'invalid_body') return 'Enter an email address and a password.'
+    if (error.code === 'too_many_attempts') return 'Too many sign-in attempts. Wait a few minutes, then try again.'
     if (error.code === 'network') return 'Parley cannot be reached. Check your connection and try again.'
   }
   return 'Signing in failed. Try again in a moment.'
