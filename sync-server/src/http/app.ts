@@ -12,6 +12,7 @@ import type { RecordDirectory } from '../records/directory.ts'
 import { createLoginThrottle, LOGIN_ACCOUNT_WINDOW_MINUTES } from '../accounts/login-throttle.ts'
 import { apiNotFound, createErrorHandler } from './errors.ts'
 import { requireUser } from './require-user.ts'
+import { securityHeaders } from './security-headers.ts'
 import { chatsRoutes } from './routes/chats.ts'
 import { demoLoginsRoutes } from './routes/demo-logins.ts'
 import { healthRoutes } from './routes/health.ts'
@@ -40,6 +41,7 @@ export function createHttpApp(deps: HttpDeps): Hono {
   const { config } = deps
   const app = new Hono()
   app.onError(createErrorHandler(deps.log.child({ module: 'http' })))
+  app.use('*', securityHeaders(config.allowedOrigins))
 
   // Pages on the allowed origins (a CRM embedding the chat) call the API from their own origin.
   if (config.allowedOrigins.length > 0) {

@@ -49,8 +49,6 @@ export interface SyncDoc {
 export interface SyncDocOptions {
   /** Keep a copy in IndexedDB, namespaced per user so that people sharing a browser never mix. */
   persistFor?: string
-  /** Bearer token for the relay, used when the session cookie is not sent. */
-  token?: string | null
   /** Called when the relay closes the room with 4401: the session is over. */
   onUnauthorized?: () => void
   /**
@@ -90,10 +88,9 @@ export function openSyncDoc(room: string, options: SyncDocOptions = {}, doc = ne
   const [refusal, setRefusal] = createSignal<RoomRefusal | null>(null)
   const [nextRetryAt, setNextRetryAt] = createSignal<number | null>(null)
 
-  const params: Record<string, string> = {
-    ...(options.token ? { token: options.token } : {}),
-    ...(options.acks ? { [ACK_PARAM]: '1' } : {}),
-  }
+  // No credentials in the URL, where proxies log it: the app is served by the relay, so the
+  // browser sends the session cookie with the upgrade (docs/protocol.md, "Connecting").
+  const params: Record<string, string> = options.acks ? { [ACK_PARAM]: '1' } : {}
   // Cross-tab BroadcastChannel is off: each tab syncs through the relay, which checks every write,
   // and anything that arrives through the provider is known to be stored there (see acks.ts).
   const provider = new WebsocketProvider(config.syncUrl, room, doc, { connect: false, params, disableBc: true })
