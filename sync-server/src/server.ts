@@ -9,6 +9,7 @@ import type { Accounts } from './accounts/accounts.ts'
 import { createAuthenticator } from './accounts/authenticator.ts'
 import { createSessions, type Sessions } from './accounts/sessions.ts'
 import { createSqliteAccounts } from './accounts/sqlite-accounts.ts'
+import { createSyncTickets } from './accounts/sync-tickets.ts'
 import { createSqliteChatIndex, type ChatIndex } from './chats/chat-index.ts'
 import { createSqlitePendingInboxRows } from './chats/pending-inbox-rows.ts'
 import type { Config } from './config.ts'
@@ -54,13 +55,14 @@ export async function startServer(config: Config, log: Logger = createLogger(con
   const db = openDatabase(config.dataDir, { synchronous: config.sqliteSynchronous })
   const accounts = createSqliteAccounts(db, { scryptCost: config.scryptCost })
   const sessions = createSessions(db, { ttlHours: config.sessionTtlHours })
-  const authenticator = createAuthenticator({ sessions, allowedOrigins: config.allowedOrigins })
+  const tickets = createSyncTickets({ ttlMs: config.syncTicketTtlMs })
+  const authenticator = createAuthenticator({ sessions, allowedOrigins: config.allowedOrigins, tickets })
   const chats = createSqliteChatIndex(db)
   if (config.demo) await seedDemo(accounts)
   if (config.demo) seedDemoRecords(accounts, createSqliteRecordStore(db))
   const records = createRecordDirectory({ config, db, accounts, log })
 
-  const app = createHttpApp({ config, accounts, sessions, authenticator, chats, records, log })
+  const app = createHttpApp({ config, accounts, sessions, authenticator, tickets, chats, records, log })
   const relay = createRelay({
     config,
     store: createSqliteDocStore(db),

@@ -5,6 +5,7 @@ import { Hono } from 'hono'
 import { cors } from 'hono/cors'
 import type { Accounts, Authenticator } from '../accounts/accounts.ts'
 import type { Sessions } from '../accounts/sessions.ts'
+import type { SyncTickets } from '../accounts/sync-tickets.ts'
 import type { ChatIndex } from '../chats/chat-index.ts'
 import type { Config } from '../config.ts'
 import type { Logger } from '../log.ts'
@@ -20,6 +21,7 @@ import { loginRoutes } from './routes/login.ts'
 import { logoutRoutes } from './routes/logout.ts'
 import { meRoutes } from './routes/me.ts'
 import { recordsRoutes } from './routes/records.ts'
+import { syncTicketsRoutes } from './routes/sync-tickets.ts'
 import { usersRoutes } from './routes/users.ts'
 import { serveWebApp } from './static.ts'
 
@@ -28,6 +30,7 @@ export interface HttpDeps {
   accounts: Accounts
   sessions: Sessions
   authenticator: Authenticator
+  tickets: SyncTickets
   chats: ChatIndex
   records: RecordDirectory
   log: Logger
@@ -61,6 +64,7 @@ export function createHttpApp(deps: HttpDeps): Hono {
   app.use('/api/*', requireUser(deps.authenticator, { trustProxy: config.trustProxy }))
   app.route('/api', logoutRoutes(deps))
   app.route('/api', meRoutes(deps))
+  app.route('/api', syncTicketsRoutes(deps))
   app.route('/api', usersRoutes(deps))
   app.route('/api', chatsRoutes(deps))
   app.route('/api', recordsRoutes(deps))

@@ -10,6 +10,7 @@ import type { Accounts, User } from '../accounts/accounts.ts'
 import { createAuthenticator } from '../accounts/authenticator.ts'
 import { createSessions, type Sessions } from '../accounts/sessions.ts'
 import { createSqliteAccounts } from '../accounts/sqlite-accounts.ts'
+import { createSyncTickets } from '../accounts/sync-tickets.ts'
 import { createSqliteChatIndex, type ChatIndex } from '../chats/chat-index.ts'
 import { loadConfig, type Config } from '../config.ts'
 import { createRecordDirectory } from '../records/create-directory.ts'
@@ -49,7 +50,9 @@ export async function createTestApp(overrides: Partial<Config> = {}): Promise<Te
   })
   const log = pino({ level: 'error' }, sink)
   const records = createRecordDirectory({ config, db, accounts, log })
-  const app = createHttpApp({ config, accounts, sessions, chats, records, log, authenticator: createAuthenticator({ sessions, allowedOrigins: config.allowedOrigins }) })
+  const tickets = createSyncTickets({ ttlMs: config.syncTicketTtlMs })
+  const authenticator = createAuthenticator({ sessions, allowedOrigins: config.allowedOrigins, tickets })
+  const app = createHttpApp({ config, accounts, sessions, chats, records, log, authenticator, tickets })
 
   return {
     app,
