@@ -43,7 +43,7 @@ export interface HttpDeps {
 export function createHttpApp(deps: HttpDeps): Hono {
   const { config } = deps
   const app = new Hono()
-  app.onError(createErrorHandler(deps.log.child({ module: 'http' })))
+  app.onError(createErrorHandler(deps.log.child({ module: 'http' }), { storageRetryMs: config.storageRetryMs }))
   app.use('*', securityHeaders(config.allowedOrigins))
 
   // Pages on the allowed origins (a CRM embedding the chat) call the API from their own origin.

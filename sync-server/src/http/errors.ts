@@ -5,6 +5,7 @@ import type { Context, ErrorHandler } from 'hono'
 import { HTTPException } from 'hono/http-exception'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import type { Logger } from '../log.ts'
+import { isStorageUnavailable } from '../storage/storage-failure.ts'
 
 export const ApiErrorCode = {
   invalidBody: 'invalid_body',
@@ -16,6 +17,7 @@ export const ApiErrorCode = {
   forbiddenOrigin: 'forbidden_origin',
   notFound: 'not_found',
   recordsUnavailable: 'records_unavailable',
+  storageUnavailable: 'storage_unavailable',
   internal: 'internal',
 } as const
 export type ApiErrorCode = (typeof ApiErrorCode)[keyof typeof ApiErrorCode]
@@ -47,15 +49,21 @@ const INTERNAL_MESSAGE = 'Something went wrong on the relay. It has been logged.
 
 /**
  * `app.onError`: ApiError as its JSON; any other HTTPException (thrown by Hono middleware) by
- * its status; anything else is a bug: logged with its stack, answered 500 without details.
+ * its status; storage that cannot write (a full disk) as 503 with Retry-After `storageRetryMs`;
+ * anything else is a bug: logged with its stack, answered 500 without details.
  */
-export function createErrorHandler(log: Logger): ErrorHandler {
+export function createErrorHandler(log: Logger, options: { storageRetryMs: number }): ErrorHandler {
   return (err, c) => {
     if (err instanceof ApiError) return c.json({ error: err.code, message: err.message }, err.status, retryAfterHeader(err.retryAfterMs))
     if (err instanceof HTTPException && err.status < 500) {
       const status = err.status as ContentfulStatusCode
       const code = CODE_BY_STATUS[err.status] ?? ApiErrorCode.invalidBody
       return c.json({ error: code, message: err.message || 'The request was refused.' }, status)
+    }
+    if (isStorageUnavailable(err)) {
+      log.warn({ err, method: c.req.method, path: c.req.path }, 'storage is unavailable')
+      const body = { error: ApiErrorCode.storageUnavailable, message: 'The relay cannot store anything right now. Try again later.' }
+      return c.json(body, 503, retryAfterHeader(options.storageRetryMs))
     }
     log.error({ err, method: c.req.method, path: c.req.path }, 'unhandled error in HTTP handler')
     return c.json({ error: ApiErrorCode.internal, message: INTERNAL_MESSAGE }, 500)

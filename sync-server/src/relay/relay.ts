@@ -21,10 +21,13 @@ import { createInboxPolicy } from './inbox-policy.ts'
 import type { RoomPolicy } from './policy.ts'
 import { createPresencePolicy } from './presence-policy.ts'
 import { RoomManager } from './rooms.ts'
+import { createRoomConnections } from './room-connections.ts'
 import { createSessionWatch } from './session-watch.ts'
+import { createStorageOutage, storageReason } from './storage-outage.ts'
+import { isStorageUnavailable } from '../storage/storage-failure.ts'
 
 export interface RelayDeps {
-  config: Pick<Config, 'roomIdleMs' | 'compactAfterUpdates' | 'presenceGraceMs' | 'messagesPerSecond' | 'maxQueuedBytes' | 'sessionCheckMs'>
+  config: Pick<Config, 'roomIdleMs' | 'compactAfterUpdates' | 'presenceGraceMs' | 'messagesPerSecond' | 'maxQueuedBytes' | 'sessionCheckMs' | 'storageRetryMs'>
   store: DocStore
   chats: ChatIndex
   pendingRows: PendingInboxRows
@@ -59,9 +62,19 @@ export function createRelay(deps: RelayDeps): Relay {
     onError: (err) => log.error({ err }, 'checking sessions failed'),
   })
   let rooms: RoomManager
+  const open = createRoomConnections()
+  const outage = createStorageOutage({ retryMs: config.storageRetryMs })
   const committer = createCommitter(store, {
     onError(err, names) {
-      log.error({ err, rooms: [...names] }, 'storing updates failed; those rooms reload')
+      if (isStorageUnavailable(err)) {
+        // Their writes were not stored: their sockets close with 4503 and wait out the outage,
+        // instead of reloading the room at once and sending the same writes into the same failure.
+        outage.failed()
+        log.warn({ err, rooms: [...names], retryInMs: config.storageRetryMs }, 'storage is unavailable; those rooms wait')
+        for (const name of names) open.closeRoom(name, CloseCode.storageUnavailable, storageReason(outage.retryAfterMs()))
+      } else {
+        log.error({ err, rooms: [...names] }, 'storing updates failed; those rooms reload')
+      }
       for (const name of names) rooms.discard(name)
     },
   })
@@ -105,9 +118,12 @@ export function createRelay(deps: RelayDeps): Relay {
       const room = parseRoom(info.room)
       if (!room) return refuse(CloseCode.unknownRoom, 'unknown room')
       if (roomAccess(user, room, chats) === 'forbidden') return refuse(CloseCode.forbidden, 'not allowed in this room')
+      const waitMs = room.kind === 'presence' ? 0 : outage.retryAfterMs()
+      if (waitMs > 0) return refuse(CloseCode.storageUnavailable, storageReason(waitMs))
       const connection = openConnection(ws, user, room, info.ack, rooms, limits, log.child({ user: user.id }))
       const unwatch = sessionWatch.watch(auth, () => connection.close(CloseCode.unauthorized, 'the session has ended'))
       connection.onClosed(unwatch)
+      open.add(room.name, connection)
       return true
     },
     close: () => {

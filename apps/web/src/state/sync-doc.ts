@@ -10,7 +10,7 @@ import { WebsocketProvider } from 'y-websocket'
 import type { Awareness } from 'y-protocols/awareness'
 import * as syncProtocol from 'y-protocols/sync'
 import * as encoding from 'lib0/encoding'
-import { ACK_PARAM, CloseCode, MessageType } from '@parley/protocol'
+import { ACK_PARAM, CloseCode, isFinalClose, MessageType } from '@parley/protocol'
 import { config } from '../config.ts'
 import { trackAcks, type StateVector } from './acks.ts'
 import { clearStoredCopy, dbName } from './local-copies.ts'
@@ -61,6 +61,15 @@ export interface SyncDocOptions {
 }
 
 
+/**
+ * How long to wait after a 4503 (the relay's storage cannot write): the seconds its reason names
+ * (`storage unavailable, retry in 30 s`, docs/protocol.md), within sane bounds.
+ */
+const storageWaitMs = (reason: string): number => {
+  const seconds = Number(/retry in (\d+) s/u.exec(reason)?.[1] ?? NaN)
+  return Number.isFinite(seconds) ? Math.min(Math.max(seconds, 1), 600) * 1000 : config.storageRetryMs
+}
+
 const refusalOf = (code: number): RoomRefusal => {
   switch (code) {
     case CloseCode.unauthorized:
@@ -93,7 +102,14 @@ export function openSyncDoc(room: string, options: SyncDocOptions = {}, doc = ne
   const params: Record<string, string> = options.acks ? { [ACK_PARAM]: '1' } : {}
   // Cross-tab BroadcastChannel is off: each tab syncs through the relay, which checks every write,
   // and anything that arrives through the provider is known to be stored there (see acks.ts).
-  const provider = new WebsocketProvider(config.syncUrl, room, doc, { connect: false, params, disableBc: true })
+  const provider = new WebsocketProvider(config.syncUrl, room, doc, {
+    connect: false,
+    params,
+    disableBc: true,
+    // A 4503 stops the provider's own quick retries; the 'closed' handler waits out the relay's time.
+    shouldReconnect: (event) => event.code !== CloseCode.storageUnavailable && !isFinalClose(event.code),
+  })
+  let storageRetry: { at: number; timer: ReturnType<typeof setTimeout> } | null = null
   const acks = options.acks ? trackAcks(doc, provider) : null
   provider.on('status', (event) => {
     setStatus(event.status)
@@ -112,7 +128,7 @@ export function openSyncDoc(room: string, options: SyncDocOptions = {}, doc = ne
     // The provider counts the failed attempt right after this event and retries after
     // min(2^attempts × 100 ms, maxBackoffTime): the same formula, read once it has counted.
     queueMicrotask(() => {
-      if (!provider.shouldConnect) return setNextRetryAt(null)
+      if (!provider.shouldConnect) return setNextRetryAt(storageRetry?.at ?? null)
       setNextRetryAt(Date.now() + Math.min(2 ** provider.wsUnsuccessfulReconnects * 100, provider.maxBackoffTime))
     })
   })
@@ -127,6 +143,19 @@ export function openSyncDoc(room: string, options: SyncDocOptions = {}, doc = ne
     })
   }
   provider.on('closed', (event) => {
+    if (event.code === CloseCode.storageUnavailable) {
+      // Not a refusal: nothing was stored, and the writes are still here to send again later.
+      const waitMs = storageWaitMs(event.reason)
+      if (storageRetry) clearTimeout(storageRetry.timer)
+      const timer = setTimeout(() => {
+        storageRetry = null
+        if (!destroyed) provider.connect()
+      }, waitMs)
+      storageRetry = { at: Date.now() + waitMs, timer }
+      setNextRetryAt(storageRetry.at)
+      setStatus('disconnected')
+      return
+    }
     setRefusal(refusalOf(event.code))
     setStatus('disconnected')
     if (event.code === CloseCode.unauthorized) options.onUnauthorized?.()
@@ -166,6 +195,7 @@ export function openSyncDoc(room: string, options: SyncDocOptions = {}, doc = ne
   const destroy = () => {
     if (destroyed) return Promise.resolve()
     destroyed = true
+    if (storageRetry) clearTimeout(storageRetry.timer)
     stopWatchingNetwork()
     acks?.destroy()
     provider.awareness.setLocalState(null)
