@@ -1,6 +1,8 @@
 // Slows down password guessing: sign-in attempts are counted per client address and per
-// account (the email as typed, known or not, so the answer never tells whether it exists).
-// In memory, per relay process: several relays behind one balancer each keep their own count.
+// account (the email as typed, known or not, so the answer never tells whether it exists), and
+// one address has only a few password checks running at once, so that a burst of guesses cannot
+// fill the hashing threads ahead of everyone else. In memory, per relay process: several relays
+// behind one balancer each keep their own count.
 
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible'
 
@@ -13,15 +15,29 @@ export interface LoginThrottleOptions {
   accountWindowMinutes: number
 }
 
+/** An attempt let through: call `done` once its password has been checked. */
+export interface Admitted {
+  waitMs: 0
+  /** Ends the attempt; a right password starts the account's count over. */
+  done(passwordWasRight: boolean): Promise<void>
+}
+export type Admission = Admitted | { waitMs: number }
+
 export interface LoginThrottle {
   /**
-   * Counts an attempt by `ip` on `email` before its password is checked: 0 when it may go on,
-   * else how many ms to wait. A refused attempt costs no hashing.
+   * Counts an attempt by `ip` on `email` before its password is checked. A refused attempt
+   * (`waitMs` > 0: how long to wait) costs no hashing.
    */
-  admit(ip: string, email: string): Promise<number>
-  /** The password was right: the account's count starts over. */
-  succeeded(email: string): Promise<void>
+  admit(ip: string, email: string): Promise<Admission>
 }
+
+/**
+ * Password checks one address may have running at once: libuv's thread pool has four threads,
+ * and scrypt takes one each, so a fifth check would only queue behind the others.
+ */
+export const CHECKS_IN_FLIGHT_PER_IP = 4
+/** What a refusal for too many checks at once says to wait: they take about 100 ms each. */
+const IN_FLIGHT_WAIT_MS = 1000
 
 /** The window of PARLEY_LOGIN_FAILURES_PER_ACCOUNT. */
 export const LOGIN_ACCOUNT_WINDOW_MINUTES = 15
@@ -44,18 +60,32 @@ export function createLoginThrottle(options: LoginThrottleOptions): LoginThrottl
     points: options.failuresPerAccount,
     duration: options.accountWindowMinutes * 60,
   })
+  const inFlight = new Map<string, number>()
+  const release = (ip: string) => {
+    const left = (inFlight.get(ip) ?? 1) - 1
+    if (left > 0) inFlight.set(ip, left)
+    else inFlight.delete(ip)
+  }
   return {
     async admit(ip, email) {
+      if ((inFlight.get(ip) ?? 0) >= CHECKS_IN_FLIGHT_PER_IP) return { waitMs: IN_FLIGHT_WAIT_MS }
       try {
         await perIp.consume(ip)
         await perAccount.consume(accountKey(email))
-        return 0
       } catch (refusal) {
-        return waitOf(refusal)
+        return { waitMs: waitOf(refusal) }
       }
-    },
-    async succeeded(email) {
-      await perAccount.delete(accountKey(email))
+      inFlight.set(ip, (inFlight.get(ip) ?? 0) + 1)
+      let ended = false
+      return {
+        waitMs: 0,
+        async done(passwordWasRight) {
+          if (ended) return
+          ended = true
+          release(ip)
+          if (passwordWasRight) await perAccount.delete(accountKey(email))
+        },
+      }
     },
   }
 }

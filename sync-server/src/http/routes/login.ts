@@ -4,7 +4,7 @@
 import { Hono } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import * as v from 'valibot'
-import type { Accounts } from '../../accounts/accounts.ts'
+import type { Accounts, User } from '../../accounts/accounts.ts'
 import type { LoginThrottle } from '../../accounts/login-throttle.ts'
 import { createOriginPolicy } from '../../accounts/origin-policy.ts'
 import type { Sessions } from '../../accounts/sessions.ts'
@@ -48,14 +48,18 @@ export function loginRoutes(deps: LoginDeps) {
       const body = await readJsonBody(c, LoginBody)
       // Before any hashing, and the same for every email: a throttled guess costs the relay nothing
       // and tells the guesser nothing about whether the account exists.
-      const waitMs = await deps.throttle.admit(ip, body.email)
-      if (waitMs > 0) {
-        const seconds = Math.ceil(waitMs / 1000)
-        throw new ApiError(429, 'too_many_attempts', `Too many sign-in attempts. Try again in ${seconds} s.`, waitMs)
+      const attempt = await deps.throttle.admit(ip, body.email)
+      if (!('done' in attempt)) {
+        const seconds = Math.ceil(attempt.waitMs / 1000)
+        throw new ApiError(429, 'too_many_attempts', `Too many sign-in attempts. Try again in ${seconds} s.`, attempt.waitMs)
       }
-      const user = await deps.accounts.verifyLogin(body.email, body.password)
+      let user: User | null = null
+      try {
+        user = await deps.accounts.verifyLogin(body.email, body.password)
+      } finally {
+        await attempt.done(user !== null)
+      }
       if (!user) throw new ApiError(401, 'invalid_credentials', 'Wrong email or password.')
-      await deps.throttle.succeeded(body.email)
       const session = deps.sessions.create(user.id)
       setSessionCookie(c, session.token, deps.config.sessionTtlHours * 3600, { secure: deps.config.cookieSecure })
       return c.json({ token: session.token, expiresAt: session.expiresAt, user: { id: user.id, orgId: user.orgId, name: user.name, email: user.email } })
