@@ -76,8 +76,16 @@ export async function startServer(config: Config, log: Logger = createLogger(con
   })
   const server = createAdaptorServer({ fetch: app.fetch, serverOptions: httpTimeouts(config) }) as Server
   // Behind a trusted proxy every connection comes from the proxy: the bound per address is its job.
-  const guard = guardConnections(server, { perIp: config.trustProxy ? 0 : config.maxPendingPerIp, total: config.maxPendingConnections })
-  const transport = attachWebSockets(server, relay, { maxFrameBytes: config.maxFrameBytes, pingIntervalMs: config.pingIntervalMs, trustProxy: config.trustProxy, guard })
+  const guard = guardConnections(server, {
+    perIp: config.trustProxy ? 0 : config.maxPendingPerIp,
+    total: config.maxPendingConnections,
+  })
+  const transport = attachWebSockets(server, relay, {
+    maxFrameBytes: config.maxFrameBytes,
+    pingIntervalMs: config.pingIntervalMs,
+    trustProxy: config.trustProxy,
+    guard,
+  })
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)

@@ -54,7 +54,9 @@ const INTERNAL_MESSAGE = 'Something went wrong on the relay. It has been logged.
  */
 export function createErrorHandler(log: Logger, options: { storageRetryMs: number }): ErrorHandler {
   return (err, c) => {
-    if (err instanceof ApiError) return c.json({ error: err.code, message: err.message }, err.status, retryAfterHeader(err.retryAfterMs))
+    if (err instanceof ApiError) {
+      return c.json({ error: err.code, message: err.message }, err.status, retryAfterHeader(err.retryAfterMs))
+    }
     if (err instanceof HTTPException && err.status < 500) {
       const status = err.status as ContentfulStatusCode
       const code = CODE_BY_STATUS[err.status] ?? ApiErrorCode.invalidBody
@@ -62,8 +64,8 @@ export function createErrorHandler(log: Logger, options: { storageRetryMs: numbe
     }
     if (isStorageUnavailable(err)) {
       log.warn({ err, method: c.req.method, path: c.req.path }, 'storage is unavailable')
-      const body = { error: ApiErrorCode.storageUnavailable, message: 'The relay cannot store anything right now. Try again later.' }
-      return c.json(body, 503, retryAfterHeader(options.storageRetryMs))
+      const message = 'The relay cannot store anything right now. Try again later.'
+      return c.json({ error: ApiErrorCode.storageUnavailable, message }, 503, retryAfterHeader(options.storageRetryMs))
     }
     log.error({ err, method: c.req.method, path: c.req.path }, 'unhandled error in HTTP handler')
     return c.json({ error: ApiErrorCode.internal, message: INTERNAL_MESSAGE }, 500)

@@ -27,7 +27,10 @@ import { createStorageOutage, storageReason } from './storage-outage.ts'
 import { isStorageUnavailable } from '../storage/storage-failure.ts'
 
 export interface RelayDeps {
-  config: Pick<Config, 'roomIdleMs' | 'compactAfterUpdates' | 'presenceGraceMs' | 'messagesPerSecond' | 'maxQueuedBytes' | 'sessionCheckMs' | 'storageRetryMs'>
+  config: Pick<
+    Config,
+    'roomIdleMs' | 'compactAfterUpdates' | 'presenceGraceMs' | 'messagesPerSecond' | 'maxQueuedBytes' | 'sessionCheckMs' | 'storageRetryMs'
+  >
   store: DocStore
   chats: ChatIndex
   pendingRows: PendingInboxRows
@@ -71,7 +74,8 @@ export function createRelay(deps: RelayDeps): Relay {
         // instead of reloading the room at once and sending the same writes into the same failure.
         outage.failed()
         log.warn({ err, rooms: [...names], retryInMs: config.storageRetryMs }, 'storage is unavailable; those rooms wait')
-        for (const name of names) open.closeRoom(name, CloseCode.storageUnavailable, storageReason(outage.retryAfterMs()))
+        const reason = storageReason(outage.retryAfterMs())
+        for (const name of names) open.closeRoom(name, CloseCode.storageUnavailable, reason)
       } else {
         log.error({ err, rooms: [...names] }, 'storing updates failed; those rooms reload')
       }

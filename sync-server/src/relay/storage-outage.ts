@@ -23,4 +23,5 @@ export function createStorageOutage(options: { retryMs: number; clock?: () => nu
 }
 
 /** The close reason of a 4503: says when to come back, in whole seconds. */
-export const storageReason = (retryAfterMs: number) => `storage unavailable, retry in ${Math.max(1, Math.ceil(retryAfterMs / 1000))} s`
+export const storageReason = (retryAfterMs: number) =>
+  `storage unavailable, retry in ${Math.max(1, Math.ceil(retryAfterMs / 1000))} s`

@@ -128,7 +128,9 @@ export function openDatabase(dataDir: string, options: OpenOptions = {}): Db {
   fs.mkdirSync(dataDir, { recursive: true, mode: FOLDER_MODE })
   const file = path.join(dataDir, 'parley.db')
   fs.closeSync(fs.openSync(file, 'a', FILE_MODE))
-  for (const existing of [file, `${file}-wal`, `${file}-shm`]) if (fs.existsSync(existing)) fs.chmodSync(existing, FILE_MODE)
+  for (const existing of [file, `${file}-wal`, `${file}-shm`]) {
+    if (fs.existsSync(existing)) fs.chmodSync(existing, FILE_MODE)
+  }
   const db = new Database(file)
   db.pragma('journal_mode = WAL')
   db.pragma(`synchronous = ${options.synchronous === 'full' ? 'FULL' : 'NORMAL'}`)
