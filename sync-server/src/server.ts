@@ -9,12 +9,14 @@ import type { Accounts } from './accounts/accounts.ts'
 import { createAuthenticator } from './accounts/authenticator.ts'
 import { createSessions, type Sessions } from './accounts/sessions.ts'
 import { createSqliteAccounts } from './accounts/sqlite-accounts.ts'
+import { createSyncTickets } from './accounts/sync-tickets.ts'
 import { createSqliteChatIndex, type ChatIndex } from './chats/chat-index.ts'
 import { createSqlitePendingInboxRows } from './chats/pending-inbox-rows.ts'
 import type { Config } from './config.ts'
 import { createHostPeople } from './host/host-people.ts'
 import { createHostTokenVerifierFor } from './host/host-token.ts'
 import { createHttpApp } from './http/app.ts'
+import { guardConnections } from './http/connection-guard.ts'
 import { createLogger, type Logger } from './log.ts'
 import { createLocalBus } from './relay/bus.ts'
 import { createRecordDirectory } from './records/create-directory.ts'
@@ -40,11 +42,23 @@ export interface RunningServer {
   close(): Promise<void>
 }
 
+/**
+ * Node's own limits on slow clients: headers (of a request or an upgrade) within the handshake
+ * timeout, a whole request within 30 s (or the handshake timeout if longer), checked often
+ * enough that "a few seconds" means a few seconds (Node checks every 30 s by default).
+ */
+const httpTimeouts = (config: Config) => ({
+  headersTimeout: config.handshakeTimeoutMs,
+  requestTimeout: Math.max(30_000, config.handshakeTimeoutMs),
+  connectionsCheckingInterval: Math.max(100, Math.min(1000, Math.floor(config.handshakeTimeoutMs / 4))),
+})
+
 export async function startServer(config: Config, log: Logger = createLogger(config.logLevel)): Promise<RunningServer> {
   const db = openDatabase(config.dataDir, { synchronous: config.sqliteSynchronous })
   const accounts = createSqliteAccounts(db, { scryptCost: config.scryptCost })
   const sessions = createSessions(db, { ttlHours: config.sessionTtlHours })
-  const authenticator = createAuthenticator({ sessions, allowedOrigins: config.allowedOrigins })
+  const tickets = createSyncTickets({ ttlMs: config.syncTicketTtlMs })
+  const authenticator = createAuthenticator({ sessions, allowedOrigins: config.allowedOrigins, tickets })
   const chats = createSqliteChatIndex(db)
   if (config.demo) await seedDemo(accounts)
   if (config.demo) seedDemoRecords(accounts, createSqliteRecordStore(db))
@@ -52,7 +66,7 @@ export async function startServer(config: Config, log: Logger = createLogger(con
 
   const hostPeople = createHostPeople(db, { accounts })
   const hostTokens = createHostTokenVerifierFor(config)
-  const app = createHttpApp({ config, accounts, sessions, authenticator, chats, records, hostPeople, hostTokens, log })
+  const app = createHttpApp({ config, accounts, sessions, authenticator, tickets, chats, records, hostPeople, hostTokens, log })
   const relay = createRelay({
     config,
     store: createSqliteDocStore(db),
@@ -64,8 +78,18 @@ export async function startServer(config: Config, log: Logger = createLogger(con
     bus: createLocalBus(),
     log: log.child({ module: 'relay' }),
   })
-  const server = createAdaptorServer({ fetch: app.fetch }) as Server
-  const wss = attachWebSockets(server, relay, config.maxFrameBytes)
+  const server = createAdaptorServer({ fetch: app.fetch, serverOptions: httpTimeouts(config) }) as Server
+  // Behind a trusted proxy every connection comes from the proxy: the bound per address is its job.
+  const guard = guardConnections(server, {
+    perIp: config.trustProxy ? 0 : config.maxPendingPerIp,
+    total: config.maxPendingConnections,
+  })
+  const transport = attachWebSockets(server, relay, {
+    maxFrameBytes: config.maxFrameBytes,
+    pingIntervalMs: config.pingIntervalMs,
+    trustProxy: config.trustProxy,
+    guard,
+  })
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)
@@ -87,8 +111,7 @@ export async function startServer(config: Config, log: Logger = createLogger(con
     close() {
       closing ??= (async () => {
         await relay.close()
-        for (const client of wss.clients) client.terminate()
-        wss.close()
+        transport.close()
         server.closeAllConnections()
         await new Promise<void>((resolve) => server.close(() => resolve()))
         db.close()

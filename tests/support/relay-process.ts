@@ -24,11 +24,18 @@ export interface RelayProcessOptions {
   dataDir?: string
   port?: number
   env?: Record<string, string>
+  /** Open-file limit of the relay process (`ulimit -n`), for tests that exhaust it. */
+  fileLimit?: number
 }
 
 export async function startRelayProcess(options: RelayProcessOptions = {}): Promise<RelayProcess> {
   const dataDir = options.dataDir ?? tempDir()
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'sync-server/src/main.ts')], {
+  const nodeArgs = ['--import', 'tsx', path.join(root, 'sync-server/src/main.ts')]
+  const [command, args] =
+    options.fileLimit === undefined
+      ? [process.execPath, nodeArgs]
+      : ['/bin/sh', ['-c', `ulimit -n ${options.fileLimit} && exec "$0" "$@"`, process.execPath, ...nodeArgs]]
+  const child = spawn(command, args, {
     cwd: root,
     env: {
       ...process.env,
@@ -37,6 +44,7 @@ export async function startRelayProcess(options: RelayProcessOptions = {}): Prom
       PARLEY_SCRYPT_COST: '1024',
       PARLEY_LOG_LEVEL: 'warn',
       PARLEY_PRESENCE_GRACE_MS: '0',
+      PARLEY_LOGIN_ATTEMPTS_PER_IP: '100000', // every test signs in from 127.0.0.1
       ...options.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -31,7 +31,9 @@ export const tempDir = (prefix = 'parley-test-') => fs.mkdtempSync(path.join(os.
 export async function startTestRelay(overrides: Partial<Config> = {}): Promise<TestRelay> {
   const dataDir = overrides.dataDir ?? tempDir()
   const configFor = (port: number) =>
-    loadConfig({}, { port, dataDir, demo: true, scryptCost: 1024, logLevel: 'silent', presenceGraceMs: 0, ...overrides })
+    // Every test signs in from 127.0.0.1: the per-address throttle is tested on its own
+    // (tests/hardening/login-throttling.test.ts) and kept out of the way of the others.
+    loadConfig({}, { port, dataDir, demo: true, scryptCost: 1024, logLevel: 'silent', presenceGraceMs: 0, loginAttemptsPerIp: 100_000, ...overrides })
   let server = await startServer(configFor(0))
   const relay: TestRelay = {
     server,

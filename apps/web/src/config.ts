@@ -14,6 +14,8 @@ export const config = Object.freeze({
   typingIdleMs: 4000,
   /** How long a chat nobody looks at keeps its connection, so that switching back is instant. */
   chatIdleMs: 30_000,
+  /** How long to wait after the relay says its storage cannot write, when it does not say. */
+  storageRetryMs: 30_000,
   /** How long a document waits for its local copy before it connects anyway. */
   localLoadTimeoutMs: 1500,
 })

@@ -23,6 +23,12 @@ export const CloseCode = {
   reload: 1012,
   /** The relay is shutting down. */
   goingAway: 1001,
+  /**
+   * The relay's storage cannot write (a full disk, an I/O error). Nothing the client sent was
+   * stored or shown to anyone; it may retry after the seconds the reason names (the stock client
+   * retries on its own backoff and is refused until then).
+   */
+  storageUnavailable: 4503,
 } as const
 export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode]
 

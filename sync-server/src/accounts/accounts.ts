@@ -1,6 +1,8 @@
 // Who the people are: organizations, users and the sessions that prove who is calling. The relay
 // core depends only on these interfaces; sqlite-accounts.ts implements them on the relay's file.
 
+import type { Scheme } from './origin-policy.ts'
+
 export interface User {
   id: string
   orgId: string
@@ -57,12 +59,16 @@ export interface Accounts extends Directory {
 export interface Credentials {
   /** `Authorization: Bearer …` or `?token=…`. Needs no Origin check. */
   token?: string | undefined
+  /** `?ticket=…` at a WebSocket upgrade: single-use and short-lived (sync-tickets.ts). */
+  ticket?: string | undefined
   /** The `Cookie` header. Honoured only when `origin` is allowed. */
   cookie?: string | undefined
   /** The `Origin` header. */
   origin?: string | undefined
   /** The `Host` header, for the same-origin check. */
   host?: string | undefined
+  /** The scheme the relay was reached by, for the same-origin check; http when not given. */
+  scheme?: Scheme | undefined
 }
 
 /** A person proven by a session, and which session proves it. */

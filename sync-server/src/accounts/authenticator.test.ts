@@ -6,6 +6,7 @@ import { openDatabase, type Db } from '../storage/database.ts'
 import type { Authenticator, User } from './accounts.ts'
 import { createAuthenticator } from './authenticator.ts'
 import { createSessions } from './sessions.ts'
+import { createSyncTickets } from './sync-tickets.ts'
 import { createSqliteAccounts } from './sqlite-accounts.ts'
 
 let dir: string
@@ -24,7 +25,7 @@ beforeAll(async () => {
   const sessions = createSessions(db, { ttlHours: 1 })
   token = sessions.create(alice.id).token
   cookie = `theme=dark; parley_session=${token}; other=1`
-  auth = createAuthenticator({ sessions, allowedOrigins: ['https://crm.example.com', 'http://localhost:5173/'] })
+  auth = createAuthenticator({ sessions, allowedOrigins: ['https://crm.example.com', 'http://localhost:5173/'], tickets: createSyncTickets({ ttlMs: 1000 }) })
 })
 afterAll(() => {
   db.close()
@@ -47,17 +48,21 @@ describe('authenticator: tokens', () => {
 })
 
 describe('authenticator: the session cookie', () => {
-  const cases: [string, { origin?: string; host?: string }, boolean][] = [
-    ['same origin', { origin: 'https://chat.example.com', host: 'chat.example.com' }, true],
-    ['same origin with explicit port', { origin: 'http://localhost:8787', host: 'localhost:8787' }, true],
-    ['same origin, default port written in Host', { origin: 'https://chat.example.com', host: 'chat.example.com:443' }, true],
-    ['same origin, host in another case', { origin: 'https://chat.example.com', host: 'Chat.Example.COM' }, true],
+  const cases: [string, { origin?: string; host?: string; scheme?: 'http' | 'https' }, boolean][] = [
+    ['same origin', { origin: 'https://chat.example.com', host: 'chat.example.com', scheme: 'https' }, true],
+    ['same origin with explicit port', { origin: 'http://localhost:8787', host: 'localhost:8787', scheme: 'http' }, true],
+    ['same origin, http is the default scheme', { origin: 'http://localhost:8787', host: 'localhost:8787' }, true],
+    ['same origin, default port written in Host', { origin: 'https://chat.example.com', host: 'chat.example.com:443', scheme: 'https' }, true],
+    ['same origin, host in another case', { origin: 'https://chat.example.com', host: 'Chat.Example.COM', scheme: 'https' }, true],
+    ['https page, relay reached over http', { origin: 'https://chat.example.com', host: 'chat.example.com', scheme: 'http' }, false],
+    ['https page, relay reached over http on the same port', { origin: 'https://localhost:8787', host: 'localhost:8787' }, false],
+    ['http page, relay reached over https', { origin: 'http://chat.example.com', host: 'chat.example.com', scheme: 'https' }, false],
     ['allowed origin', { origin: 'https://crm.example.com', host: 'chat.example.com' }, true],
     ['allowed origin listed with a trailing slash', { origin: 'http://localhost:5173', host: 'localhost:8787' }, true],
     ['missing Origin', { host: 'chat.example.com' }, false],
     ['foreign origin', { origin: 'https://evil.example', host: 'chat.example.com' }, false],
     ['same host, other port', { origin: 'http://localhost:9999', host: 'localhost:8787' }, false],
-    ['same host, other scheme (default ports differ)', { origin: 'http://chat.example.com', host: 'chat.example.com:443' }, false],
+    ['same host, other scheme (default ports differ)', { origin: 'http://chat.example.com', host: 'chat.example.com:443', scheme: 'https' }, false],
     ['allowed host on another scheme', { origin: 'http://crm.example.com', host: 'chat.example.com' }, false],
     ['suffix trick', { origin: 'https://chat.example.com.evil.example', host: 'chat.example.com' }, false],
     ['Origin "null"', { origin: 'null', host: 'chat.example.com' }, false],
@@ -75,12 +80,13 @@ describe('authenticator: the session cookie', () => {
   it('never throws on malformed Cookie headers', () => {
     const origin = 'https://chat.example.com'
     const host = 'chat.example.com'
+    const scheme = 'https'
     const headers = ['', ';;;', '=', 'parley_session', 'parley_session=', 'parley_session="', '%%%=%%%; parley_session=%E0%A4%A', 'a=b=c; =x', '\u0000\uffff']
-    for (const header of headers) expect(auth.authenticate({ cookie: header, origin, host })).toBeNull()
+    for (const header of headers) expect(auth.authenticate({ cookie: header, origin, host, scheme })).toBeNull()
   })
 
   it('reads a quoted cookie value', () => {
-    expect(auth.authenticate({ cookie: `parley_session="${token}"`, origin: 'https://chat.example.com', host: 'chat.example.com' })?.user ?? null).toEqual(alice)
+    expect(auth.authenticate({ cookie: `parley_session="${token}"`, origin: 'https://chat.example.com', host: 'chat.example.com', scheme: 'https' })?.user ?? null).toEqual(alice)
   })
 
   it('returns null with no credentials at all', () => {

@@ -21,6 +21,8 @@ export interface Sessions {
   resolve(token: string): User | null
   /** As resolve, with the session's key and expiry (what the relay watches). */
   lookup(token: string): Authenticated | null
+  /** As lookup, by the session's key (see `sessionKey`) instead of its token. */
+  lookupKey(sessionHash: string): Authenticated | null
   revoke(token: string): void
   revokeAllFor(userId: string): void
   /** Which of these session keys still stand (not ended, not expired, person active). */
@@ -35,6 +37,9 @@ export interface SessionsOptions {
 }
 
 const hashToken = (token: string) => createHash('sha256').update(token).digest('base64url')
+
+/** The key a session is stored and watched under: the SHA-256 of its token. */
+export const sessionKey = hashToken
 
 export function createSessions(db: Db, options: SessionsOptions): Sessions {
   const clock = options.clock ?? Date.now
@@ -54,9 +59,7 @@ export function createSessions(db: Db, options: SessionsOptions): Sessions {
   const removeForUser = db.prepare('DELETE FROM sessions WHERE user_id = ?')
   const removeExpired = db.prepare('DELETE FROM sessions WHERE expires_at <= ?')
 
-  const lookup = (token: string): Authenticated | null => {
-    if (typeof token !== 'string' || token.length === 0) return null
-    const hash = hashToken(token)
+  const lookupKey = (hash: string): Authenticated | null => {
     const row = select.get(hash)
     if (!row) return null
     if (row.expires_at <= clock()) {
@@ -65,6 +68,8 @@ export function createSessions(db: Db, options: SessionsOptions): Sessions {
     }
     return { user: { id: row.id, orgId: row.org_id, name: row.name, email: row.email ?? '' }, sessionHash: hash, expiresAt: row.expires_at }
   }
+  const lookup = (token: string): Authenticated | null =>
+    typeof token === 'string' && token.length > 0 ? lookupKey(hashToken(token)) : null
 
   return {
     create(userId) {
@@ -79,6 +84,7 @@ export function createSessions(db: Db, options: SessionsOptions): Sessions {
     },
     resolve: (token) => lookup(token)?.user ?? null,
     lookup,
+    lookupKey,
     revoke: (token) => void remove.run(hashToken(token)),
     revokeAllFor: (userId) => void removeForUser.run(userId),
     stillValid: (hashes) => new Set(hashes.length ? selectValid.all(JSON.stringify(hashes), clock()).map((row) => row.token_hash) : []),

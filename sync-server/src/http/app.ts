@@ -5,16 +5,18 @@ import { Hono } from 'hono'
 import { cors } from 'hono/cors'
 import type { Accounts, Authenticator } from '../accounts/accounts.ts'
 import type { Sessions } from '../accounts/sessions.ts'
+import type { SyncTickets } from '../accounts/sync-tickets.ts'
 import type { ChatIndex } from '../chats/chat-index.ts'
 import type { Config } from '../config.ts'
 import type { Logger } from '../log.ts'
 import type { HostPeople } from '../host/host-people.ts'
 import type { HostTokenVerifier } from '../host/host-token.ts'
 import type { RecordDirectory } from '../records/directory.ts'
+import { createLoginThrottle, LOGIN_ACCOUNT_WINDOW_MINUTES } from '../accounts/login-throttle.ts'
 import { apiNotFound, createErrorHandler } from './errors.ts'
-import { frameAncestors } from './frame-ancestors.ts'
 import { requireUser } from './require-user.ts'
 import { adminRoutes } from './routes/admin.ts'
+import { securityHeaders } from './security-headers.ts'
 import { chatsRoutes } from './routes/chats.ts'
 import { demoLoginsRoutes } from './routes/demo-logins.ts'
 import { embedRoutes } from './routes/embed.ts'
@@ -24,6 +26,7 @@ import { loginRoutes } from './routes/login.ts'
 import { logoutRoutes } from './routes/logout.ts'
 import { meRoutes } from './routes/me.ts'
 import { recordsRoutes } from './routes/records.ts'
+import { syncTicketsRoutes } from './routes/sync-tickets.ts'
 import { usersRoutes } from './routes/users.ts'
 import { serveWebApp } from './static.ts'
 
@@ -32,6 +35,7 @@ export interface HttpDeps {
   accounts: Accounts
   sessions: Sessions
   authenticator: Authenticator
+  tickets: SyncTickets
   chats: ChatIndex
   records: RecordDirectory
   /** Null when host sign-in is off (no PARLEY_HOST_JWT_ISSUER). */
@@ -47,8 +51,8 @@ export interface HttpDeps {
 export function createHttpApp(deps: HttpDeps): Hono {
   const { config } = deps
   const app = new Hono()
-  app.onError(createErrorHandler(deps.log.child({ module: 'http' })))
-  app.use('*', frameAncestors(config.allowedOrigins))
+  app.onError(createErrorHandler(deps.log.child({ module: 'http' }), { storageRetryMs: config.storageRetryMs }))
+  app.use('*', securityHeaders(config.allowedOrigins))
   // <parley-chat>'s script is a module that host pages load from their own origin: CORS, for all.
   app.use('/embed.js', cors({ origin: '*' }))
 
@@ -60,14 +64,20 @@ export function createHttpApp(deps: HttpDeps): Hono {
   // Order matters: Hono runs handlers in registration order and these answer without calling
   // next(), so the public routes are registered before the auth middleware.
   app.route('/api', healthRoutes())
-  app.route('/api', loginRoutes(deps))
+  const throttle = createLoginThrottle({
+    attemptsPerIpPerMinute: config.loginAttemptsPerIp,
+    failuresPerAccount: config.loginFailuresPerAccount,
+    accountWindowMinutes: LOGIN_ACCOUNT_WINDOW_MINUTES,
+  })
+  app.route('/api', loginRoutes({ ...deps, throttle }))
   app.route('/api', demoLoginsRoutes(deps))
   app.route('/api', embedRoutes(deps))
   app.route('/api', hostSessionRoutes({ ...deps, log: deps.log.child({ module: 'host-sign-in' }) }))
   app.route('/api', adminRoutes({ ...deps, log: deps.log.child({ module: 'admin-api' }) }))
-  app.use('/api/*', requireUser(deps.authenticator))
+  app.use('/api/*', requireUser(deps.authenticator, { trustProxy: config.trustProxy }))
   app.route('/api', logoutRoutes(deps))
   app.route('/api', meRoutes(deps))
+  app.route('/api', syncTicketsRoutes(deps))
   app.route('/api', usersRoutes(deps))
   app.route('/api', chatsRoutes(deps))
   app.route('/api', recordsRoutes(deps))

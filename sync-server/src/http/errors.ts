@@ -5,12 +5,14 @@ import type { Context, ErrorHandler } from 'hono'
 import { HTTPException } from 'hono/http-exception'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import type { Logger } from '../log.ts'
+import { isStorageUnavailable } from '../storage/storage-failure.ts'
 
 export const ApiErrorCode = {
   invalidBody: 'invalid_body',
   invalidQuery: 'invalid_query',
   bodyTooLarge: 'body_too_large',
   invalidCredentials: 'invalid_credentials',
+  tooManyAttempts: 'too_many_attempts',
   unauthorized: 'unauthorized',
   forbiddenOrigin: 'forbidden_origin',
   notFound: 'not_found',
@@ -29,6 +31,7 @@ export const ApiErrorCode = {
   hostKeysUnavailable: 'host_keys_unavailable',
   adminApiOff: 'admin_api_off',
   invalidAdminKey: 'invalid_admin_key',
+  storageUnavailable: 'storage_unavailable',
   internal: 'internal',
 } as const
 export type ApiErrorCode = (typeof ApiErrorCode)[keyof typeof ApiErrorCode]
@@ -39,10 +42,15 @@ export class ApiError extends HTTPException {
     override readonly status: ContentfulStatusCode,
     readonly code: ApiErrorCode,
     message: string,
+    /** Sent as `Retry-After` (whole seconds, rounded up) with a 429 or 503. */
+    readonly retryAfterMs?: number,
   ) {
     super(status, { message })
   }
 }
+
+const retryAfterHeader = (ms: number | undefined): Record<string, string> =>
+  ms === undefined ? {} : { 'Retry-After': String(Math.max(1, Math.ceil(ms / 1000))) }
 
 /** Codes for HTTPExceptions that Hono's own middleware throws; other 4xx count as a bad request. */
 const CODE_BY_STATUS: Partial<Record<number, ApiErrorCode>> = {
@@ -55,15 +63,23 @@ const INTERNAL_MESSAGE = 'Something went wrong on the relay. It has been logged.
 
 /**
  * `app.onError`: ApiError as its JSON; any other HTTPException (thrown by Hono middleware) by
- * its status; anything else is a bug: logged with its stack, answered 500 without details.
+ * its status; storage that cannot write (a full disk) as 503 with Retry-After `storageRetryMs`;
+ * anything else is a bug: logged with its stack, answered 500 without details.
  */
-export function createErrorHandler(log: Logger): ErrorHandler {
+export function createErrorHandler(log: Logger, options: { storageRetryMs: number }): ErrorHandler {
   return (err, c) => {
-    if (err instanceof ApiError) return c.json({ error: err.code, message: err.message }, err.status)
+    if (err instanceof ApiError) {
+      return c.json({ error: err.code, message: err.message }, err.status, retryAfterHeader(err.retryAfterMs))
+    }
     if (err instanceof HTTPException && err.status < 500) {
       const status = err.status as ContentfulStatusCode
       const code = CODE_BY_STATUS[err.status] ?? ApiErrorCode.invalidBody
       return c.json({ error: code, message: err.message || 'The request was refused.' }, status)
+    }
+    if (isStorageUnavailable(err)) {
+      log.warn({ err, method: c.req.method, path: c.req.path }, 'storage is unavailable')
+      const message = 'The relay cannot store anything right now. Try again later.'
+      return c.json({ error: ApiErrorCode.storageUnavailable, message }, 503, retryAfterHeader(options.storageRetryMs))
     }
     log.error({ err, method: c.req.method, path: c.req.path }, 'unhandled error in HTTP handler')
     return c.json({ error: ApiErrorCode.internal, message: INTERNAL_MESSAGE }, 500)

@@ -7,6 +7,7 @@ import { readCookie } from '../accounts/cookie.ts'
 import { SESSION_COOKIE } from '../accounts/sessions.ts'
 import type { AuthEnv } from './env.ts'
 import { ApiError } from './errors.ts'
+import { honoSourceOf } from './request-source.ts'
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
 
@@ -22,13 +23,14 @@ const bearer = (header: string | undefined): string | undefined => {
  * nothing). Any other method needs an Origin that is the relay's own or allowed, exactly as at
  * the WebSocket upgrade; a foreign Origin is refused for every method. Tokens need no Origin.
  */
-export function requireUser(authenticator: Authenticator): MiddlewareHandler<AuthEnv> {
+export function requireUser(authenticator: Authenticator, options: { trustProxy: boolean }): MiddlewareHandler<AuthEnv> {
   return async (c, next) => {
     const token = bearer(c.req.header('authorization'))
     const cookieHeader = c.req.header('cookie')
     const host = c.req.header('host') ?? new URL(c.req.url).host
-    const origin = c.req.header('origin') ?? (SAFE_METHODS.has(c.req.method) ? new URL(c.req.url).origin : undefined)
-    const user = authenticator.authenticate({ token, cookie: cookieHeader, origin, host })?.user
+    const { scheme } = honoSourceOf(c, options.trustProxy)
+    const origin = c.req.header('origin') ?? (SAFE_METHODS.has(c.req.method) ? `${scheme}://${host}` : undefined)
+    const user = authenticator.authenticate({ token, cookie: cookieHeader, origin, host, scheme })?.user
     const sessionToken = token ?? readCookie(cookieHeader, SESSION_COOKIE)
     if (!user || !sessionToken) throw new ApiError(401, 'unauthorized', 'Log in first (session cookie or Authorization: Bearer <token>).')
     c.set('user', user)

@@ -12,7 +12,7 @@ export const DEFAULT_WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.m
 
 const NOT_BUILT = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Parley: web app not built</title></head>
-<body style="font-family: system-ui, sans-serif; max-width: 40rem; margin: 4rem auto">
+<body>
 <h1>The Parley web app is not built yet</h1>
 <p>The relay and its API are running. Build the app, then reload this page:</p>
 <pre>npm run build -w @parley/web</pre>

@@ -10,6 +10,7 @@ import type { Accounts, User } from '../accounts/accounts.ts'
 import { createAuthenticator } from '../accounts/authenticator.ts'
 import { createSessions, type Sessions } from '../accounts/sessions.ts'
 import { createSqliteAccounts } from '../accounts/sqlite-accounts.ts'
+import { createSyncTickets } from '../accounts/sync-tickets.ts'
 import { createSqliteChatIndex, type ChatIndex } from '../chats/chat-index.ts'
 import { loadConfig, type Config } from '../config.ts'
 import { createHostPeople, type HostPeople } from '../host/host-people.ts'
@@ -54,8 +55,9 @@ export async function createTestApp(overrides: Partial<Config> = {}): Promise<Te
   const records = createRecordDirectory({ config, db, accounts, log })
   const hostPeople = createHostPeople(db, { accounts })
   const hostTokens = createHostTokenVerifierFor(config)
-  const authenticator = createAuthenticator({ sessions, allowedOrigins: config.allowedOrigins })
-  const app = createHttpApp({ config, accounts, sessions, chats, records, log, authenticator, hostTokens, hostPeople })
+  const tickets = createSyncTickets({ ttlMs: config.syncTicketTtlMs })
+  const authenticator = createAuthenticator({ sessions, allowedOrigins: config.allowedOrigins, tickets })
+  const app = createHttpApp({ config, accounts, sessions, chats, records, log, authenticator, tickets, hostTokens, hostPeople })
 
   return {
     app,

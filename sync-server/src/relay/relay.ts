@@ -22,10 +22,28 @@ import type { RoomPolicy } from './policy.ts'
 import { createPresencePolicy } from './presence-policy.ts'
 import { createQuotas } from './quotas.ts'
 import { RoomManager } from './rooms.ts'
+import { createRoomConnections } from './room-connections.ts'
 import { createSessionWatch } from './session-watch.ts'
+import { createStorageOutage, storageReason } from './storage-outage.ts'
+import { isStorageUnavailable } from '../storage/storage-failure.ts'
 
 export interface RelayDeps {
-  config: Pick<Config, 'roomIdleMs' | 'compactAfterUpdates' | 'presenceGraceMs' | 'messagesPerSecond' | 'maxQueuedBytes' | 'sessionCheckMs' | 'maxDocBytes' | 'userBytesPerMinute' | 'chatsPerHour' | 'maxClockSkewMs' | 'maxAwarenessStateBytes' | 'maxAwarenessIdsPerConnection'>
+  config: Pick<
+    Config,
+    | 'roomIdleMs'
+    | 'compactAfterUpdates'
+    | 'presenceGraceMs'
+    | 'messagesPerSecond'
+    | 'maxQueuedBytes'
+    | 'sessionCheckMs'
+    | 'storageRetryMs'
+    | 'maxDocBytes'
+    | 'userBytesPerMinute'
+    | 'chatsPerHour'
+    | 'maxClockSkewMs'
+    | 'maxAwarenessStateBytes'
+    | 'maxAwarenessIdsPerConnection'
+  >
   store: DocStore
   chats: ChatIndex
   pendingRows: PendingInboxRows
@@ -47,7 +65,8 @@ export interface UpgradeInfo extends Credentials {
 }
 
 export interface Relay {
-  accept(ws: WebSocket, info: UpgradeInfo): void
+  /** Authenticates the socket and joins it to its room; false when it was refused (and closed). */
+  accept(ws: WebSocket, info: UpgradeInfo): boolean
   readonly rooms: RoomManager
   /** Stores everything and closes every connection. */
   close(): Promise<void>
@@ -62,9 +81,20 @@ export function createRelay(deps: RelayDeps): Relay {
     onError: (err) => log.error({ err }, 'checking sessions failed'),
   })
   let rooms: RoomManager
+  const open = createRoomConnections()
+  const outage = createStorageOutage({ retryMs: config.storageRetryMs })
   const committer = createCommitter(store, {
     onError(err, names) {
-      log.error({ err, rooms: [...names] }, 'storing updates failed; those rooms reload')
+      if (isStorageUnavailable(err)) {
+        // Their writes were not stored: their sockets close with 4503 and wait out the outage,
+        // instead of reloading the room at once and sending the same writes into the same failure.
+        outage.failed()
+        log.warn({ err, rooms: [...names], retryInMs: config.storageRetryMs }, 'storage is unavailable; those rooms wait')
+        const reason = storageReason(outage.retryAfterMs())
+        for (const name of names) open.closeRoom(name, CloseCode.storageUnavailable, reason)
+      } else {
+        log.error({ err, rooms: [...names] }, 'storing updates failed; those rooms reload')
+      }
       for (const name of names) rooms.discard(name)
     },
     onCommitted: (writes, seqs) => rooms.committed(writes, seqs),
@@ -105,15 +135,23 @@ export function createRelay(deps: RelayDeps): Relay {
   return {
     rooms,
     accept(ws, info) {
+      const refuse = (code: number, reason: string) => {
+        ws.close(code, reason)
+        return false
+      }
       const auth = authenticator.authenticate(info)
-      if (!auth) return ws.close(CloseCode.unauthorized, 'sign in first')
+      if (!auth) return refuse(CloseCode.unauthorized, 'sign in first')
       const { user } = auth
       const room = parseRoom(info.room)
-      if (!room) return ws.close(CloseCode.unknownRoom, 'unknown room')
-      if (roomAccess(user, room, chats) === 'forbidden') return ws.close(CloseCode.forbidden, 'not allowed in this room')
+      if (!room) return refuse(CloseCode.unknownRoom, 'unknown room')
+      if (roomAccess(user, room, chats) === 'forbidden') return refuse(CloseCode.forbidden, 'not allowed in this room')
+      const waitMs = room.kind === 'presence' ? 0 : outage.retryAfterMs()
+      if (waitMs > 0) return refuse(CloseCode.storageUnavailable, storageReason(waitMs))
       const connection = openConnection(ws, user, room, info.ack, rooms, limits, log.child({ user: user.id }))
       const unwatch = sessionWatch.watch(auth, () => connection.close(CloseCode.unauthorized, 'the session has ended'))
       connection.onClosed(unwatch)
+      open.add(room.name, connection)
+      return true
     },
     close: () => {
       sessionWatch.stop()

@@ -1,16 +1,34 @@
 // Node transport: takes WebSocket upgrades for `/sync/<room>` off an HTTP server and hands the
 // sockets to the relay with what authentication needs. Everything else is refused with 404.
+// A socket the relay accepts stops counting against the connection guard and is pinged.
 
 import type { IncomingMessage, Server } from 'node:http'
+import type { Socket } from 'node:net'
 import type { Duplex } from 'node:stream'
 import { WebSocketServer } from 'ws'
 import { ACK_PARAM } from '@parley/protocol'
+import type { ConnectionGuard } from '../http/connection-guard.ts'
+import { sourceOf } from '../http/request-source.ts'
 import type { Relay } from './relay.ts'
+import { startHeartbeat } from './ws-heartbeat.ts'
 
 export const SYNC_PREFIX = '/sync/'
 
-export function attachWebSockets(server: Server, relay: Relay, maxFrameBytes: number): WebSocketServer {
-  const wss = new WebSocketServer({ noServer: true, maxPayload: maxFrameBytes, perMessageDeflate: false })
+export interface WsTransportOptions {
+  maxFrameBytes: number
+  pingIntervalMs: number
+  trustProxy: boolean
+  guard: ConnectionGuard
+}
+
+export interface WsTransport {
+  wss: WebSocketServer
+  close(): void
+}
+
+export function attachWebSockets(server: Server, relay: Relay, options: WsTransportOptions): WsTransport {
+  const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxFrameBytes, perMessageDeflate: false })
+  const heartbeat = startHeartbeat(options.pingIntervalMs)
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const url = new URL(req.url ?? '/', 'http://relay.invalid')
     if (!url.pathname.startsWith(SYNC_PREFIX)) {
@@ -23,16 +41,29 @@ export function attachWebSockets(server: Server, relay: Relay, maxFrameBytes: nu
     } catch {
       room = '' // undecodable: parseRoom refuses it and the socket closes with "unknown room"
     }
-    wss.handleUpgrade(req, socket, head, (ws) =>
-      relay.accept(ws, {
+    const { scheme } = sourceOf(req, options.trustProxy)
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      const accepted = relay.accept(ws, {
         room,
         ack: url.searchParams.get(ACK_PARAM) === '1',
         token: url.searchParams.get('token') ?? undefined,
+        ticket: url.searchParams.get('ticket') ?? undefined,
         cookie: req.headers.cookie,
         origin: req.headers.origin,
         host: req.headers.host,
-      }),
-    )
+        scheme,
+      })
+      if (!accepted) return
+      options.guard.authenticated(socket as Socket)
+      heartbeat.track(ws)
+    })
   })
-  return wss
+  return {
+    wss,
+    close() {
+      heartbeat.stop()
+      for (const client of wss.clients) client.terminate()
+      wss.close()
+    },
+  }
 }

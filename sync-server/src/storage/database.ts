@@ -157,10 +157,23 @@ export interface OpenOptions {
   synchronous?: 'normal' | 'full'
 }
 
-/** Opens (creating if needed) `<dataDir>/parley.db` and migrates it. */
+/** Only the relay's own user may enter a data folder the relay creates, or read its database. */
+const FOLDER_MODE = 0o700
+const FILE_MODE = 0o600
+
+/**
+ * Opens (creating if needed) `<dataDir>/parley.db` and migrates it. A folder it creates is 0700
+ * (an existing one keeps the mode its operator chose); the database and its -wal and -shm files
+ * are made 0600, also when they already existed (SQLite gives new companions the database's mode).
+ */
 export function openDatabase(dataDir: string, options: OpenOptions = {}): Db {
-  fs.mkdirSync(dataDir, { recursive: true })
-  const db = new Database(path.join(dataDir, 'parley.db'))
+  fs.mkdirSync(dataDir, { recursive: true, mode: FOLDER_MODE })
+  const file = path.join(dataDir, 'parley.db')
+  fs.closeSync(fs.openSync(file, 'a', FILE_MODE))
+  for (const existing of [file, `${file}-wal`, `${file}-shm`]) {
+    if (fs.existsSync(existing)) fs.chmodSync(existing, FILE_MODE)
+  }
+  const db = new Database(file)
   db.pragma('journal_mode = WAL')
   db.pragma(`synchronous = ${options.synchronous === 'full' ? 'FULL' : 'NORMAL'}`)
   db.pragma('busy_timeout = 5000')

@@ -13,6 +13,11 @@ export type EmbedSessionState =
   | { status: 'signed-in'; session: Session }
   | { status: 'failed'; notice: string }
 
+/** What the frame keeps: the session, and its token (sent as Bearer; WebSockets use tickets). */
+interface KeptSession extends Session {
+  token: string
+}
+
 export interface EmbedSession {
   state: Accessor<EmbedSessionState>
   /** Trades a host token for a session. */
@@ -25,9 +30,9 @@ export interface EmbedSession {
 
 const KEY = 'parley:embed-session'
 
-const readKept = (): Session | null => {
+const readKept = (): KeptSession | null => {
   try {
-    const kept = JSON.parse(frameStorage.get(KEY) ?? 'null') as Session | null
+    const kept = JSON.parse(frameStorage.get(KEY) ?? 'null') as KeptSession | null
     return kept && typeof kept.token === 'string' && kept.user && kept.org ? kept : null
   } catch {
     return null // A corrupt entry is as good as none.
@@ -45,16 +50,16 @@ const noticeFor = (error: unknown) => {
 /** `askHost` asks the element for a token; it answers with useHostToken or noHostToken. */
 export function createEmbedSession(askHost: () => void): EmbedSession {
   const [state, setState] = createSignal<EmbedSessionState>({ status: 'waiting' })
-  const signedIn = (session: Session) => {
-    frameStorage.set(KEY, JSON.stringify(session))
-    setApiBearer(session.token)
-    setState({ status: 'signed-in', session })
+  const signedIn = (kept: KeptSession) => {
+    frameStorage.set(KEY, JSON.stringify(kept))
+    setApiBearer(kept.token)
+    setState({ status: 'signed-in', session: { user: kept.user, org: kept.org } })
   }
 
   const kept = readKept()
   if (kept) {
     setApiBearer(kept.token)
-    setState({ status: 'signed-in', session: kept })
+    setState({ status: 'signed-in', session: { user: kept.user, org: kept.org } })
   } else {
     askHost()
   }

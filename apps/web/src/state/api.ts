@@ -15,6 +15,7 @@ export type Org = v.InferOutput<typeof OrgSchema>
 export type Person = v.InferOutput<typeof PersonSchema>
 
 const LoginSchema = v.object({ token: v.string(), user: UserSchema })
+const SyncTicketSchema = v.object({ ticket: v.string(), expiresAt: v.number() })
 const EmbedSchema = v.object({ allowedOrigins: v.array(v.string()) })
 const MeSchema = v.object({ user: UserSchema, org: OrgSchema })
 const UsersSchema = v.object({ users: v.array(PersonSchema) })
@@ -45,6 +46,8 @@ let bearer: string | null = null
 export const setApiBearer = (token: string | null) => {
   bearer = token
 }
+/** True when calls carry a bearer token instead of the cookie (then WebSockets open with tickets). */
+export const usesBearer = () => bearer !== null
 
 /** One call to the relay's API, its answer checked against `schema`. */
 export async function request<S extends v.GenericSchema>(schema: S, path: string, init?: RequestInit): Promise<v.InferOutput<S>> {
@@ -83,6 +86,8 @@ export const api = {
   /** Which origins may embed the panel. */
   embed: () => request(EmbedSchema, '/embed'),
   users: () => request(UsersSchema, '/users'),
+  /** A single-use ticket that opens one WebSocket for this session (`?ticket=`). */
+  syncTicket: () => request(SyncTicketSchema, '/sync-tickets', post()),
   /** The demo people and their password, or null when the relay runs without demo data (404). */
   demoLogins: (): Promise<DemoLogins | null> =>
     request(DemoLoginsSchema, '/demo-logins').catch((error: unknown) => {

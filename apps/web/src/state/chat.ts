@@ -76,7 +76,7 @@ export function createChatSession(chatId: string, options: ChatSessionOptions): 
   let undelivered: Undelivered = noneUndelivered
 
   const open = (doc?: Y.Doc) =>
-    openSyncDoc(chatRoom(chatId), { token: options.token, onUnauthorized: options.onUnauthorized, persistFor: me.id, acks: true }, doc)
+    openSyncDoc(chatRoom(chatId), { onUnauthorized: options.onUnauthorized, persistFor: me.id, acks: true }, doc)
   const [room, setRoom] = createSignal<SyncDoc>(open(options.doc))
   const typists = createTypists(me)
   const read = createChatReader()

@@ -12,8 +12,6 @@ import { clearLocalData } from './local-copies.ts'
 export interface Session {
   user: User
   org: Org
-  /** Bearer token from this tab's sign-in; the WebSocket falls back to it if the cookie is refused. */
-  token: string | null
 }
 
 export type SessionState =
@@ -38,10 +36,10 @@ const CACHE_KEY = 'parley:session'
 const LOGOUT_PENDING_KEY = 'parley:logout-pending'
 
 /** The last session, so that the app can open without a network (see issue 4). */
-const readCache = (): Omit<Session, 'token'> | null => {
+const readCache = (): Session | null => {
   try {
     const raw = localStorage.getItem(CACHE_KEY)
-    return raw ? (JSON.parse(raw) as Omit<Session, 'token'>) : null
+    return raw ? (JSON.parse(raw) as Session) : null
   } catch {
     return null // Storage disabled or a corrupt entry: behave as if nothing was cached.
   }
@@ -51,6 +49,7 @@ const messageFor = (error: unknown) => {
   if (error instanceof ApiError) {
     if (error.code === 'invalid_credentials') return 'That email and password do not match an account.'
     if (error.code === 'invalid_body') return 'Enter an email address and a password.'
+    if (error.code === 'too_many_attempts') return 'Too many sign-in attempts. Wait a few minutes, then try again.'
     if (error.code === 'network') return 'Parley cannot be reached. Check your connection and try again.'
   }
   return 'Signing in failed. Try again in a moment.'
@@ -81,10 +80,10 @@ export function createSession(): SessionControl {
     void logOutAtRelay().then(() => signedOut(null))
   } else {
     api.me().then(
-      ({ user, org }) => signedIn({ user, org, token: null }),
+      ({ user, org }) => signedIn({ user, org }),
       (error: unknown) => {
         const cached = readCache()
-        if (error instanceof ApiError && error.code === 'network' && cached) signedIn({ ...cached, token: null })
+        if (error instanceof ApiError && error.code === 'network' && cached) signedIn(cached)
         else signedOut(null)
       },
     )
@@ -94,9 +93,11 @@ export function createSession(): SessionControl {
     state,
     async signIn(email, password) {
       try {
-        const { token } = await api.login(email.trim(), password)
+        // The answer's token is for clients without cookies; this page relies on the HttpOnly
+        // cookie the same answer sets, so that no script here ever holds the session.
+        await api.login(email.trim(), password)
         const { user, org } = await api.me()
-        signedIn({ user, org, token })
+        signedIn({ user, org })
         return null
       } catch (error) {
         return messageFor(error)

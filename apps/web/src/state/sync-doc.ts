@@ -10,12 +10,14 @@ import { WebsocketProvider } from 'y-websocket'
 import type { Awareness } from 'y-protocols/awareness'
 import * as syncProtocol from 'y-protocols/sync'
 import * as encoding from 'lib0/encoding'
-import { ACK_PARAM, CloseCode, MessageType } from '@parley/protocol'
+import { ACK_PARAM, CloseCode, isFinalClose, MessageType } from '@parley/protocol'
 import { config } from '../config.ts'
 import { trackAcks, type StateVector } from './acks.ts'
+import { ApiError, api, usesBearer } from './api.ts'
 import { indexedDbUsable } from './indexeddb-usable.ts'
 import { clearStoredCopy, dbName } from './local-copies.ts'
 import { onNetworkChange } from './network.ts'
+import { ticketedWebSocket } from './ticket-socket.ts'
 
 export type ConnectionStatus = 'connecting' | 'connected' | 'disconnected'
 
@@ -55,8 +57,6 @@ export interface SyncDoc {
 export interface SyncDocOptions {
   /** Keep a copy in IndexedDB, namespaced per user so that people sharing a browser never mix. */
   persistFor?: string
-  /** Bearer token for the relay, used when the session cookie is not sent. */
-  token?: string | null
   /** Called when the relay closes the room with 4401: the session is over. */
   onUnauthorized?: () => void
   /**
@@ -68,6 +68,18 @@ export interface SyncDocOptions {
   acks?: boolean
 }
 
+
+/**
+ * How long to wait after a 4503 (the relay's storage cannot write): the seconds its reason names
+ * (`storage unavailable, retry in 30 s`, docs/protocol.md), within sane bounds.
+ */
+const storageWaitMs = (reason: string): number => {
+  const seconds = Number(/retry in (\d+) s/u.exec(reason)?.[1] ?? NaN)
+  return Number.isFinite(seconds) ? Math.min(Math.max(seconds, 1), 600) * 1000 : config.storageRetryMs
+}
+
+const fetchSyncTicket = async () => (await api.syncTicket()).ticket
+const ticketFailure = (error: unknown) => (error instanceof ApiError && error.status === 401 ? 'unauthorized' : 'unavailable')
 
 const refusalOf = (code: number): RoomRefusal => {
   switch (code) {
@@ -99,13 +111,21 @@ export function openSyncDoc(room: string, options: SyncDocOptions = {}, doc = ne
   const [refusalReason, setRefusalReason] = createSignal('')
   const [nextRetryAt, setNextRetryAt] = createSignal<number | null>(null)
 
-  const params: Record<string, string> = {
-    ...(options.token ? { token: options.token } : {}),
-    ...(options.acks ? { [ACK_PARAM]: '1' } : {}),
-  }
+  // No credentials in the URL, where proxies log it: the app is served by the relay, so the
+  // browser sends the session cookie with the upgrade (docs/protocol.md, "Connecting").
+  const params: Record<string, string> = options.acks ? { [ACK_PARAM]: '1' } : {}
   // Cross-tab BroadcastChannel is off: each tab syncs through the relay, which checks every write,
   // and anything that arrives through the provider is known to be stored there (see acks.ts).
-  const provider = new WebsocketProvider(config.syncUrl, room, doc, { connect: false, params, disableBc: true })
+  const provider = new WebsocketProvider(config.syncUrl, room, doc, {
+    connect: false,
+    params,
+    disableBc: true,
+    // A 4503 stops the provider's own quick retries; the 'closed' handler waits out the relay's time.
+    shouldReconnect: (event) => event.code !== CloseCode.storageUnavailable && !isFinalClose(event.code),
+    // Without the cookie (the embedded panel), each attempt opens with a fresh single-use ticket.
+    ...(usesBearer() ? { WebSocketPolyfill: ticketedWebSocket(fetchSyncTicket, ticketFailure) } : {}),
+  })
+  let storageRetry: { at: number; timer: ReturnType<typeof setTimeout> } | null = null
   const acks = options.acks ? trackAcks(doc, provider) : null
   provider.on('status', (event) => {
     setStatus(event.status)
@@ -124,7 +144,7 @@ export function openSyncDoc(room: string, options: SyncDocOptions = {}, doc = ne
     // The provider counts the failed attempt right after this event and retries after
     // min(2^attempts × 100 ms, maxBackoffTime): the same formula, read once it has counted.
     queueMicrotask(() => {
-      if (!provider.shouldConnect) return setNextRetryAt(null)
+      if (!provider.shouldConnect) return setNextRetryAt(storageRetry?.at ?? null)
       setNextRetryAt(Date.now() + Math.min(2 ** provider.wsUnsuccessfulReconnects * 100, provider.maxBackoffTime))
     })
   })
@@ -140,6 +160,19 @@ export function openSyncDoc(room: string, options: SyncDocOptions = {}, doc = ne
   }
   provider.on('closed', (event) => {
     setRefusalReason(event.reason)
+    if (event.code === CloseCode.storageUnavailable) {
+      // Not a refusal: nothing was stored, and the writes are still here to send again later.
+      const waitMs = storageWaitMs(event.reason)
+      if (storageRetry) clearTimeout(storageRetry.timer)
+      const timer = setTimeout(() => {
+        storageRetry = null
+        if (!destroyed) provider.connect()
+      }, waitMs)
+      storageRetry = { at: Date.now() + waitMs, timer }
+      setNextRetryAt(storageRetry.at)
+      setStatus('disconnected')
+      return
+    }
     setRefusal(refusalOf(event.code))
     setStatus('disconnected')
     if (event.code === CloseCode.unauthorized) options.onUnauthorized?.()
@@ -187,6 +220,7 @@ export function openSyncDoc(room: string, options: SyncDocOptions = {}, doc = ne
   const destroy = () => {
     if (destroyed) return Promise.resolve()
     destroyed = true
+    if (storageRetry) clearTimeout(storageRetry.timer)
     stopWatchingNetwork()
     acks?.destroy()
     provider.awareness.setLocalState(null)

@@ -42,7 +42,7 @@ export interface Workspace {
 /** Builds the workspace; call inside a reactive owner, which tears it down when disposed. */
 export function createWorkspace(session: Session, onUnauthorized: () => void): Workspace {
   const { user: me, org } = session
-  const syncOptions = { token: session.token, onUnauthorized }
+  const syncOptions = { onUnauthorized }
 
   const kv = openLocalKv(me.id)
   const directory = createDirectory(org.id, onUnauthorized)

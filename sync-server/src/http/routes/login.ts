@@ -4,12 +4,14 @@
 import { Hono } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import * as v from 'valibot'
-import type { Accounts } from '../../accounts/accounts.ts'
+import type { Accounts, User } from '../../accounts/accounts.ts'
+import type { LoginThrottle } from '../../accounts/login-throttle.ts'
 import { createOriginPolicy } from '../../accounts/origin-policy.ts'
 import type { Sessions } from '../../accounts/sessions.ts'
 import type { Config } from '../../config.ts'
 import { ApiError } from '../errors.ts'
 import { readJsonBody } from '../read-body.ts'
+import { honoSourceOf } from '../request-source.ts'
 import { setSessionCookie } from '../session-cookie.ts'
 
 const LoginBody = v.object({
@@ -19,9 +21,10 @@ const LoginBody = v.object({
 })
 
 export interface LoginDeps {
-  config: Pick<Config, 'allowedOrigins' | 'cookieSecure' | 'sessionTtlHours'>
+  config: Pick<Config, 'allowedOrigins' | 'cookieSecure' | 'sessionTtlHours' | 'trustProxy'>
   accounts: Accounts
   sessions: Sessions
+  throttle: LoginThrottle
 }
 
 export function loginRoutes(deps: LoginDeps) {
@@ -38,11 +41,24 @@ export function loginRoutes(deps: LoginDeps) {
       // A foreign page must not log the browser into an account of its choosing (login CSRF).
       // Clients without a page (CRM back ends, bots, curl) send no Origin and are welcome.
       const origin = c.req.header('origin')
-      if (origin !== undefined && !origins.allows(origin, c.req.header('host') ?? new URL(c.req.url).host)) {
+      const { scheme, ip } = honoSourceOf(c, deps.config.trustProxy)
+      if (origin !== undefined && !origins.allows(origin, c.req.header('host') ?? new URL(c.req.url).host, scheme)) {
         throw new ApiError(403, 'forbidden_origin', `Pages from ${origin} may not log in here; see PARLEY_ALLOWED_ORIGINS.`)
       }
       const body = await readJsonBody(c, LoginBody)
-      const user = await deps.accounts.verifyLogin(body.email, body.password)
+      // Before any hashing, and the same for every email: a throttled guess costs the relay nothing
+      // and tells the guesser nothing about whether the account exists.
+      const attempt = await deps.throttle.admit(ip, body.email)
+      if (!('done' in attempt)) {
+        const seconds = Math.ceil(attempt.waitMs / 1000)
+        throw new ApiError(429, 'too_many_attempts', `Too many sign-in attempts. Try again in ${seconds} s.`, attempt.waitMs)
+      }
+      let user: User | null = null
+      try {
+        user = await deps.accounts.verifyLogin(body.email, body.password)
+      } finally {
+        await attempt.done(user !== null)
+      }
       if (!user) throw new ApiError(401, 'invalid_credentials', 'Wrong email or password.')
       const session = deps.sessions.create(user.id)
       setSessionCookie(c, session.token, deps.config.sessionTtlHours * 3600, { secure: deps.config.cookieSecure })
