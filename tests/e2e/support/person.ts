@@ -20,9 +20,15 @@ export class Person {
     await this.chatIcon.waitFor()
   }
 
-  /** The chat icon at the top right; its name says how many chats are open. */
+  /** The chat icon at the top right; its name says how many chats are open (and unread messages, if any). */
   get chatIcon(): Locator {
-    return this.page.getByRole('button', { name: /^Chats, \d+ open$/ })
+    return this.page.getByRole('button', { name: /^Chats, \d+ open(, \d+ unread)?$/ })
+  }
+
+  /** Unread messages the chat icon's mark counts (0 without a mark). */
+  async unreadCount(): Promise<number> {
+    const marked = await this.chatIcon.locator('.unread-mark').count()
+    return marked === 0 ? 0 : Number(await this.chatIcon.getAttribute('data-unread'))
   }
 
   async openCount(): Promise<number> {
