@@ -32,6 +32,7 @@ describe('a team of 44 with 40 chats', { timeout: 120_000 }, () => {
   const e2e = useE2E({ prepareData: seedTeamAccounts })
   let chats: SeededChat[]
   let alice: Person
+  const people: { bob?: Person } = {}
 
   beforeAll(async () => {
     ;({ chats } = await seedTeamChats(e2e.relay().url))
@@ -51,8 +52,67 @@ describe('a team of 44 with 40 chats', { timeout: 120_000 }, () => {
     await alice.page.setViewportSize({ width: 1280, height: 860 })
   })
 
+  it('shows a message in an open chat on the icon, the tab title and a bold row while the panel is closed, until it is read', async () => {
+    const bob = await e2e.signIn('bob@acme.test', 'Bob Brown')
+    await alice.page.keyboard.press('Escape')
+    await alice.panel.waitFor({ state: 'hidden' })
+    expect(await alice.unreadCount()).toBe(0)
+    expect(await alice.page.title()).toBe('Parley')
+
+    await bob.openPanel()
+    await bob.homeRow('Alice Adams').getByRole('button', { name: 'Open chat with Alice Adams' }).click()
+    await bob.send('Are you free at 3 for the Henderson debrief?')
+
+    await expect.poll(() => alice.unreadCount(), poll).toBe(1)
+    expect(await alice.page.title()).toBe('(1) Parley')
+    await expect.poll(() => alice.page.getByRole('status').filter({ hasText: 'New message from' }).textContent(), poll).toBe('New message from Bob Brown: Are you free at 3 for the Henderson debrief?')
+    await alice.openPanel()
+    const row = alice.row('New chats', 'Bob Brown')
+    expect(await row.evaluate((el) => Number(getComputedStyle(el.querySelector('.row-name')!).fontWeight))).toBeGreaterThanOrEqual(700)
+
+    await row.getByRole('button', { name: 'Open chat with Bob Brown' }).click()
+    await expect.poll(() => alice.unreadCount(), poll).toBe(0)
+    await expect.poll(() => alice.page.title(), poll).toBe('Parley')
+    await alice.go('Chat Home')
+    expect(await alice.row('Open chats', 'Bob Brown').evaluate((el) => el.classList.contains('unread'))).toBe(false)
+    people.bob = bob
+  })
+
+  it('edits and deletes my own message on both sides, offline too', async () => {
+    const bob = people.bob!
+    await alice.homeRow('Bob Brown').getByRole('button', { name: 'Open chat with Bob Brown' }).click()
+    await alice.reply('Are you free at 3 for the Henderson debrief?', 'Yes, see you at 3pm in room B')
+    const mine = alice.panel.locator('li.message', { hasText: 'see you at 3pm' })
+    await expect.poll(() => bob.messages(), poll).toContain('Yes, see you at 3pm in room B')
+
+    await mine.getByRole('button', { name: 'Edit message' }).click()
+    await alice.panel.getByRole('textbox', { name: 'Edit message' }).fill('Yes, see you at 4pm in room B')
+    await alice.panel.getByRole('textbox', { name: 'Edit message' }).press('Enter')
+    await expect.poll(() => bob.messages(), poll).toContain('Yes, see you at 4pm in room B')
+    expect(await bob.panel.locator('li.message', { hasText: '4pm' }).locator('.edited-mark').textContent()).toBe('edited')
+    expect(await bob.messages()).not.toContain('Yes, see you at 3pm in room B')
+
+    // Offline: the edit waits on Alice's device, then reaches Bob.
+    await alice.setOffline(true)
+    const edited = alice.panel.locator('li.message', { hasText: '4pm' })
+    await edited.getByRole('button', { name: 'Edit message' }).click()
+    await alice.panel.getByRole('textbox', { name: 'Edit message' }).fill('Yes, see you at 5pm in room B')
+    await alice.panel.getByRole('button', { name: 'Save', exact: true }).click()
+    await expect.poll(() => alice.messages(), poll).toContain('Yes, see you at 5pm in room B')
+    expect(await bob.messages()).toContain('Yes, see you at 4pm in room B')
+    await alice.setOffline(false)
+    await expect.poll(() => bob.messages(), { timeout: 20_000 }).toContain('Yes, see you at 5pm in room B')
+
+    alice.page.once('dialog', (dialog) => void dialog.accept())
+    await alice.panel.locator('li.message', { hasText: '5pm' }).getByRole('button', { name: 'Delete message' }).click()
+    await expect.poll(async () => (await bob.messages())[0], poll).toBe('Message deleted')
+    expect(await bob.messages()).toContain('Are you free at 3 for the Henderson debrief?')
+    expect(await bob.panel.locator('li.message').first().getByRole('button', { name: 'Edit message' }).count()).toBe(0)
+  })
+
   it('lays out Arabic right to left and shows a message from days ago under its day with its time', async () => {
     const dave = chats[2]!
+    await alice.go('Chat Home')
     await alice.homeRow(dave.other.name).getByRole('button', { name: `Open chat with ${dave.other.name}` }).click()
     const arabic = alice.panel.locator('.message-text', { hasText: ARABIC_TEXT })
     await arabic.waitFor()

@@ -5,7 +5,7 @@ import { Show, createMemo } from 'solid-js'
 import type { ChatSummary } from '../state/chat-list.ts'
 import { useWorkspace } from '../state/workspace.ts'
 import { now } from '../lib/clock.ts'
-import { formatWhen, isoOf } from '../lib/format.ts'
+import { formatFull, formatWhen, isoOf } from '../lib/format.ts'
 import { Avatar } from './Avatar.tsx'
 import { PresenceDot } from './PresenceDot.tsx'
 import { ArrowIcon, CloseIcon } from './icons.tsx'
@@ -16,7 +16,8 @@ export function ChatRow(props: { chat: ChatSummary }) {
   const preview = createMemo(() => {
     const last = props.chat.lastMessage
     if (!last) return props.chat.startedBy === workspace.me.id ? 'You started this chat' : `${name()} started a chat with you`
-    return last.author === workspace.me.id ? `You: ${last.text}` : last.text
+    const text = last.text === '' ? 'Message deleted' : last.text
+    return last.author === workspace.me.id ? `You: ${text}` : text
   })
   const open = () => workspace.openChat(props.chat.chatId)
 
@@ -29,12 +30,16 @@ export function ChatRow(props: { chat: ChatSummary }) {
         </span>
         <span class="row-text">
           <span class="row-top">
-            <span class="row-name">{name()}</span>
-            <time class="row-when" datetime={isoOf(props.chat.lastActivity)}>
+            <span class="row-name" dir="auto">
+              {name()}
+            </span>
+            <time class="row-when" datetime={isoOf(props.chat.lastActivity)} title={formatFull(props.chat.lastActivity)}>
               {formatWhen(props.chat.lastActivity, now())}
             </time>
           </span>
-          <span class="row-preview">{preview()}</span>
+          <span class="row-preview" dir="auto">
+            {preview()}
+          </span>
         </span>
         <Show when={props.chat.unread > 0}>
           <span class="unread-count">

@@ -4,7 +4,8 @@
 
 import { Show, createEffect, createMemo, onCleanup, onMount } from 'solid-js'
 import { useWorkspace } from '../state/workspace.ts'
-import { formatStarted, isoOf } from '../lib/format.ts'
+import { formatFull, formatStarted, isoOf } from '../lib/format.ts'
+import { now } from '../lib/clock.ts'
 import { Avatar } from './Avatar.tsx'
 import { Composer } from './Composer.tsx'
 import { MessageList } from './MessageList.tsx'
@@ -60,7 +61,7 @@ export function ChatWindow(props: { chatId: string; from: 'home' | 'history' }) 
           <PresenceDot online={online()} />
         </span>
         <div class="chat-head-text">
-          <h2 class="view-title" tabindex="-1" ref={heading}>
+          <h2 class="view-title" tabindex="-1" ref={heading} dir="auto">
             {name()}
           </h2>
           <p class="chat-meta">
@@ -70,7 +71,10 @@ export function ChatWindow(props: { chatId: string; from: 'home' | 'history' }) 
                 <>
                   <span aria-hidden="true"> · </span>
                   <span>
-                    Started <time datetime={isoOf(at())}>{formatStarted(at())}</time>
+                    Started{' '}
+                    <time datetime={isoOf(at())} title={formatFull(at())}>
+                      {formatStarted(at(), now())}
+                    </time>
                   </span>
                 </>
               )}
@@ -124,6 +128,8 @@ export function ChatWindow(props: { chatId: string; from: 'home' | 'history' }) 
         otherName={name()}
         onRetry={(id) => void session.retry(id)}
         onDiscard={(id) => void session.discard(id)}
+        onEdit={session.edit}
+        onDelete={(id) => void session.remove(id)}
       />
     </div>
   )
