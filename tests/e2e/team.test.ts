@@ -110,6 +110,39 @@ describe('a team of 44 with 40 chats', { timeout: 120_000 }, () => {
     expect(await bob.panel.locator('li.message').first().getByRole('button', { name: 'Edit message' }).count()).toBe(0)
   })
 
+  it('keeps a draft per chat through Escape, another chat and a reload, offline too', async () => {
+    const [first, second] = [chats[5]!.other.name, chats[6]!.other.name]
+    const openChat = async (name: string) => {
+      await alice.go('Chat Home')
+      await alice.homeRow(name).getByRole('button', { name: `Open chat with ${name}` }).click()
+      await alice.chatWindow(name).waitFor()
+    }
+    await openChat(first)
+    await alice.messageField.fill('Half a thought about the offer')
+    await alice.page.keyboard.press('Escape')
+    await alice.panel.waitFor({ state: 'hidden' })
+    await openChat(second)
+    expect(await alice.messageField.inputValue()).toBe('')
+    await alice.go('Chat Home')
+    expect(await alice.homeRow(first).locator('.row-preview').textContent()).toBe('Draft: Half a thought about the offer')
+    await openChat(first)
+    expect(await alice.messageField.inputValue()).toBe('Half a thought about the offer')
+
+    await alice.serviceWorkerReady()
+    await alice.setOffline(true)
+    await alice.reload()
+    await openChat(first)
+    await expect.poll(() => alice.messageField.inputValue(), poll).toBe('Half a thought about the offer')
+    await alice.messageField.fill('Half a thought about the offer, and the start date')
+    await alice.reload()
+    await openChat(first)
+    await expect.poll(() => alice.messageField.inputValue(), poll).toBe('Half a thought about the offer, and the start date')
+    await alice.setOffline(false)
+    await alice.messageField.press('Enter')
+    await alice.go('Chat Home')
+    await expect.poll(() => alice.homeRow(first).locator('.row-preview').textContent(), poll).toBe('You: Half a thought about the offer, and the start date')
+  })
+
   it('lays out Arabic right to left and shows a message from days ago under its day with its time', async () => {
     const dave = chats[2]!
     await alice.go('Chat Home')

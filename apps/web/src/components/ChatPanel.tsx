@@ -1,5 +1,5 @@
 // The chat panel that opens from the chat icon: Chat Home, Start a chat, Chat History and the
-// chat window, with the navigation between them always at the top.
+// chat window, with the navigation between them always at the top and first in the tab order.
 
 import { Match, Show, Switch, createMemo } from 'solid-js'
 import type { PanelView } from '../state/panel.ts'
@@ -40,10 +40,6 @@ export function ChatPanel(props: { onClose: () => void }) {
               Chat History
             </button>
           </nav>
-          <button type="button" class="icon-button" title="Hide chats (Esc)" onClick={() => props.onClose()}>
-            <CloseIcon />
-            <span class="sr-only">Hide chats</span>
-          </button>
         </header>
         <div class="panel-body">
           <Switch>
@@ -61,6 +57,11 @@ export function ChatPanel(props: { onClose: () => void }) {
             </Match>
           </Switch>
         </div>
+        {/* Last in the tab order, so that the panel's tabs come first; drawn at the top right. */}
+        <button type="button" class="icon-button panel-hide" title="Hide chats (Esc)" onClick={() => props.onClose()}>
+          <CloseIcon />
+          <span class="sr-only">Hide chats</span>
+        </button>
       </section>
     </Show>
   )

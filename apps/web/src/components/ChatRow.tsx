@@ -1,5 +1,5 @@
-// One chat in Chat Home: who, the last message and when, the unread count, close (red X) and
-// open (blue arrow).
+// One chat in Chat Home: who, the last message (or my draft) and when, the unread count, open
+// (blue arrow, first in the tab order) and close (red X).
 
 import { Show, createMemo } from 'solid-js'
 import type { ChatSummary } from '../state/chat-list.ts'
@@ -19,6 +19,7 @@ export function ChatRow(props: { chat: ChatSummary }) {
     const text = last.text === '' ? 'Message deleted' : last.text
     return last.author === workspace.me.id ? `You: ${text}` : text
   })
+  const draft = createMemo(() => workspace.drafts.get(props.chat.chatId)?.text)
   const open = () => workspace.openChat(props.chat.chatId)
 
   return (
@@ -26,7 +27,7 @@ export function ChatRow(props: { chat: ChatSummary }) {
       <div class="row-main" onClick={open}>
         <span class="avatar-wrap">
           <Avatar name={name()} />
-          <PresenceDot online={workspace.presence.isOnline(props.chat.otherId)} />
+          <PresenceDot online={workspace.presence.isOnline(props.chat.otherId)} known={workspace.presence.known()} />
         </span>
         <span class="row-text">
           <span class="row-top">
@@ -37,9 +38,20 @@ export function ChatRow(props: { chat: ChatSummary }) {
               {formatWhen(props.chat.lastActivity, now())}
             </time>
           </span>
-          <span class="row-preview" dir="auto">
-            {preview()}
-          </span>
+          <Show
+            when={draft()}
+            fallback={
+              <span class="row-preview" dir="auto">
+                {preview()}
+              </span>
+            }
+          >
+            {(text) => (
+              <span class="row-preview">
+                <span class="draft-label">Draft:</span> <span dir="auto">{text()}</span>
+              </span>
+            )}
+          </Show>
         </span>
         <Show when={props.chat.unread > 0}>
           <span class="unread-count">
@@ -49,11 +61,11 @@ export function ChatRow(props: { chat: ChatSummary }) {
         </Show>
       </div>
       <div class="row-actions">
-        <button type="button" class="icon-button danger" aria-label={`Close chat with ${name()}`} title="Close chat" onClick={() => workspace.closeChat(props.chat.chatId)}>
-          <CloseIcon />
-        </button>
         <button type="button" class="icon-button accent" aria-label={`Open chat with ${name()}`} title="Open chat" onClick={open}>
           <ArrowIcon />
+        </button>
+        <button type="button" class="icon-button danger" aria-label={`Close chat with ${name()}`} title="Close chat" onClick={() => workspace.closeChat(props.chat.chatId)}>
+          <CloseIcon />
         </button>
       </div>
     </li>

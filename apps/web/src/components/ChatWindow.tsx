@@ -58,14 +58,14 @@ export function ChatWindow(props: { chatId: string; from: 'home' | 'history' }) 
       <header class="chat-head">
         <span class="avatar-wrap">
           <Avatar name={name()} size="large" />
-          <PresenceDot online={online()} />
+          <PresenceDot online={online()} known={workspace.presence.known()} />
         </span>
         <div class="chat-head-text">
           <h2 class="view-title" tabindex="-1" ref={heading} dir="auto">
             {name()}
           </h2>
           <p class="chat-meta">
-            <span aria-hidden="true">{online() ? 'Online' : 'Offline'}</span>
+            <span aria-hidden="true">{workspace.presence.known() ? (online() ? 'Online' : 'Offline') : online() ? 'Online when last seen' : 'Presence unknown'}</span>
             <Show when={startedAt()}>
               {(at) => (
                 <>
@@ -113,7 +113,16 @@ export function ChatWindow(props: { chatId: string; from: 'home' | 'history' }) 
           </div>
         }
       >
-        <Composer ref={(el) => (field = el)} name={name()} disabled={session.reloading() || refusal() !== null} onSend={session.send} onTyping={session.typing} />
+        <Composer
+          ref={(el) => (field = el)}
+          name={name()}
+          disabled={session.reloading() || refusal() !== null}
+          onSend={session.send}
+          onTyping={session.typing}
+          kept={workspace.drafts.get(chatId)}
+          keptLoaded={workspace.drafts.loaded()}
+          onDraft={(draft) => workspace.drafts.set(chatId, draft)}
+        />
       </Show>
 
       <p class="typing" aria-live="off">

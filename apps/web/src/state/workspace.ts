@@ -9,6 +9,7 @@ import { createChatList, type ChatList } from './chat-list.ts'
 import { createChatSessions, type ChatSessions } from './chat-sessions.ts'
 import { createConnection, type Connection } from './connection.ts'
 import { createDirectory, type Directory } from './directory.ts'
+import { createDrafts, type Drafts } from './drafts.ts'
 import { createInbox, type Inbox } from './inbox.ts'
 import { openLocalKv } from './local-kv.ts'
 import { createPanel, type Panel } from './panel.ts'
@@ -27,6 +28,7 @@ export interface Workspace {
   panel: Panel
   attention: Attention
   connection: Connection
+  drafts: Drafts
   /** Opens my chat with `userId`, creating it if there is none yet. */
   startChatWith(userId: string): Promise<void>
   /** Opens a chat for me (from Chat Home, the alert or History's restart) and shows it. */
@@ -51,6 +53,7 @@ export function createWorkspace(session: Session, onUnauthorized: () => void): W
   const sessions = createChatSessions(me, syncOptions, kv)
   const chats = createChatList(me.id, inbox)
   const panel = createPanel()
+  const drafts = createDrafts(kv)
   const connection = createConnection({
     status: inbox.status,
     nextRetryAt: inbox.nextRetryAt,
@@ -88,6 +91,7 @@ export function createWorkspace(session: Session, onUnauthorized: () => void): W
     panel,
     attention,
     connection,
+    drafts,
     openChat,
     async startChatWith(userId) {
       // Waiting for the inbox avoids a second chat with someone we already talk to.
