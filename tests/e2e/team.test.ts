@@ -143,6 +143,37 @@ describe('a team of 44 with 40 chats', { timeout: 120_000 }, () => {
     await expect.poll(() => alice.homeRow(first).locator('.row-preview').textContent(), poll).toBe('You: Half a thought about the offer, and the start date')
   })
 
+  it('finds a person as I type and a message by a word in it, online and offline', async () => {
+    const people = () => alice.panel.getByRole('list', { name: /^(Online|Offline|People)$/u }).getByRole('listitem').allTextContents()
+    await alice.go('Start a chat')
+    const search = alice.panel.getByRole('searchbox', { name: 'Search people by name or email' })
+    await search.pressSequentially('jose')
+    await expect.poll(people, poll).toEqual([expect.stringContaining('José Álvarez')])
+    await search.fill('FEATHERSTONE')
+    await expect.poll(people, poll).toEqual([expect.stringContaining('Maximiliana Featherstonehaugh-Worthington de la Cruz')])
+
+    const messageSearch = async (words: string) => {
+      await alice.go('Chat Home')
+      await alice.panel.getByRole('searchbox', { name: 'Search messages' }).fill(words)
+      return alice.panel.getByRole('list', { name: 'Messages found' }).getByRole('listitem')
+    }
+    const unopened = chats[20]!.other.name
+    await expect.poll(async () => (await messageSearch('henderson DEBRIEF')).allTextContents(), poll).toEqual([expect.stringContaining('Bob Brown')])
+    await expect.poll(async () => (await messageSearch('update 21: candidate')).allTextContents(), poll).toEqual([expect.stringContaining(unopened)])
+
+    await alice.setOffline(true)
+    await expect.poll(() => alice.connectionText(), poll).toMatch(/^Offline/u)
+    await alice.go('Start a chat')
+    await alice.panel.getByRole('searchbox', { name: 'Search people by name or email' }).fill('alvarez')
+    await expect.poll(people, poll).toEqual([expect.stringContaining('José Álvarez')])
+    const hits = await messageSearch('henderson')
+    await expect.poll(() => hits.allTextContents(), poll).toEqual([expect.stringContaining('Are you free at 3 for the Henderson debrief?')])
+    await hits.first().getByRole('button').click()
+    await alice.chatWindow('Bob Brown').waitFor()
+    await alice.panel.locator('li.message.found', { hasText: 'Henderson debrief' }).waitFor()
+    await alice.setOffline(false)
+  })
+
   it('lays out Arabic right to left and shows a message from days ago under its day with its time', async () => {
     const dave = chats[2]!
     await alice.go('Chat Home')

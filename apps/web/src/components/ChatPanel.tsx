@@ -53,7 +53,7 @@ export function ChatPanel(props: { onClose: () => void }) {
               <ChatHistory />
             </Match>
             <Match when={chatView()} keyed>
-              {(chat) => <ChatWindow chatId={chat.chatId} from={chat.from} />}
+              {(chat) => <ChatWindow chatId={chat.chatId} from={chat.from} messageId={chat.messageId} />}
             </Match>
           </Switch>
         </div>

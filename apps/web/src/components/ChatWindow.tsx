@@ -17,7 +17,7 @@ const REFUSALS: Record<string, string> = {
   unauthorized: 'Your session has ended. Sign in again to see this chat.',
 }
 
-export function ChatWindow(props: { chatId: string; from: 'home' | 'history' }) {
+export function ChatWindow(props: { chatId: string; from: 'home' | 'history'; messageId?: string | undefined }) {
   const workspace = useWorkspace()
   // The chat id of a mounted window never changes: the panel mounts a new window per chat.
   const chatId = props.chatId
@@ -137,6 +137,7 @@ export function ChatWindow(props: { chatId: string; from: 'home' | 'history' }) 
         otherName={name()}
         onRetry={(id) => void session.retry(id)}
         onDiscard={(id) => void session.discard(id)}
+        found={props.messageId}
         onEdit={session.edit}
         onDelete={(id) => void session.remove(id)}
       />

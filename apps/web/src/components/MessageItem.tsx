@@ -2,7 +2,7 @@
 // group, the text (collapsed behind "Show more" when long), an "edited" mark, "Message deleted"
 // in place of a deleted one, and on my own messages Edit and Delete.
 
-import { Show, createMemo, createSignal } from 'solid-js'
+import { Show, createMemo, createSignal, onMount } from 'solid-js'
 import type { Mention, Message } from '@parley/chat-model'
 import type { MessageMark as Mark } from '../state/chat.ts'
 import { useWorkspace } from '../state/workspace.ts'
@@ -18,6 +18,8 @@ export interface MessageItemProps {
   mark: Mark | undefined
   /** Continues the group of the message above it: no header of its own. */
   grouped: boolean
+  /** The message a search opened the conversation at: scrolled into view and highlighted. */
+  found?: boolean
   /** Mine, in the document, and not refused: I may edit or delete it. */
   editable: boolean
   onRetry(): void
@@ -42,6 +44,11 @@ export function MessageItem(props: MessageItemProps) {
     return `${formatFull(props.message.at)}${edited && !props.message.deleted ? ` (edited ${formatFull(edited)})` : ''}`
   })
 
+  let item: HTMLLIElement | undefined
+  onMount(() => {
+    if (props.found) item?.scrollIntoView({ block: 'center' })
+  })
+
   const save = () => {
     const text = editing()
     if (text === null) return
@@ -52,7 +59,7 @@ export function MessageItem(props: MessageItemProps) {
   }
 
   return (
-    <li class="message" classList={{ mine: mine(), failed: props.mark === 'failed', grouped: props.grouped, deleted: props.message.deleted === true }} title={props.grouped ? tooltip() : undefined}>
+    <li ref={item} class="message" classList={{ found: props.found === true, mine: mine(), failed: props.mark === 'failed', grouped: props.grouped, deleted: props.message.deleted === true }} title={props.grouped ? tooltip() : undefined}>
       <div class="message-meta" classList={{ 'sr-only': props.grouped && !props.mark }}>
         <span class="message-author" dir="auto">
           {author()}

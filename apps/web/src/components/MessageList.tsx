@@ -22,6 +22,8 @@ export interface MessageListProps {
   otherName: string
   onRetry(messageId: string): void
   onDiscard(messageId: string): void
+  /** A message to bring into view and highlight (a search hit). */
+  found?: string | undefined
   onEdit(messageId: string, text: string, mentions: Mention[]): boolean
   onDelete(messageId: string): void
 }
@@ -61,6 +63,7 @@ export function MessageList(props: MessageListProps) {
                   message={message}
                   mark={markOf(message)}
                   grouped={continues()}
+                  found={props.found === message.id}
                   editable={!setAside().has(message.id) && markOf(message) !== 'failed'}
                   onRetry={() => props.onRetry(message.id)}
                   onDiscard={() => props.onDiscard(message.id)}

@@ -12,6 +12,7 @@ import { createDirectory, type Directory } from './directory.ts'
 import { createDrafts, type Drafts } from './drafts.ts'
 import { createInbox, type Inbox } from './inbox.ts'
 import { openLocalKv } from './local-kv.ts'
+import { createMessageIndex, type MessageIndex } from './message-index.ts'
 import { createPanel, type Panel } from './panel.ts'
 import { createPresence, type Presence } from './presence.ts'
 import type { Session } from './session.ts'
@@ -29,10 +30,11 @@ export interface Workspace {
   attention: Attention
   connection: Connection
   drafts: Drafts
+  messageIndex: MessageIndex
   /** Opens my chat with `userId`, creating it if there is none yet. */
   startChatWith(userId: string): Promise<void>
-  /** Opens a chat for me (from Chat Home, the alert or History's restart) and shows it. */
-  openChat(chatId: string): void
+  /** Opens a chat for me (from Chat Home, the alert or History's restart) and shows it, at `messageId` if given. */
+  openChat(chatId: string, messageId?: string): void
   /** Shows a chat without reopening it (reading a closed chat from Chat History). */
   viewChat(chatId: string): void
   /** Closes a chat for me only. */
@@ -54,6 +56,7 @@ export function createWorkspace(session: Session, onUnauthorized: () => void): W
   const chats = createChatList(me.id, inbox)
   const panel = createPanel()
   const drafts = createDrafts(kv)
+  const messageIndex = createMessageIndex(kv, { chats, sessions: sessions.live })
   const connection = createConnection({
     status: inbox.status,
     nextRetryAt: inbox.nextRetryAt,
@@ -68,9 +71,9 @@ export function createWorkspace(session: Session, onUnauthorized: () => void): W
     kv.close()
   })
 
-  const openChat = (chatId: string) => {
+  const openChat = (chatId: string, messageId?: string) => {
     inbox.open(chatId)
-    panel.show({ name: 'chat', chatId, from: 'home' })
+    panel.show({ name: 'chat', chatId, from: 'home', ...(messageId ? { messageId } : {}) })
   }
   const attention = createAttention({
     meId: me.id,
@@ -92,6 +95,7 @@ export function createWorkspace(session: Session, onUnauthorized: () => void): W
     attention,
     connection,
     drafts,
+    messageIndex,
     openChat,
     async startChatWith(userId) {
       // Waiting for the inbox avoids a second chat with someone we already talk to.
