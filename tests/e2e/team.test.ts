@@ -4,11 +4,34 @@
 
 import type { Page } from 'playwright-core'
 import { beforeAll, describe, expect, it } from 'vitest'
+import { axeViolations } from './support/axe.ts'
 import { useE2E } from './support/browser.ts'
 import type { Person } from './support/person.ts'
 import { ARABIC_TEXT, TEAM_CHATS, seedTeamAccounts, seedTeamChats, type SeededChat } from './support/team.ts'
 
 const poll = { timeout: 10_000 }
+
+/** The drafts this device keeps in IndexedDB (the person's key-value store), by chat. */
+const keptDrafts = (page: Page) =>
+  page.evaluate(async () => {
+    const name = (await indexedDB.databases()).map((d) => d.name ?? '').find((n) => n.endsWith('local'))
+    if (!name) return {}
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const open = indexedDB.open(name)
+      open.onsuccess = () => resolve(open.result)
+      open.onerror = () => reject(open.error)
+    })
+    try {
+      return await new Promise<Record<string, { text: string }>>((resolve, reject) => {
+        const get = db.transaction('kv').objectStore('kv').get('drafts')
+        get.onsuccess = () => resolve((get.result as Record<string, { text: string }> | undefined) ?? {})
+        get.onerror = () => reject(get.error)
+      })
+    } finally {
+      db.close()
+    }
+  })
+const keptTexts = async (page: Page) => Object.values(await keptDrafts(page)).map((d) => d.text)
 
 /** Boxes of every Chat Home row's controls that stick out of the panel, and the page's sideways overflow. */
 const layoutProblems = (page: Page) =>
@@ -128,12 +151,15 @@ describe('a team of 44 with 40 chats', { timeout: 120_000 }, () => {
     await openChat(first)
     expect(await alice.messageField.inputValue()).toBe('Half a thought about the offer')
 
+    await expect.poll(() => keptTexts(alice.page), poll).toEqual(['Half a thought about the offer'])
     await alice.serviceWorkerReady()
     await alice.setOffline(true)
     await alice.reload()
     await openChat(first)
     await expect.poll(() => alice.messageField.inputValue(), poll).toBe('Half a thought about the offer')
     await alice.messageField.fill('Half a thought about the offer, and the start date')
+    // Typing reaches IndexedDB a moment later; a reload in the same millisecond is not a person's.
+    await expect.poll(() => keptTexts(alice.page), poll).toEqual(['Half a thought about the offer, and the start date'])
     await alice.reload()
     await openChat(first)
     await expect.poll(() => alice.messageField.inputValue(), poll).toBe('Half a thought about the offer, and the start date')
@@ -185,5 +211,27 @@ describe('a team of 44 with 40 chats', { timeout: 120_000 }, () => {
     expect(dividers.length).toBeGreaterThan(1)
     const times = await alice.panel.locator('.message time').allTextContents()
     for (const time of times) expect(time).toMatch(/\d{1,2}:\d{2}/u)
+  })
+
+  it('has no axe-core violation of any impact on the login page, Chat Home, Start a chat, Chat History, a chat window and a record page', async () => {
+    const visitor = await e2e.open('visitor')
+    await visitor.page.getByRole('button', { name: /Sign in as Alice Adams/u }).waitFor()
+    const found: Record<string, string[]> = { login: await axeViolations(visitor.page) }
+    await alice.go('Chat Home')
+    await alice.panel.getByRole('searchbox', { name: 'Search messages' }).fill('')
+    found['Chat Home'] = await axeViolations(alice.page)
+    await alice.go('Start a chat')
+    found['Start a chat'] = await axeViolations(alice.page)
+    await alice.go('Chat History')
+    found['Chat History'] = await axeViolations(alice.page)
+    await alice.go('Chat Home')
+    await alice.homeRow('Bob Brown').getByRole('button', { name: 'Open chat with Bob Brown' }).click()
+    await alice.chatWindow('Bob Brown').waitFor()
+    found['chat window'] = await axeViolations(alice.page)
+    await alice.page.keyboard.press('Escape')
+    await alice.page.goto(`/people/${chats[0]!.other.id}`)
+    await alice.page.getByRole('heading', { name: 'Bob Brown', level: 1 }).waitFor()
+    found['record page'] = await axeViolations(alice.page)
+    expect(found).toEqual({ login: [], 'Chat Home': [], 'Start a chat': [], 'Chat History': [], 'chat window': [], 'record page': [] })
   })
 })

@@ -109,7 +109,7 @@ export async function seedTeamChats(relayUrl: string, now = Date.now()): Promise
           await waitFor(() => b.doc.getArray('messages').length === mine.length, 'the colleague to see Alice’s messages')
           b.doc.transact(() => theirs.forEach((m) => appendMessage(b.doc, m)))
           await waitFor(() => a.doc.getArray('messages').length === mine.length + theirs.length, 'Alice to see the replies')
-          chats.push({ chatId, other: other.user })
+          chats[index] = { chatId, other: other.user }
         }),
       )
     }

@@ -17,7 +17,7 @@ export function ChatAlert() {
 
   return (
     <Show when={wanting().length > 0}>
-      <aside class="chat-alert" role="alert" aria-labelledby="chat-alert-title">
+      <div class="chat-alert" role="alert" aria-labelledby="chat-alert-title">
         <div class="chat-alert-head">
           <h2 id="chat-alert-title">Someone wants to Chat!</h2>
           <button type="button" class="icon-button" title="Dismiss" onClick={() => workspace.dismissAlert()}>
@@ -47,7 +47,7 @@ export function ChatAlert() {
         <Show when={wanting().length > SHOWN}>
           <p class="muted">and {wanting().length - SHOWN} more in Chat Home</p>
         </Show>
-      </aside>
+      </div>
     </Show>
   )
 }

@@ -25,7 +25,7 @@ export function ChatPanel(props: { onClose: () => void }) {
   return (
     <Show when={workspace.panel.isOpen()}>
       <section id={PANEL_ID} class="panel" role="dialog" aria-label="Parley chat">
-        <header class="panel-head">
+        <div class="panel-head">
           <nav class="panel-nav" aria-label="Chat">
             <button type="button" aria-current={current('home')} onClick={() => go({ name: 'home' })}>
               <HomeIcon />
@@ -40,7 +40,7 @@ export function ChatPanel(props: { onClose: () => void }) {
               Chat History
             </button>
           </nav>
-        </header>
+        </div>
         <div class="panel-body">
           <Switch>
             <Match when={view().name === 'home'}>

@@ -55,7 +55,7 @@ export function ChatWindow(props: { chatId: string; from: 'home' | 'history'; me
 
   return (
     <div class="chat-window">
-      <header class="chat-head">
+      <div class="chat-head">
         <span class="avatar-wrap">
           <Avatar name={name()} size="large" />
           <PresenceDot online={online()} known={workspace.presence.known()} />
@@ -93,7 +93,7 @@ export function ChatWindow(props: { chatId: string; from: 'home' | 'history'; me
             </button>
           </Show>
         </div>
-      </header>
+      </div>
 
       <Show when={refusal()}>
         <p class="error" role="alert">

@@ -55,9 +55,7 @@ export function MessageList(props: MessageListProps) {
             return (
               <>
                 <Show when={startsDay()}>
-                  <li class="day-divider" role="separator" aria-label={formatDay(message.at, now())}>
-                    <span aria-hidden="true">{formatDay(message.at, now())}</span>
-                  </li>
+                  <li class="day-divider">{formatDay(message.at, now())}</li>
                 </Show>
                 <MessageItem
                   message={message}

@@ -51,15 +51,27 @@ export function createMessageIndex(kv: LocalKv, sources: { chats: ChatList; sess
     save()
   }
 
+  // Chats a conversation on screen has indexed whole since the page loaded: newer than the kept copy.
+  const whole = new Set<string>()
   void kv.get<Record<string, IndexedMessage[]>>(KEY).then((kept) => {
-    for (const [chatId, messages] of Object.entries(kept ?? {})) if (!byChat.has(chatId)) put(chatId, messages, false)
+    for (const [chatId, messages] of Object.entries(kept ?? {})) {
+      if (whole.has(chatId)) continue
+      // What arrived while the kept index was being read is newer: it goes on top.
+      const merged = new Map(messages.map((m) => [m.id, m]))
+      for (const [id, message] of byChat.get(chatId) ?? []) merged.set(id, message)
+      byChat.set(chatId, merged)
+    }
+    count()
+    save()
   })
 
   // A conversation on screen is the whole truth for its chat (edits and deletions included).
   createEffect(() => {
     for (const session of sources.sessions()) {
       createEffect(() => {
-        if (!session.loading()) put(session.chatId, session.store.messages, true)
+        if (session.loading()) return
+        whole.add(session.chatId)
+        put(session.chatId, session.store.messages, true)
       })
     }
   })
