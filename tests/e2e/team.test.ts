@@ -234,4 +234,19 @@ describe('a team of 44 with 40 chats', { timeout: 120_000 }, () => {
     found['record page'] = await axeViolations(alice.page)
     expect(found).toEqual({ login: [], 'Chat Home': [], 'Start a chat': [], 'Chat History': [], 'chat window': [], 'record page': [] })
   })
+
+  it('opens a record page seen before offline, and one never seen loads by itself once back online', async () => {
+    const bob = chats[0]!.other
+    const other = chats[7]!.other
+    await alice.serviceWorkerReady()
+    await alice.setOffline(true)
+    await alice.page.goto(`/people/${bob.id}`)
+    await alice.page.getByRole('heading', { name: bob.name, level: 1 }).waitFor()
+    await alice.page.getByRole('note').filter({ hasText: 'copy saved on this device' }).waitFor()
+
+    await alice.page.goto(`/people/${other.id}`)
+    await alice.page.getByText('has not been opened on this device before').waitFor()
+    await alice.setOffline(false)
+    await alice.page.getByRole('heading', { name: other.name, level: 1 }).waitFor()
+  })
 })

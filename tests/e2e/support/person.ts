@@ -5,7 +5,8 @@ import type { Locator, Page } from 'playwright-core'
 import { waitFor } from '../../support/wait.ts'
 
 export type PanelView = 'Chat Home' | 'Start a chat' | 'Chat History'
-export type PanelList = 'New chats' | 'Open chats' | 'Chat History' | 'Online' | 'Offline'
+/** 'People' is Start a chat's one list while this device is disconnected (presence unknown). */
+export type PanelList = 'New chats' | 'Open chats' | 'Chat History' | 'Online' | 'Offline' | 'People'
 
 export class Person {
   constructor(
@@ -76,7 +77,8 @@ export class Person {
   /** Start a chat → the person's Chat (online) or Message (offline) button. */
   async startChatWith(personName: string, how: 'Chat' | 'Message' = 'Chat') {
     await this.go('Start a chat')
-    await this.row(how === 'Chat' ? 'Online' : 'Offline', personName).getByRole('button', { name: how, exact: true }).click()
+    const row = how === 'Chat' ? this.row('Online', personName) : this.row('Offline', personName).or(this.row('People', personName))
+    await row.getByRole('button', { name: how, exact: true }).click()
     await this.chatWindow(personName).waitFor()
   }
 

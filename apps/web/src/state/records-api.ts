@@ -17,7 +17,7 @@ export const RecordHitSchema = v.object({
 /** A search result: what the list shows and what a mention is made of. */
 export type RecordHit = v.InferOutput<typeof RecordHitSchema>
 
-const RecordDetailSchema = v.object({ ...RecordHitSchema.entries, fields: v.record(v.string(), v.string()) })
+export const RecordDetailSchema = v.object({ ...RecordHitSchema.entries, fields: v.record(v.string(), v.string()) })
 /** A record for its page: the hit and its named fields, in display order. */
 export type RecordDetail = v.InferOutput<typeof RecordDetailSchema>
 
