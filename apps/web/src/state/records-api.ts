@@ -13,6 +13,8 @@ export const RecordHitSchema = v.object({
   number: v.pipe(v.string(), v.maxLength(64)),
   label: v.pipe(v.string(), v.minLength(1), v.maxLength(300)),
   url: v.pipe(v.string(), v.maxLength(2048)),
+  /** A second line that tells records of one name apart (company, title or email). */
+  detail: v.optional(v.pipe(v.string(), v.maxLength(300))),
 })
 /** A search result: what the list shows and what a mention is made of. */
 export type RecordHit = v.InferOutput<typeof RecordHitSchema>

@@ -37,7 +37,7 @@ export interface Records {
   linkOf(target: { type: RecordType; id: string }): MentionLink
 }
 
-const personHit = (p: Person): RecordHit => ({ type: 'person', id: p.id, number: '', label: p.name, url: recordPath('person', p.id) })
+const personHit = (p: Person): RecordHit => ({ type: 'person', id: p.id, number: '', label: p.name, url: recordPath('person', p.id), detail: p.email })
 
 export function createRecords(me: { id: string }, people: Accessor<Person[]>): Records {
   const cache = openRecordCache(me.id)
