@@ -75,6 +75,20 @@ describe('a team of 44 with 40 chats', { timeout: 120_000 }, () => {
     await alice.page.setViewportSize({ width: 1280, height: 860 })
   })
 
+  it('puts the panel’s tabs first and a row’s open before its close in the keyboard order', async () => {
+    const focused = () => alice.page.evaluate(() => (document.activeElement?.getAttribute('aria-label') ?? document.activeElement?.textContent ?? '').trim())
+    await alice.go('Chat Home')
+    await alice.panel.getByRole('heading', { name: 'Chat Home' }).focus()
+    await alice.page.keyboard.press('Shift+Tab')
+    expect(await focused()).toBe('Chat History')
+    await alice.page.keyboard.press('Shift+Tab')
+    expect(await focused()).toBe('Start a chat')
+    const name = chats[0]!.other.name
+    await alice.homeRow(name).getByRole('button', { name: `Open chat with ${name}` }).focus()
+    await alice.page.keyboard.press('Tab')
+    expect(await focused()).toBe(`Close chat with ${name}`)
+  })
+
   it('shows a message in an open chat on the icon, the tab title and a bold row while the panel is closed, until it is read', async () => {
     const bob = await e2e.signIn('bob@acme.test', 'Bob Brown')
     await alice.page.keyboard.press('Escape')
