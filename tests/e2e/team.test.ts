@@ -5,11 +5,31 @@
 import type { Page } from 'playwright-core'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { axeViolations } from './support/axe.ts'
+import { chatRoom } from '@parley/protocol'
+import { newChatDoc, say } from '../support/chat.ts'
+import { waitFor } from '../support/wait.ts'
+import { connectClient } from '../support/yclient.ts'
 import { useE2E } from './support/browser.ts'
 import type { Person } from './support/person.ts'
 import { ARABIC_TEXT, TEAM_CHATS, seedTeamAccounts, seedTeamChats, type SeededChat } from './support/team.ts'
 
 const poll = { timeout: 10_000 }
+
+/** A colleague's stock Yjs client starts a chat with `person` and says hello. */
+async function startChatFromNode(relayUrl: string, email: string, person: Person) {
+  const res = await fetch(`${relayUrl}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password: 'parley' }) })
+  const { token, user } = (await res.json()) as { token: string; user: { id: string } }
+  const meId = await person.page.evaluate(async () => ((await (await fetch('/api/me')).json()) as { user: { id: string } }).user.id)
+  const { doc, chatId } = newChatDoc(user.id, meId)
+  say(doc, user.id, 'Hi! Got a minute?')
+  const client = connectClient(relayUrl.replace(/^http/u, 'ws') + '/sync', chatRoom(chatId), token, { doc })
+  try {
+    await client.synced()
+    await waitFor(() => !client.provider.ws?.bufferedAmount, 'the new chat to be sent')
+  } finally {
+    client.destroy()
+  }
+}
 
 /** The drafts this device keeps in IndexedDB (the person's key-value store), by chat. */
 const keptDrafts = (page: Page) =>
@@ -225,6 +245,31 @@ describe('a team of 44 with 40 chats', { timeout: 120_000 }, () => {
     expect(dividers.length).toBeGreaterThan(1)
     const times = await alice.panel.locator('.message time').allTextContents()
     for (const time of times) expect(time).toMatch(/\d{1,2}:\d{2}/u)
+  })
+
+  it('collapses a long message behind Show more', async () => {
+    const carol = chats[1]!.other.name
+    await alice.go('Chat Home')
+    await alice.homeRow(carol).getByRole('button', { name: `Open chat with ${carol}` }).click()
+    const long = alice.panel.locator('li.message', { hasText: 'Paragraph 40 of the quarterly' })
+    const height = () => long.evaluate((el) => el.getBoundingClientRect().height)
+    expect(await height()).toBeLessThan(320)
+    await long.getByRole('button', { name: 'Show more' }).click()
+    await expect.poll(height, poll).toBeGreaterThan(600)
+    await long.getByRole('button', { name: 'Show less' }).click()
+  })
+
+  it('keeps "Someone wants to Chat!" off the panel’s tabs on a phone', async () => {
+    await alice.page.setViewportSize({ width: 390, height: 844 })
+    await alice.go('Chat Home')
+    await startChatFromNode(e2e.relay().url, 'wanda@acme.test', alice)
+    await alice.alert.waitFor()
+    const [alert, tabs] = await Promise.all([alice.alert.boundingBox(), alice.panel.getByRole('navigation', { name: 'Chat' }).boundingBox()])
+    expect(alert!.y).toBeGreaterThan(tabs!.y + tabs!.height)
+    await alice.panel.getByRole('navigation', { name: 'Chat' }).getByRole('button', { name: 'Chat History' }).click()
+    await alice.panel.getByRole('heading', { name: 'Chat History' }).waitFor()
+    await alice.alert.getByRole('button', { name: 'Dismiss' }).click()
+    await alice.page.setViewportSize({ width: 1280, height: 860 })
   })
 
   it('has no axe-core violation of any impact on the login page, Chat Home, Start a chat, Chat History, a chat window and a record page', async () => {
