@@ -36,7 +36,10 @@ export function ConnectionStatus() {
       <span role="status" class="connection-text">
         <span class="connection-label">{LABELS[connection.kind()]}</span>
         <Show when={waiting()}>
-          <span class="connection-waiting">, {waiting()}</span>
+          <span class="connection-waiting">
+            <span class="connection-comma">, </span>
+            {waiting()}
+          </span>
         </Show>
       </span>
       <Show when={retry()}>
