@@ -109,6 +109,29 @@ describe('a team of 44 with 40 chats', { timeout: 120_000 }, () => {
     expect(await bob.panel.locator('li.message').first().getByRole('button', { name: 'Edit message' }).count()).toBe(0)
   })
 
+  it('converges when Alice edits one message on two devices while both are offline', async () => {
+    const bob = people.bob!
+    const phone = await e2e.signIn('alice@acme.test', 'Alice Adams')
+    await alice.send('Contract draft v1 is in the shared folder')
+    await phone.openPanel()
+    await phone.homeRow('Bob Brown').getByRole('button', { name: 'Open chat with Bob Brown' }).click()
+    await expect.poll(async () => (await phone.messages())[0], poll).toBe('Contract draft v1 is in the shared folder')
+    const edit = async (device: Person, text: string) => {
+      await device.panel.locator('li.message', { hasText: 'Contract draft' }).getByRole('button', { name: 'Edit message' }).click()
+      await device.panel.getByRole('textbox', { name: 'Edit message' }).fill(text)
+      await device.panel.getByRole('textbox', { name: 'Edit message' }).press('Enter')
+      await expect.poll(async () => (await device.messages())[0], poll).toBe(text)
+    }
+    await Promise.all([alice.setOffline(true), phone.setOffline(true)])
+    await edit(alice, 'Contract draft v2 (from the laptop)')
+    await edit(phone, 'Contract draft v2 (from the phone)')
+    await Promise.all([alice.setOffline(false), phone.setOffline(false)])
+    for (const device of [alice, phone, bob]) {
+      await expect.poll(async () => (await device.messages()).filter((t) => t.startsWith('Contract draft')), { timeout: 20_000 }).toEqual(['Contract draft v2 (from the phone)'])
+    }
+    await phone.page.close()
+  })
+
   it('keeps a draft per chat through Escape, another chat and a reload, offline too', async () => {
     const [first, second] = [chats[5]!.other.name, chats[6]!.other.name]
     const openChat = async (name: string) => {
