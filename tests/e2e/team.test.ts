@@ -9,7 +9,7 @@ import { axeViolations } from './support/axe.ts'
 import { useE2E } from './support/browser.ts'
 import type { Person } from './support/person.ts'
 import { keptTexts, layoutProblems, startChatFromNode } from './support/team-page.ts'
-import { ARABIC_TEXT, TEAM_CHATS, seedTeamAccounts, seedTeamChats, type SeededChat } from './support/team.ts'
+import { ARABIC_TEXT, TEAM_CHATS, addColleagues, seedTeamAccounts, seedTeamChats, type SeededChat } from './support/team.ts'
 
 const poll = { timeout: 10_000 }
 
@@ -176,6 +176,13 @@ describe('a team of 44 with 40 chats', { timeout: 120_000 }, () => {
     await expect.poll(people, poll).toEqual([expect.stringContaining('José Álvarez')])
     await search.fill('FEATHERSTONE')
     await expect.poll(people, poll).toEqual([expect.stringContaining('Maximiliana Featherstonehaugh-Worthington de la Cruz')])
+
+    // Someone who joins the organization now is listed without a reload.
+    await addColleagues(e2e.relay().dataDir, [{ name: 'Zoë Newcomer', email: 'zoe@acme.test' }])
+    await alice.go('Chat Home')
+    await alice.go('Start a chat')
+    await alice.panel.getByRole('searchbox', { name: 'Search people by name or email' }).fill('zoe new')
+    await expect.poll(people, poll).toEqual([expect.stringContaining('Zoë Newcomer')])
 
     const messageSearch = async (words: string) => {
       await alice.go('Chat Home')

@@ -33,12 +33,18 @@ export const LONG_TEXT = Array.from({ length: 40 }, (_, i) => `Paragraph ${i + 1
 export const ARABIC_TEXT = 'مرحبا! هل وصل العقد؟'
 
 /** Writes the extra colleagues into the data folder's database (before the relay opens it). */
-export async function seedTeamAccounts(dataDir: string): Promise<void> {
+export const seedTeamAccounts = (dataDir: string) => addColleagues(dataDir, TEAM_PEOPLE)
+
+/**
+ * Adds people to the organization in the data folder's database, as the admin command does; the
+ * relay may be running (SQLite in WAL mode takes a second writer).
+ */
+export async function addColleagues(dataDir: string, people: ReadonlyArray<{ name: string; email: string }>): Promise<void> {
   const db = openDatabase(dataDir)
   try {
     const accounts = createSqliteAccounts(db, { scryptCost: 1024 })
     const org = accounts.orgByName(TEAM_ORG) ?? accounts.createOrg(TEAM_ORG)
-    for (const person of TEAM_PEOPLE) {
+    for (const person of people) {
       if (!accounts.userByEmail(person.email)) await accounts.createUser({ orgId: org.id, email: person.email, name: person.name, password: 'parley' }, { allowShortPassword: true })
     }
   } finally {

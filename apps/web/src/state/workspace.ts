@@ -2,7 +2,7 @@
 // presence, inbox, directory, chat sessions, the panel, and the actions the UI calls. Components
 // reach it through `useWorkspace()`.
 
-import { createContext, onCleanup, useContext } from 'solid-js'
+import { createContext, createEffect, onCleanup, useContext } from 'solid-js'
 import type { Org, User } from './api.ts'
 import { createAttention, type Attention } from './attention.ts'
 import { createChatList, type ChatList } from './chat-list.ts'
@@ -64,6 +64,15 @@ export function createWorkspace(session: Session, onUnauthorized: () => void): W
     failed: sessions.failedCount,
   })
   void requestPersistentStorage()
+  // The directory stays live: someone online whom it does not list joined the organization since.
+  const asked = new Set<string>()
+  createEffect(() => {
+    const listed = new Set(directory.people().map((p) => p.id))
+    const unknown = [...presence.online()].filter((id) => !listed.has(id) && !asked.has(id))
+    if (listed.size === 0 || unknown.length === 0) return
+    for (const id of unknown) asked.add(id)
+    void directory.refresh()
+  })
   onCleanup(() => {
     sessions.destroy()
     inbox.destroy()
