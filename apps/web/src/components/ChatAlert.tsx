@@ -33,8 +33,10 @@ export function ChatAlert() {
                 <li>
                   <Avatar name={name()} />
                   <p>
-                    <strong>{name()}</strong>
-                    <span class="chat-alert-line">{line(chat)}</span>
+                    <strong dir="auto">{name()}</strong>
+                    <span class="chat-alert-line" dir="auto">
+                      {line(chat)}
+                    </span>
                   </p>
                   <button type="button" class="button primary small" aria-label={`Open chat with ${name()}`} onClick={() => workspace.openChat(chat.chatId)}>
                     Open chat
