@@ -63,6 +63,7 @@ describe('a team of 44 with 40 chats', { timeout: 120_000 }, () => {
     await bob.send('Are you free at 3 for the Henderson debrief?')
 
     await expect.poll(() => alice.unreadCount(), poll).toBe(1)
+    expect(await alice.chatIcon.evaluate((el) => el.classList.contains('flash-a') || el.classList.contains('flash-b'))).toBe(true)
     expect(await alice.page.title()).toBe('(1) Parley')
     await expect.poll(() => alice.page.getByRole('status').filter({ hasText: 'New message from' }).textContent(), poll).toBe('New message from Bob Brown: Are you free at 3 for the Henderson debrief?')
     await alice.openPanel()
