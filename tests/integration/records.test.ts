@@ -46,7 +46,7 @@ const demo = (number: string) => {
 describe('record search on a relay with the demo seed', () => {
   it('finds a job by its number, with or without the prefix, and by the start of the number', async () => {
     const job = demo('JOB-1042')
-    expect((await search(alice, 'JOB-1042'))[0]).toEqual({ type: 'job', id: job.id, number: 'JOB-1042', label: job.label, url: `/records/job/${job.id}` })
+    expect((await search(alice, 'JOB-1042'))[0]).toEqual({ type: 'job', id: job.id, number: 'JOB-1042', label: job.label, url: `/records/job/${job.id}`, detail: expect.any(String) })
     expect((await search(alice, 'job-1042'))[0]?.number).toBe('JOB-1042')
     expect((await search(alice, '1042'))[0]?.number).toBe('JOB-1042')
     const prefix = await search(alice, 'JOB-10', 50)
@@ -68,7 +68,7 @@ describe('record search on a relay with the demo seed', () => {
 
   it('finds people of the organization, linking to the person', async () => {
     const [bob] = await search(alice, 'bob b')
-    expect(bob).toEqual({ type: 'person', id: expect.any(String), number: '', label: 'Bob Brown', url: `/people/${bob?.id}` })
+    expect(bob).toEqual({ type: 'person', id: expect.any(String), number: '', label: 'Bob Brown', url: `/people/${bob?.id}`, detail: 'bob@acme.test' })
     expect(await api(alice, `/api/records/person/${bob?.id}`)).toMatchObject({ status: 200, body: { record: { label: 'Bob Brown', fields: { Email: 'bob@acme.test' } } } })
   })
 

@@ -30,6 +30,19 @@ describe('messageProblem', () => {
     accepts({ ...valid, text: 'x'.repeat(MAX_TEXT_LENGTH) })
   })
 
+  it('accepts edits and tombstones, and nothing else under their names', () => {
+    accepts({ ...valid, editedAt: 1_700_000_100_000 })
+    accepts({ ...valid, editedAt: undefined, deleted: undefined })
+    accepts({ id: 'm1', author: 'u1', text: '', at: 1, deleted: true, editedAt: 2 })
+    accepts({ id: 'm1', author: 'u1', text: '', at: 1, deleted: true, mentions: [] })
+    refuses({ ...valid, deleted: true }, /^a deleted message has empty text/)
+    refuses({ id: 'm1', author: 'u1', text: '', at: 1, deleted: true, mentions: [mention] }, /^a deleted message has empty text/)
+    refuses({ ...valid, text: '', deleted: false }, /^deleted must be true/)
+    refuses({ ...valid, editedAt: -1 }, /^editedAt must be/)
+    refuses({ ...valid, editedAt: 1.5 }, /^editedAt must be/)
+    refuses({ ...valid, editedAt: '1' }, /^editedAt must be/)
+  })
+
   it('accepts only objects', () => {
     for (const value of [null, undefined, 'text', 1, true, 1n, Symbol('m'), () => valid]) refuses(value, /must be an object/)
     refuses([], /id must be/)

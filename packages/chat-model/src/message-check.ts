@@ -7,7 +7,8 @@
 // or a null-prototype object too), fields are read through the prototype chain, and every
 // enumerable string key `for…in` yields, inherited ones included, must be a known field (an
 // unknown key is refused even when its value is undefined). A known field whose value is
-// undefined counts as absent for `mentions` and as invalid otherwise.
+// undefined counts as absent for the optional ones (`mentions`, `editedAt`, `deleted`) and as
+// invalid otherwise.
 
 import { isId } from '@parley/protocol'
 import { MAX_MENTIONS, MAX_TEXT_LENGTH, RECORD_TYPES } from './schema.ts'
@@ -20,7 +21,7 @@ const MAX_MENTION_LABEL_LENGTH = 300
 const isIntegerFrom = (value: unknown, min: number): value is number => Number.isInteger(value) && (value as number) >= min
 
 const RECORD_TYPE_SET: ReadonlySet<unknown> = new Set(RECORD_TYPES)
-const MESSAGE_KEYS: ReadonlySet<string> = new Set(['id', 'author', 'text', 'at', 'mentions'])
+const MESSAGE_KEYS: ReadonlySet<string> = new Set(['id', 'author', 'text', 'at', 'mentions', 'editedAt', 'deleted'])
 const MENTION_KEYS: ReadonlySet<string> = new Set(['start', 'end', 'type', 'id', 'label'])
 
 /** Whether `value` has an enumerable key (own or inherited, as valibot's strictObject sees them) not in `allowed`. */
@@ -36,19 +37,25 @@ function hasKeyOutside(value: object, allowed: ReadonlySet<string>): boolean {
  */
 export function messageProblem(value: unknown): string | null {
   if (typeof value !== 'object' || value === null) return 'a message must be an object'
-  if (hasKeyOutside(value, MESSAGE_KEYS)) return 'a message has only id, author, text, at and mentions'
+  if (hasKeyOutside(value, MESSAGE_KEYS)) return 'a message has only id, author, text, at, mentions, editedAt and deleted'
   const message = value as Record<string, unknown>
   if (!isId(message.id)) return 'id must be a URL-safe id of 1 to 64 characters'
   if (!isId(message.author)) return 'author must be a URL-safe id of 1 to 64 characters'
   const text = message.text
-  if (typeof text !== 'string' || text.length < 1 || text.length > MAX_TEXT_LENGTH) {
-    return `text must be 1 to ${MAX_TEXT_LENGTH} characters`
-  }
+  if (typeof text !== 'string' || text.length > MAX_TEXT_LENGTH) return `text must be 1 to ${MAX_TEXT_LENGTH} characters`
   if (!isIntegerFrom(message.at, 0)) return 'at must be an integer of at least 0'
   const mentions = message.mentions
+  if (mentions !== undefined) {
+    if (!Array.isArray(mentions)) return 'mentions must be an array'
+    if (mentions.length > MAX_MENTIONS) return `a message has at most ${MAX_MENTIONS} mentions`
+  }
+  if (message.editedAt !== undefined && !isIntegerFrom(message.editedAt, 0)) return 'editedAt must be an integer of at least 0'
+  const deleted = message.deleted
+  if (deleted !== undefined && deleted !== true) return 'deleted must be true when present'
+  // Valibot runs the object's own checks (above) before the pipe's, whose order this keeps.
+  if (deleted !== true && text.length < 1) return `text must be 1 to ${MAX_TEXT_LENGTH} characters`
+  if (deleted === true && (text !== '' || (mentions?.length ?? 0) > 0)) return 'a deleted message has empty text and no mentions'
   if (mentions === undefined) return null
-  if (!Array.isArray(mentions)) return 'mentions must be an array'
-  if (mentions.length > MAX_MENTIONS) return `a message has at most ${MAX_MENTIONS} mentions`
   for (let i = 0; i < mentions.length; i++) {
     const problem = mentionProblem(mentions[i], text.length)
     if (problem !== null) return problem

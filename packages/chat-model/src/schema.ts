@@ -27,14 +27,24 @@ export const MentionSchema = v.strictObject({
 })
 export type Mention = v.InferOutput<typeof MentionSchema>
 
+/**
+ * One message. An edit replaces the author's item with a copy of the same `id` and `at`, new text
+ * and `editedAt`; a deletion replaces it with a tombstone (`deleted: true`, empty text, no
+ * mentions) that keeps the conversation's shape. Readers keep one item per id (`latestById`).
+ */
 export const MessageSchema = v.pipe(
   v.strictObject({
     id: Id,
     author: Id,
-    text: v.pipe(v.string(), v.minLength(1), v.maxLength(MAX_TEXT_LENGTH)),
+    text: v.pipe(v.string(), v.maxLength(MAX_TEXT_LENGTH)),
     at: Time,
     mentions: v.optional(v.pipe(v.array(MentionSchema), v.maxLength(MAX_MENTIONS))),
+    /** When the author last edited or deleted it (ms since epoch). */
+    editedAt: v.optional(Time),
+    deleted: v.optional(v.literal(true)),
   }),
+  v.check((m) => m.deleted === true || m.text.length >= 1, `text must be 1 to ${MAX_TEXT_LENGTH} characters`),
+  v.check((m) => m.deleted !== true || (m.text === '' && (m.mentions ?? []).length === 0), 'a deleted message has empty text and no mentions'),
   v.check(
     (m) => (m.mentions ?? []).every((r) => r.start < r.end && r.end <= m.text.length),
     'every mention must be a non-empty range inside the text',

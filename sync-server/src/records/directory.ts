@@ -16,6 +16,11 @@ export interface RecordHit {
   label: string
   /** Where the mention links: an http(s) URL or a same-origin path starting with `/`. */
   url: string
+  /**
+   * A second line that tells records of one name apart in the @mention list (a company, a job
+   * title or an email, whatever the record has); absent when it has none.
+   */
+  detail?: string
 }
 
 /** A record for its page: the hit plus a few named fields, in display order. */

@@ -52,7 +52,7 @@ describe('people in record search', () => {
   })
 
   it('are hits of type person that link to the person, with no number', async () => {
-    expect(await records.search(annie.orgId, 'annie', 10)).toEqual([{ type: 'person', id: annie.id, number: '', label: 'Annie Hall', url: `/people/${annie.id}` }])
+    expect(await records.search(annie.orgId, 'annie', 10)).toEqual([{ type: 'person', id: annie.id, number: '', label: 'Annie Hall', url: `/people/${annie.id}`, detail: annie.email }])
     expect(await records.get(annie.orgId, 'person', annie.id)).toEqual({
       type: 'person', id: annie.id, number: '', label: 'Annie Hall', url: `/people/${annie.id}`, fields: { Email: 'annie@acme.test' },
     })

@@ -24,6 +24,7 @@ export function withPeople(records: RecordDirectory, people: Directory, urls: Ur
     number: '',
     label: user.name,
     url: recordUrl(urls, { type: 'person', id: user.id, number: '' }),
+    detail: user.email,
   })
 
   return {
@@ -59,7 +60,8 @@ export function withPeople(records: RecordDirectory, people: Directory, urls: Ur
       if (type !== 'person') return records.get(orgId, type, id)
       const user = people.userById(id)
       if (!user || user.orgId !== orgId) return null
-      const detail: RecordDetail = { ...personHit(user), fields: { Email: user.email } }
+      const { detail: _line, ...hit } = personHit(user)
+      const detail: RecordDetail = { ...hit, fields: { Email: user.email } }
       return detail
     },
   }

@@ -13,12 +13,13 @@ interface HitRow {
   id: string
   number: string
   label: string
+  fields: string
 }
 
 // Above every character a key can hold, so `key >= p AND key < p || TOP` is "starts with p"
 // and can walk an index (LIKE could not: it ignores case, the index does not).
 const TOP = '\u{10FFFF}'
-const COLUMNS = 'r.type, r.id, r.number, r.label'
+const COLUMNS = 'r.type, r.id, r.number, r.label, r.fields'
 const BY_LABEL = 'r.label_key, r.type, r.id'
 
 type Query = (limit: number) => HitRow[]
@@ -30,7 +31,7 @@ export function createSqliteDirectory(db: Db, options: { urls: UrlTemplates }): 
   const byWords = db.prepare<[string, string, number], HitRow>(
     `SELECT ${COLUMNS} FROM records_fts f JOIN records r ON r.seq = f.rowid WHERE records_fts MATCH ? AND r.org_id = ? ORDER BY ${BY_LABEL} LIMIT ?`,
   )
-  const byId = db.prepare<[string, string, string], HitRow & { fields: string }>(
+  const byId = db.prepare<[string, string, string], HitRow>(
     'SELECT type, id, number, label, fields FROM records WHERE org_id = ? AND type = ? AND id = ?',
   )
 
@@ -79,7 +80,10 @@ export function createSqliteDirectory(db: Db, options: { urls: UrlTemplates }): 
     return queries
   }
 
-  const toHit = (row: HitRow): RecordHit => ({ type: row.type, id: row.id, number: row.number, label: row.label, url: recordUrl(options.urls, row) })
+  const toHit = (row: HitRow): RecordHit => {
+    const detail = detailOf(readFields(row.fields))
+    return { type: row.type, id: row.id, number: row.number, label: row.label, url: recordUrl(options.urls, row), ...(detail ? { detail } : {}) }
+  }
 
   return {
     async search(orgId, query, limit) {
@@ -105,7 +109,8 @@ export function createSqliteDirectory(db: Db, options: { urls: UrlTemplates }): 
     async get(orgId, type, id) {
       const row = byId.get(orgId, type, id)
       if (!row) return null
-      const detail: RecordDetail = { ...toHit(row), fields: readFields(row.fields) }
+      const { detail: _line, ...hit } = toHit(row)
+      const detail: RecordDetail = { ...hit, fields: readFields(row.fields) }
       return detail
     },
   }
@@ -121,4 +126,17 @@ const readFields = (json: string): Record<string, string> => {
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return {}
   return Object.fromEntries(Object.entries(parsed).filter((e): e is [string, string] => typeof e[1] === 'string'))
+}
+
+/** Fields that tell two records of one name apart, best first. */
+const DETAIL_FIELDS = ['company', 'client', 'current title', 'title', 'job title', 'email']
+
+/** The record's second line in the @mention list: a company, a title or an email, else its first field. */
+export function detailOf(fields: Record<string, string>): string {
+  const byName = new Map(Object.entries(fields).map(([name, value]) => [name.toLowerCase(), value]))
+  for (const name of DETAIL_FIELDS) {
+    const value = byName.get(name)
+    if (value) return value
+  }
+  return Object.values(fields)[0] ?? ''
 }

@@ -9,6 +9,7 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { afterAll, afterEach, beforeAll } from 'vitest'
 import { Person } from './person.ts'
 import { removeDataDir, startRelayProcess, type RelayProcess } from '../../support/relay-process.ts'
+import { tempDir } from '../../support/relay.ts'
 
 const SCREENSHOTS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../screenshots')
 
@@ -38,9 +39,10 @@ export type Prepare = (context: BrowserContext) => Promise<void>
 /**
  * Call at the top of a test file: starts a relay and Chromium for the file and closes both at
  * the end. People stay signed in across the file's tests, which run in order as one story.
- * `relayEnv` adds PARLEY_* settings for this file's relay (kept across `startRelay`).
+ * `relayEnv` adds PARLEY_* settings for this file's relay (kept across `startRelay`);
+ * `prepareData` writes into the relay's data folder before the relay first opens it.
  */
-export function useE2E(options: { relayEnv?: Record<string, string> } = {}): E2E {
+export function useE2E(options: { relayEnv?: Record<string, string>; prepareData?: (dataDir: string) => Promise<void> } = {}): E2E {
   const env = options.relayEnv ?? {}
   let relay: RelayProcess | undefined
   let browser: Browser | undefined
@@ -48,7 +50,9 @@ export function useE2E(options: { relayEnv?: Record<string, string> } = {}): E2E
   const contexts: BrowserContext[] = []
 
   beforeAll(async () => {
-    ;[relay, browser] = await Promise.all([startRelayProcess({ env }), launchChromium()])
+    const dataDir = tempDir()
+    const starting = (options.prepareData?.(dataDir) ?? Promise.resolve()).then(() => startRelayProcess({ dataDir, env }))
+    ;[relay, browser] = await Promise.all([starting, launchChromium()])
   })
   afterEach(async (context) => {
     if (context.task.result?.state !== 'fail') return

@@ -16,7 +16,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../.
 /** The list under the "@query" in a person's message field. */
 export const mentionList = (person: Person): Locator => person.panel.getByRole('listbox', { name: 'Records to mention' })
 
-/** What an option shows: a record's label and its number (a colleague's says "Colleague"). */
+/** What an option shows: a record's label and its number (a colleague's says "Colleague"); its second line (company, title or email) is left out here. */
 export interface Shown {
   label: string
   number: string
@@ -26,7 +26,14 @@ export interface Shown {
 export const option = (person: Person, record: Shown | string): Locator =>
   typeof record === 'string'
     ? mentionList(person).getByRole('option').filter({ hasText: record })
-    : mentionList(person).getByRole('option', { name: `${record.label} ${record.number}`, exact: true })
+    : mentionList(person)
+        .getByRole('option')
+        .filter({ has: person.page.locator('.mention-option-label').getByText(record.label, { exact: true }) })
+        .filter({ has: person.page.locator('.mention-option-number').getByText(record.number, { exact: true }) })
+
+/** An option's label and number, as `Shown` has them. */
+export const shownOf = async (option: Locator): Promise<string> =>
+  `${await option.locator('.mention-option-label').textContent()}${await option.locator('.mention-option-number').textContent()}`
 
 /** The option the arrows are on. */
 export const activeOption = (person: Person): Locator => mentionList(person).locator('[role="option"][aria-selected="true"]')
@@ -35,7 +42,7 @@ export const activeOption = (person: Person): Locator => mentionList(person).loc
 export async function arrowTo(person: Person, record: Shown, key: 'ArrowDown' | 'ArrowUp' = 'ArrowDown', limit = 10) {
   await option(person, record).waitFor()
   for (let i = 0; i < limit; i++) {
-    if ((await activeOption(person).textContent()) === `${record.label}${record.number}`) return
+    if ((await shownOf(activeOption(person))) === `${record.label}${record.number}`) return
     await person.page.keyboard.press(key)
   }
   throw new Error(`${key} never reached "${record.label}"; active: ${await activeOption(person).textContent()}`)

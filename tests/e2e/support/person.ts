@@ -5,7 +5,8 @@ import type { Locator, Page } from 'playwright-core'
 import { waitFor } from '../../support/wait.ts'
 
 export type PanelView = 'Chat Home' | 'Start a chat' | 'Chat History'
-export type PanelList = 'New chats' | 'Open chats' | 'Chat History' | 'Online' | 'Offline'
+/** 'People' is Start a chat's one list while this device is disconnected (presence unknown). */
+export type PanelList = 'New chats' | 'Open chats' | 'Chat History' | 'Online' | 'Offline' | 'People'
 
 export class Person {
   constructor(
@@ -20,9 +21,15 @@ export class Person {
     await this.chatIcon.waitFor()
   }
 
-  /** The chat icon at the top right; its name says how many chats are open. */
+  /** The chat icon at the top right; its name says how many chats are open (and unread messages, if any). */
   get chatIcon(): Locator {
-    return this.page.getByRole('button', { name: /^Chats, \d+ open$/ })
+    return this.page.getByRole('button', { name: /^Chats, \d+ open(, \d+ unread)?$/ })
+  }
+
+  /** Unread messages the chat icon's mark counts (0 without a mark). */
+  async unreadCount(): Promise<number> {
+    const marked = await this.chatIcon.locator('.unread-mark').count()
+    return marked === 0 ? 0 : Number(await this.chatIcon.getAttribute('data-unread'))
   }
 
   async openCount(): Promise<number> {
@@ -70,7 +77,8 @@ export class Person {
   /** Start a chat → the person's Chat (online) or Message (offline) button. */
   async startChatWith(personName: string, how: 'Chat' | 'Message' = 'Chat') {
     await this.go('Start a chat')
-    await this.row(how === 'Chat' ? 'Online' : 'Offline', personName).getByRole('button', { name: how, exact: true }).click()
+    const row = how === 'Chat' ? this.row('Online', personName) : this.row('Offline', personName).or(this.row('People', personName))
+    await row.getByRole('button', { name: how, exact: true }).click()
     await this.chatWindow(personName).waitFor()
   }
 

@@ -17,7 +17,7 @@ export function ChatAlert() {
 
   return (
     <Show when={wanting().length > 0}>
-      <aside class="chat-alert" role="alert" aria-labelledby="chat-alert-title">
+      <div class="chat-alert" role="alert" aria-labelledby="chat-alert-title">
         <div class="chat-alert-head">
           <h2 id="chat-alert-title">Someone wants to Chat!</h2>
           <button type="button" class="icon-button" title="Dismiss" onClick={() => workspace.dismissAlert()}>
@@ -33,8 +33,10 @@ export function ChatAlert() {
                 <li>
                   <Avatar name={name()} />
                   <p>
-                    <strong>{name()}</strong>
-                    <span class="chat-alert-line">{line(chat)}</span>
+                    <strong dir="auto">{name()}</strong>
+                    <span class="chat-alert-line" dir="auto">
+                      {line(chat)}
+                    </span>
                   </p>
                   <button type="button" class="button primary small" aria-label={`Open chat with ${name()}`} onClick={() => workspace.openChat(chat.chatId)}>
                     Open chat
@@ -47,7 +49,7 @@ export function ChatAlert() {
         <Show when={wanting().length > SHOWN}>
           <p class="muted">and {wanting().length - SHOWN} more in Chat Home</p>
         </Show>
-      </aside>
+      </div>
     </Show>
   )
 }

@@ -5,7 +5,8 @@ import { For, Show, createMemo, createSignal } from 'solid-js'
 import { config } from '../config.ts'
 import type { ChatSummary } from '../state/chat-list.ts'
 import { useWorkspace } from '../state/workspace.ts'
-import { formatStarted, isoOf } from '../lib/format.ts'
+import { formatFull, formatStarted, isoOf } from '../lib/format.ts'
+import { now } from '../lib/clock.ts'
 import { Avatar } from './Avatar.tsx'
 import { ViewHeading } from './ViewHeading.tsx'
 import { ArrowIcon, EyeIcon, RestartIcon } from './icons.tsx'
@@ -48,13 +49,18 @@ function HistoryRow(props: { chat: ChatSummary }) {
       <Avatar name={name()} />
       <span class="row-text">
         <span class="row-top">
-          <span class="row-name">{name()}</span>
+          <span class="row-name" dir="auto">
+            {name()}
+          </span>
           <span class="chip" classList={{ closed: !props.chat.open }}>
             {props.chat.open ? 'Open' : 'Closed'}
           </span>
         </span>
         <span class="row-preview">
-          Started <time datetime={isoOf(props.chat.startedAt)}>{formatStarted(props.chat.startedAt)}</time>
+          Started{' '}
+          <time datetime={isoOf(props.chat.startedAt)} title={formatFull(props.chat.startedAt)}>
+            {formatStarted(props.chat.startedAt, now())}
+          </time>
         </span>
       </span>
       <div class="row-actions">

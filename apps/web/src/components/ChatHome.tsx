@@ -1,18 +1,25 @@
-// Chat Home: new chats (unread first), then my other open chats.
+// Chat Home: a search over my messages, then new chats (unread first) and my other open chats.
 
-import { For, Show, createMemo } from 'solid-js'
+import { For, Show, createMemo, createSignal } from 'solid-js'
 import { useWorkspace } from '../state/workspace.ts'
 import { ChatRow } from './ChatRow.tsx'
+import { MessageSearchField, MessageSearchResults } from './MessageSearch.tsx'
 import { ViewHeading } from './ViewHeading.tsx'
 
 export function ChatHome() {
   const workspace = useWorkspace()
   const fresh = createMemo(() => workspace.chats.home().filter((c) => c.unread > 0 || c.wantsMe))
   const open = createMemo(() => workspace.chats.home().filter((c) => c.unread === 0 && !c.wantsMe))
+  const [query, setQuery] = createSignal('')
 
   return (
     <div class="view">
       <ViewHeading>Chat Home</ViewHeading>
+      <MessageSearchField query={query()} onQuery={setQuery} />
+      <Show when={query().trim() !== ''}>
+        <MessageSearchResults query={query()} />
+      </Show>
+      <Show when={query().trim() === ''}>
       <Show when={workspace.inbox.refusal()}>
         <p class="error" role="alert">
           Your chats could not be loaded: the relay refused them. Sign out and in again, and tell your administrator if it keeps happening.
@@ -39,6 +46,7 @@ export function ChatHome() {
             <For each={open()}>{(chat) => <ChatRow chat={chat} />}</For>
           </ul>
         </Show>
+      </Show>
       </Show>
     </div>
   )

@@ -1,5 +1,5 @@
 // The chat panel that opens from the chat icon: Chat Home, Start a chat, Chat History and the
-// chat window, with the navigation between them always at the top.
+// chat window, with the navigation between them always at the top and first in the tab order.
 
 import { Match, Show, Switch, createMemo } from 'solid-js'
 import type { PanelView } from '../state/panel.ts'
@@ -25,7 +25,7 @@ export function ChatPanel(props: { onClose: () => void }) {
   return (
     <Show when={workspace.panel.isOpen()}>
       <section id={PANEL_ID} class="panel" role="dialog" aria-label="Parley chat">
-        <header class="panel-head">
+        <div class="panel-head">
           <nav class="panel-nav" aria-label="Chat">
             <button type="button" aria-current={current('home')} onClick={() => go({ name: 'home' })}>
               <HomeIcon />
@@ -40,11 +40,7 @@ export function ChatPanel(props: { onClose: () => void }) {
               Chat History
             </button>
           </nav>
-          <button type="button" class="icon-button" title="Hide chats (Esc)" onClick={() => props.onClose()}>
-            <CloseIcon />
-            <span class="sr-only">Hide chats</span>
-          </button>
-        </header>
+        </div>
         <div class="panel-body">
           <Switch>
             <Match when={view().name === 'home'}>
@@ -57,10 +53,15 @@ export function ChatPanel(props: { onClose: () => void }) {
               <ChatHistory />
             </Match>
             <Match when={chatView()} keyed>
-              {(chat) => <ChatWindow chatId={chat.chatId} from={chat.from} />}
+              {(chat) => <ChatWindow chatId={chat.chatId} from={chat.from} messageId={chat.messageId} />}
             </Match>
           </Switch>
         </div>
+        {/* Last in the tab order, so that the panel's tabs come first; drawn at the top right. */}
+        <button type="button" class="icon-button panel-hide" title="Hide chats (Esc)" onClick={() => props.onClose()}>
+          <CloseIcon />
+          <span class="sr-only">Hide chats</span>
+        </button>
       </section>
     </Show>
   )

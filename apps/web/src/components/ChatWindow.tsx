@@ -4,7 +4,8 @@
 
 import { Show, createEffect, createMemo, onCleanup, onMount } from 'solid-js'
 import { useWorkspace } from '../state/workspace.ts'
-import { formatStarted, isoOf } from '../lib/format.ts'
+import { formatFull, formatStarted, isoOf } from '../lib/format.ts'
+import { now } from '../lib/clock.ts'
 import { Avatar } from './Avatar.tsx'
 import { Composer } from './Composer.tsx'
 import { MessageList } from './MessageList.tsx'
@@ -16,7 +17,7 @@ const REFUSALS: Record<string, string> = {
   unauthorized: 'Your session has ended. Sign in again to see this chat.',
 }
 
-export function ChatWindow(props: { chatId: string; from: 'home' | 'history' }) {
+export function ChatWindow(props: { chatId: string; from: 'home' | 'history'; messageId?: string | undefined }) {
   const workspace = useWorkspace()
   // The chat id of a mounted window never changes: the panel mounts a new window per chat.
   const chatId = props.chatId
@@ -56,23 +57,26 @@ export function ChatWindow(props: { chatId: string; from: 'home' | 'history' }) 
 
   return (
     <div class="chat-window">
-      <header class="chat-head">
+      <div class="chat-head">
         <span class="avatar-wrap">
           <Avatar name={name()} size="large" />
-          <PresenceDot online={online()} />
+          <PresenceDot online={online()} known={workspace.presence.known()} />
         </span>
         <div class="chat-head-text">
-          <h2 class="view-title" tabindex="-1" ref={heading}>
+          <h2 class="view-title" tabindex="-1" ref={heading} dir="auto">
             {name()}
           </h2>
           <p class="chat-meta">
-            <span aria-hidden="true">{left() ? 'Has left' : online() ? 'Online' : 'Offline'}</span>
+            <span aria-hidden="true">{left() ? 'Has left' : workspace.presence.known() ? (online() ? 'Online' : 'Offline') : online() ? 'Online when last seen' : 'Presence unknown'}</span>
             <Show when={startedAt()}>
               {(at) => (
                 <>
                   <span aria-hidden="true"> · </span>
                   <span>
-                    Started <time datetime={isoOf(at())}>{formatStarted(at())}</time>
+                    Started{' '}
+                    <time datetime={isoOf(at())} title={formatFull(at())}>
+                      {formatStarted(at(), now())}
+                    </time>
                   </span>
                 </>
               )}
@@ -91,7 +95,7 @@ export function ChatWindow(props: { chatId: string; from: 'home' | 'history' }) 
             </button>
           </Show>
         </div>
-      </header>
+      </div>
 
       <Show when={refusal()}>
         <p class="error" role="alert">
@@ -111,7 +115,16 @@ export function ChatWindow(props: { chatId: string; from: 'home' | 'history' }) 
           </div>
         }
       >
-        <Composer ref={(el) => (field = el)} name={name()} disabled={session.reloading() || refusal() !== null} onSend={session.send} onTyping={session.typing} />
+        <Composer
+          ref={(el) => (field = el)}
+          name={name()}
+          disabled={session.reloading() || refusal() !== null}
+          onSend={session.send}
+          onTyping={session.typing}
+          kept={workspace.drafts.get(chatId)}
+          keptLoaded={workspace.drafts.loaded()}
+          onDraft={(draft) => workspace.drafts.set(chatId, draft)}
+        />
       </Show>
 
       <p class="typing" aria-live="off">
@@ -126,6 +139,9 @@ export function ChatWindow(props: { chatId: string; from: 'home' | 'history' }) 
         otherName={name()}
         onRetry={(id) => void session.retry(id)}
         onDiscard={(id) => void session.discard(id)}
+        found={props.messageId}
+        onEdit={session.edit}
+        onDelete={(id) => void session.remove(id)}
       />
     </div>
   )

@@ -4,7 +4,7 @@
 // picked record sits in the draft as one highlighted unit that Backspace removes whole.
 
 import { Show, createEffect, createMemo, createSignal, createUniqueId, on } from 'solid-js'
-import { MAX_TEXT_LENGTH, type Mention } from '@parley/chat-model'
+import { MAX_TEXT_LENGTH, type Draft, type Mention } from '@parley/chat-model'
 import { createMentionDraft } from '../state/mention-draft.ts'
 import { SearchStatus } from '../state/record-search.ts'
 import { useRecords, type RecordHit } from '../state/records.ts'
@@ -20,6 +20,11 @@ export interface ComposerProps {
   disabled: boolean
   onSend(text: string, mentions: Mention[]): boolean
   onTyping(active: boolean): void
+  /** The draft kept for this chat (undefined until the device's drafts are read). */
+  kept: Draft | undefined
+  keptLoaded: boolean
+  /** Called with the draft after every change, to keep it. */
+  onDraft(draft: Draft): void
 }
 
 const keyOf = (r: RecordHit) => `${r.type}:${r.id}`
@@ -54,6 +59,15 @@ export function Composer(props: ComposerProps) {
   })
   const open = createMemo(() => focused() && !props.disabled && queryText() !== null && (options().length > 0 || note() !== null))
 
+  // The kept draft comes back once the device's drafts are read, unless typing has begun.
+  let restored = false
+  createEffect(() => {
+    if (restored || !props.keptLoaded) return
+    restored = true
+    const kept = props.kept
+    if (kept && text() === '') draft.restore(kept)
+  })
+  createEffect(on(draft.draft, (current) => restored && props.onDraft(current), { defer: true }))
   // Asking the relay is the outside world: once per change of the "@query".
   createEffect(on(queryText, (query) => search.set(query)))
   // So is layout: the list goes under the "@", where the mirror drew its marker.

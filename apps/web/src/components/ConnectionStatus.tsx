@@ -25,9 +25,9 @@ export function ConnectionStatus() {
     return parts.join(', ')
   })
   const title = createMemo(() =>
-    storagePersistence() === 'refused'
-      ? 'This browser may clear Parley’s offline copy when it runs short of space (persistent storage was refused).'
-      : 'Messages you write are kept on this device until the relay has them.',
+    storagePersistence() === 'refused' && connection.pending() > 0
+      ? 'Waiting messages are saved on this device only, and this browser may clear them when it runs low on space.'
+      : 'Messages you write are saved on this device until they are sent.',
   )
 
   return (
@@ -36,7 +36,10 @@ export function ConnectionStatus() {
       <span role="status" class="connection-text">
         <span class="connection-label">{LABELS[connection.kind()]}</span>
         <Show when={waiting()}>
-          <span class="connection-waiting">, {waiting()}</span>
+          <span class="connection-waiting">
+            <span class="connection-comma">, </span>
+            {waiting()}
+          </span>
         </Show>
       </span>
       <Show when={retry()}>

@@ -42,9 +42,10 @@ export function HostHome() {
         <section class="card">
           <h2>Works offline</h2>
           <p>Everything you read and write is kept on this device and syncs when the connection is back.</p>
-          <Show when={storagePersistence() === 'refused'}>
+          {/* Only when it matters: something is waiting on this device, and the browser may clear it. */}
+          <Show when={storagePersistence() === 'refused' && workspace.connection.pending() > 0}>
             <p class="notice-line" role="note">
-              This browser did not grant persistent storage, so it may clear Parley’s offline copy when it runs short of space. Messages still pending would be lost then.
+              Stay signed in and online until your waiting messages are sent: this browser may clear what is saved on this device when it runs low on space.
             </p>
           </Show>
         </section>

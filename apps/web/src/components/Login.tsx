@@ -73,13 +73,13 @@ export function Login(props: LoginProps) {
                       <button
                         type="button"
                         class="demo-person"
-                        aria-label={`Sign in as ${person.name} (${person.email})`}
                         title={person.email}
                         disabled={busy()}
                         onClick={() => void submit(person.email, logins().password)}
                       >
                         <Avatar name={person.name} />
                         <span class="demo-text">
+                          <span class="sr-only">Sign in as </span>
                           <span class="demo-name">{person.name}</span>
                           <span class="muted">{person.org ?? person.email}</span>
                         </span>

@@ -1,5 +1,5 @@
-// The list of records under the "@query" in the message field: icon, label and number per
-// record, the one the arrows are on highlighted, and a line that says when results are limited
+// The list of records under the "@query" in the message field: icon, label, number and a second
+// line (company, title or email) per record, so that two records of one name differ, the one the arrows are on highlighted, and a line that says when results are limited
 // (offline) or missing. A listbox the field points into with aria-activedescendant; the field
 // keeps the focus, so clicks here must not take it.
 
@@ -39,7 +39,16 @@ export function MentionPicker(props: MentionPickerProps) {
               <span class="mention-option-icon" title={RECORD_TYPE_NAMES[record.type]}>
                 <RecordIcon type={record.type} />
               </span>
-              <span class="mention-option-label">{record.label}</span>
+              <span class="mention-option-text">
+                <span class="mention-option-label" dir="auto">
+                  {record.label}
+                </span>
+                <Show when={record.detail}>
+                  <span class="mention-option-detail" dir="auto">
+                    {record.detail}
+                  </span>
+                </Show>
+              </span>
               <span class="mention-option-number">{record.number || RECORD_TYPE_NAMES[record.type]}</span>
             </li>
           )}

@@ -1,14 +1,16 @@
-// The conversation, newest message on top, each of mine with its mark; messages the relay
-// refused come first, each with Retry and Discard. Text is always rendered as text, never as HTML.
+// The conversation, newest message on top, under a divider for each day; consecutive messages of
+// one person within a few minutes share one header. Messages the relay refused come first, each
+// with Retry and Discard. Text is always rendered as text, never as HTML.
 
 import { For, Show, createMemo } from 'solid-js'
-import type { Message } from '@parley/chat-model'
+import type { Mention, Message } from '@parley/chat-model'
 import type { MessageMark as Mark } from '../state/chat.ts'
-import { useWorkspace } from '../state/workspace.ts'
-import { formatTime, formatWhen, isoOf } from '../lib/format.ts'
+import { formatDay, sameDay } from '../lib/format.ts'
 import { now } from '../lib/clock.ts'
-import { MessageMark } from './MessageMark.tsx'
-import { MessageText } from './MessageText.tsx'
+import { MessageItem } from './MessageItem.tsx'
+
+/** Messages of one person this close together share a header. */
+const GROUP_MS = 5 * 60_000
 
 export interface MessageListProps {
   /** Conversation order, oldest first. */
@@ -20,10 +22,13 @@ export interface MessageListProps {
   otherName: string
   onRetry(messageId: string): void
   onDiscard(messageId: string): void
+  /** A message to bring into view and highlight (a search hit). */
+  found?: string | undefined
+  onEdit(messageId: string, text: string, mentions: Mention[]): boolean
+  onDelete(messageId: string): void
 }
 
 export function MessageList(props: MessageListProps) {
-  const workspace = useWorkspace()
   // The store keeps each message object across updates, so a row is made once per message.
   const newestFirst = createMemo(() => [...props.messages, ...props.undelivered].reverse())
   const setAside = createMemo(() => new Set(props.undelivered.map((m) => m.id)))
@@ -36,32 +41,34 @@ export function MessageList(props: MessageListProps) {
     >
       <ol class="messages" aria-label="Messages, newest first">
         <For each={newestFirst()}>
-          {(message) => {
-            const mark = () => markOf(message)
-            const mine = message.author === workspace.me.id
-            const author = () => (mine ? 'You' : workspace.directory.nameOf(message.author))
+          {(message, index) => {
+            const newer = () => newestFirst()[index() - 1]
+            // The newest message of its day opens the day (newest on top, so its divider goes above).
+            const startsDay = () => {
+              const above = newer()
+              return !above || !sameDay(above.at, message.at)
+            }
+            const continues = () => {
+              const above = newer()
+              return !startsDay() && above !== undefined && above.author === message.author && above.at - message.at < GROUP_MS && !above.deleted
+            }
             return (
-              <li class="message" classList={{ mine, failed: mark() === 'failed' }}>
-                <div class="message-meta">
-                  <span class="message-author">{author()}</span>
-                  <time datetime={isoOf(message.at)} title={new Date(message.at).toLocaleString()}>
-                    {now() - message.at < 86_400_000 ? formatTime(message.at) : formatWhen(message.at, now())}
-                  </time>
-                  <Show when={mark()}>{(current) => <MessageMark mark={current()} />}</Show>
-                </div>
-                <MessageText class="message-text" text={message.text} mentions={message.mentions} />
-                <Show when={mark() === 'failed'}>
-                  <div class="message-failure">
-                    <span>Not delivered.</span>
-                    <button type="button" class="link-button" onClick={() => props.onRetry(message.id)}>
-                      Retry
-                    </button>
-                    <button type="button" class="link-button danger" onClick={() => props.onDiscard(message.id)}>
-                      Discard
-                    </button>
-                  </div>
+              <>
+                <Show when={startsDay()}>
+                  <li class="day-divider">{formatDay(message.at, now())}</li>
                 </Show>
-              </li>
+                <MessageItem
+                  message={message}
+                  mark={markOf(message)}
+                  grouped={continues()}
+                  found={props.found === message.id}
+                  editable={!setAside().has(message.id) && markOf(message) !== 'failed'}
+                  onRetry={() => props.onRetry(message.id)}
+                  onDiscard={() => props.onDiscard(message.id)}
+                  onEdit={(text, mentions) => props.onEdit(message.id, text, mentions)}
+                  onDelete={() => props.onDelete(message.id)}
+                />
+              </>
             )
           }}
         </For>

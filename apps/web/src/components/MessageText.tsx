@@ -18,7 +18,7 @@ const PANEL_COVERS_PAGE = '(max-width: 520px)'
 export function MessageText(props: { text: string; mentions: readonly Mention[] | undefined; class?: string }) {
   const segments = createMemo(() => segmentText(props.text, props.mentions))
   return (
-    <p class={props.class}>
+    <p class={props.class} dir="auto">
       <For each={segments()}>{(segment) => (segment.mention ? <MentionLink mention={segment.mention} text={segment.text} /> : segment.text)}</For>
     </p>
   )

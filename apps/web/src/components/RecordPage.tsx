@@ -2,12 +2,13 @@
 // name, number and fields from GET /api/records/:type/:id, or a card that says it does not exist
 // (or cannot be loaded offline). For a colleague it also offers a chat. Everything shown is text.
 
-import { For, Match, Show, Switch, createMemo, createResource } from 'solid-js'
+import { For, Match, Show, Switch, createMemo, createResource, onCleanup } from 'solid-js'
 import type { RecordType } from '@parley/chat-model'
 import { safeLink } from '../lib/safe-url.ts'
 import { ApiError } from '../state/api.ts'
 import { useRecords } from '../state/records.ts'
 import { isModifiedClick, useRouter } from '../state/router.ts'
+import { onNetworkChange } from '../state/network.ts'
 import { useWorkspace } from '../state/workspace.ts'
 import { RECORD_TYPE_NAMES, RecordIcon } from './RecordIcon.tsx'
 
@@ -18,11 +19,17 @@ export function RecordPage(props: { type: RecordType; id: string }) {
     () => ({ type: props.type, id: props.id }),
     (key) => records.get(key.type, key.id),
   )
+  // Back online: a page that failed, or shows the kept copy, loads again by itself.
+  onCleanup(
+    onNetworkChange((online) => {
+      if (online && (record.state === 'errored' || record()?.kept)) void refetch()
+    }),
+  )
   const failure = createMemo(() => {
     if (record.state !== 'errored') return null
     const error: unknown = record.error
     return error instanceof ApiError && error.code === 'network'
-      ? 'This record cannot be loaded without a connection.'
+      ? 'This record has not been opened on this device before, so it needs a connection. It loads by itself when you are back online.'
       : 'This record cannot be loaded right now.'
   })
   // Read only once loaded: reading a resource that failed throws.
@@ -65,6 +72,11 @@ export function RecordPage(props: { type: RecordType; id: string }) {
                 </Show>
               </p>
               <h1 id="record-title">{shown.label}</h1>
+              <Show when={shown.kept}>
+                <p class="muted" role="note">
+                  You are offline: this is the copy saved on this device when you last opened it.
+                </p>
+              </Show>
               <Show when={Object.keys(shown.fields).length > 0}>
                 <dl class="record-fields">
                   <For each={Object.entries(shown.fields)}>

@@ -2,7 +2,7 @@
 // page that a mention opened), the chat panel, the "Someone wants to Chat!" alert and the polite
 // live region for incoming messages.
 
-import { onCleanup, onMount } from 'solid-js'
+import { createEffect, onCleanup, onMount } from 'solid-js'
 import { useWorkspace } from '../state/workspace.ts'
 import { ChatAlert } from './ChatAlert.tsx'
 import { ChatPanel } from './ChatPanel.tsx'
@@ -10,6 +10,8 @@ import { createRecords, RecordsProvider } from '../state/records.ts'
 import { HostPage } from './HostPage.tsx'
 import { TopBar } from './TopBar.tsx'
 import '../styles/shell.css'
+
+const TITLE = 'Parley'
 
 export function Shell(props: { onSignOut: () => void }) {
   const workspace = useWorkspace()
@@ -20,6 +22,12 @@ export function Shell(props: { onSignOut: () => void }) {
     workspace.panel.close()
     chatButton?.focus()
   }
+  // The tab title carries the unread count, as every chat product's does: "(3) Parley".
+  createEffect(() => {
+    const unread = workspace.chats.unreadCount()
+    document.title = unread > 0 ? `(${unread}) ${TITLE}` : TITLE
+  })
+  onCleanup(() => (document.title = TITLE))
   onMount(() => {
     const onKey = (event: KeyboardEvent) => {
       if (event.key === 'Escape' && workspace.panel.isOpen() && !event.defaultPrevented) closePanel()

@@ -28,6 +28,8 @@ export interface ChatList {
   /** Chat Home: new chats (unread first), then the other open chats. */
   home: Accessor<ChatSummary[]>
   openCount: Accessor<number>
+  /** Messages from others not seen yet, in every chat (the icon's mark and the tab title). */
+  unreadCount: Accessor<number>
   /** Chats behind "Someone wants to Chat!". */
   wanting: Accessor<ChatSummary[]>
   byId(chatId: string): ChatSummary | undefined
@@ -75,6 +77,7 @@ export function createChatList(meId: string, inbox: Inbox): ChatList {
     all,
     home,
     openCount: () => home().length,
+    unreadCount: createMemo(() => all().reduce((n, c) => n + c.unread, 0)),
     wanting: createMemo(() => all().filter((c) => c.wantsMe)),
     byId: (chatId) => index().get(chatId),
     withPerson: (userId) => all().find((c) => c.otherId === userId),

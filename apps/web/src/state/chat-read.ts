@@ -5,7 +5,7 @@
 
 import * as v from 'valibot'
 import type * as Y from 'yjs'
-import { MessageSchema, ReadMarkSchema, messagesArray, readMeta, readsMap, type ChatMeta, type Message, type ReadMark } from '@parley/chat-model'
+import { MessageSchema, ReadMarkSchema, latestById, messagesArray, readMeta, readsMap, type ChatMeta, type Message, type ReadMark } from '@parley/chat-model'
 import type { StateVector } from './acks.ts'
 import { deriveMarks, type MessageMark } from './marks.ts'
 import { forEachItem, type ItemId } from './message-items.ts'
@@ -41,14 +41,17 @@ export function createChatReader(): (doc: Y.Doc, context: ReadContext) => ChatSn
   return (doc, { meId, acked, refused }) => {
     const reads: Record<string, ReadMark> = {}
     for (const [userId, mark] of readsMap(doc)) if (v.is(ReadMarkSchema, mark)) reads[userId] = { ...mark }
-    const messages: Message[] = []
-    const itemIds = new Map<string, ItemId>()
+    const copies: Message[] = []
+    const itemIdOf = new Map<Message, ItemId>()
     forEachItem(messagesArray(doc), (value, id) => {
       const message = copyOf(value)
       if (!message) return
-      messages.push(message)
-      itemIds.set(message.id, id)
+      copies.push(message)
+      itemIdOf.set(message, id)
     })
+    // Concurrent edits leave copies of one message: every replica shows the same one.
+    const messages = latestById(copies)
+    const itemIds = new Map(messages.map((m) => [m.id, itemIdOf.get(m)!]))
     const marks = deriveMarks({ meId, messages, itemIds, acked, reads, refused })
     return { meta: readMeta(doc), messages, reads, marks }
   }

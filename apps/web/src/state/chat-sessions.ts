@@ -21,6 +21,8 @@ export interface ChatSessions {
   release(chatId: string): void
   /** Creates a direct chat between me and `otherId` on this device. */
   create(otherId: string): ChatMeta
+  /** The sessions open right now (on screen, recently on screen, or holding unsent writes). */
+  live: Accessor<ChatSession[]>
   /** My messages only on this device, in every chat. */
   pendingCount: Accessor<number>
   /** My messages the relay refused, in every chat. */
@@ -104,6 +106,7 @@ export function createChatSessions(me: Pick<User, 'id' | 'name'>, options: SyncD
       start(meta.id, doc)
       return meta
     },
+    live,
     pendingCount: sum((s) => s.pendingCount()),
     failedCount: sum((s) => s.failedCount()),
     destroy() {

@@ -5,7 +5,7 @@
 import { createComputed, createMemo, createRoot, createSignal, on, type Accessor } from 'solid-js'
 import { createStore, reconcile, unwrap } from 'solid-js/store'
 import { chatRoom } from '@parley/protocol'
-import { MAX_TEXT_LENGTH, appendMessage, initChat, markRead, newMessageId, readMeta, type Mention, type Message } from '@parley/chat-model'
+import { MAX_TEXT_LENGTH, appendMessage, deleteMessage, editMessage, initChat, markRead, newMessageId, readMeta, type Mention, type Message } from '@parley/chat-model'
 import type * as Y from 'yjs'
 import type { User } from './api.ts'
 import { createChatReader, type ChatSnapshot } from './chat-read.ts'
@@ -45,6 +45,10 @@ export interface ChatSession {
   failedCount: Accessor<number>
   /** Appends a message, with mentions as ranges into `text`; returns false when there is nothing to send. */
   send(text: string, mentions?: readonly Mention[]): boolean
+  /** Replaces the text of one of my messages (marked edited); false when there is nothing to save. */
+  edit(messageId: string, text: string, mentions?: readonly Mention[]): boolean
+  /** Deletes one of my messages, leaving "Message deleted" in its place. */
+  remove(messageId: string): boolean
   /** Says (through awareness) that I am typing; it lapses on its own after a pause. */
   typing(active: boolean): void
   /** Records that I have seen the newest message, if someone else wrote it. */
@@ -167,6 +171,16 @@ export function createChatSession(chatId: string, options: ChatSessionOptions): 
       appendMessage(room().doc, { id: newMessageId(), author: me.id, text: clean, at: Date.now(), ...(ranges.length > 0 ? { mentions: ranges } : {}) }, LocalOrigin)
       typists.set(false)
       return true
+    },
+    edit(messageId, text, mentions = []) {
+      const clean = cleanText(text)
+      if (!clean || clean.length > MAX_TEXT_LENGTH || reloading() || room().refusal()) return false
+      const ranges = clean === text ? mentions.filter((m) => m.start < m.end && m.end <= clean.length) : []
+      return editMessage(room().doc, me.id, messageId, clean, ranges, Date.now(), LocalOrigin)
+    },
+    remove(messageId) {
+      if (reloading() || room().refusal()) return false
+      return deleteMessage(room().doc, me.id, messageId, Date.now(), LocalOrigin)
     },
     typing: (active) => typists.set(active),
     markRead() {

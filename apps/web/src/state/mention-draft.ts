@@ -34,6 +34,8 @@ export interface MentionDraft {
   /** The message to send, cleaned; the draft stays until `clear`. */
   finish(): { text: string; mentions: Mention[] }
   clear(): void
+  /** Puts back a draft kept from before (the caret goes to its end). */
+  restore(kept: Draft): void
 }
 
 export function createMentionDraft(): MentionDraft {
@@ -79,6 +81,11 @@ export function createMentionDraft(): MentionDraft {
     clear() {
       setDraft(emptyDraft)
       setCaret(0)
+      setDismissedAt(null)
+    },
+    restore(kept) {
+      setDraft(kept)
+      setCaret(kept.text.length)
       setDismissedAt(null)
     },
   }

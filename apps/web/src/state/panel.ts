@@ -6,8 +6,8 @@ export type PanelView =
   | { name: 'home' }
   | { name: 'start' }
   | { name: 'history' }
-  /** `from` is the view that "back" returns to. */
-  | { name: 'chat'; chatId: string; from: 'home' | 'history' }
+  /** `from` is the view that "back" returns to; `messageId` a message to show (a search hit). */
+  | { name: 'chat'; chatId: string; from: 'home' | 'history'; messageId?: string }
 
 export interface Panel {
   isOpen: Accessor<boolean>

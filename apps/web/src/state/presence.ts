@@ -1,15 +1,20 @@
 // Who in my organization is online, from the awareness of the `presence/<orgId>` room. The room
-// carries no document content; this module never writes to its Y.Doc.
+// carries no document content; this module never writes to its Y.Doc. While this device is
+// disconnected nobody's presence is known: the last known set is kept and `known` is false, so
+// the UI greys it out instead of showing everyone offline.
 
 import { createSignal, type Accessor } from 'solid-js'
 import { presenceRoom } from '@parley/protocol'
 import { openSyncDoc, type SyncDocOptions } from './sync-doc.ts'
 import type { User } from './api.ts'
+import { browserOnline } from './network.ts'
 
 export interface Presence {
   /** Ids of the people with at least one connected client. */
   online: Accessor<ReadonlySet<string>>
   isOnline(userId: string): boolean
+  /** False while this device is not connected: `online` is then the last known set. */
+  known: Accessor<boolean>
   destroy(): void
 }
 
@@ -25,6 +30,8 @@ export function createPresence(user: Pick<User, 'id' | 'name' | 'orgId'>, option
   })
 
   const refresh = () => {
+    // The provider drops every remote state as its socket closes: that says nothing about them.
+    if (!room.isConnected()) return
     const ids = new Set<string>()
     for (const state of room.awareness.getStates().values() as Iterable<PresenceState>) {
       if (state.status === 'online' && typeof state.user?.id === 'string') ids.add(state.user.id)
@@ -37,6 +44,7 @@ export function createPresence(user: Pick<User, 'id' | 'name' | 'orgId'>, option
   return {
     online,
     isOnline: (userId) => online().has(userId),
+    known: () => room.status() === 'connected' && browserOnline(),
     destroy() {
       room.awareness.off('change', refresh)
       room.destroy()

@@ -27,7 +27,7 @@ export interface RecordCache {
 
 const keyOf = (userId: string) => `parley:records:${userId}`
 const idOf = (r: { type: string; id: string }) => `${r.type}\u0000${r.id}`
-const hitOf = ({ type, id, number, label, url }: Entry): RecordHit => ({ type, id, number, label, url })
+const hitOf = ({ type, id, number, label, url, detail }: Entry): RecordHit => ({ type, id, number, label, url, ...(detail ? { detail } : {}) })
 
 /** Forgets what `userId` has seen on this device (at sign-out). */
 export function clearRecordCache(userId: string): void {
@@ -62,8 +62,8 @@ export function openRecordCache(userId: string, now: () => number = Date.now): R
   }
   const put = (record: RecordHit, picked: boolean) => {
     const old = entries.get(idOf(record))
-    const { type, id, number, label, url } = record
-    entries.set(idOf(record), { type, id, number, label, url, at: now(), picked: picked || (old?.picked ?? false) })
+    const { type, id, number, label, url, detail } = record
+    entries.set(idOf(record), { type, id, number, label, url, ...(detail ? { detail } : {}), at: now(), picked: picked || (old?.picked ?? false) })
   }
 
   return {

@@ -13,11 +13,13 @@ export const RecordHitSchema = v.object({
   number: v.pipe(v.string(), v.maxLength(64)),
   label: v.pipe(v.string(), v.minLength(1), v.maxLength(300)),
   url: v.pipe(v.string(), v.maxLength(2048)),
+  /** A second line that tells records of one name apart (company, title or email). */
+  detail: v.optional(v.pipe(v.string(), v.maxLength(300))),
 })
 /** A search result: what the list shows and what a mention is made of. */
 export type RecordHit = v.InferOutput<typeof RecordHitSchema>
 
-const RecordDetailSchema = v.object({ ...RecordHitSchema.entries, fields: v.record(v.string(), v.string()) })
+export const RecordDetailSchema = v.object({ ...RecordHitSchema.entries, fields: v.record(v.string(), v.string()) })
 /** A record for its page: the hit and its named fields, in display order. */
 export type RecordDetail = v.InferOutput<typeof RecordDetailSchema>
 

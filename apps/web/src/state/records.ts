@@ -6,7 +6,9 @@ import { createContext, useContext, type Accessor } from 'solid-js'
 import type { RecordType } from '@parley/chat-model'
 import { recordPath, safeLink } from '../lib/safe-url.ts'
 import type { Person } from './api.ts'
+import { ApiError } from './api.ts'
 import { openRecordCache, type RecordCache } from './record-cache.ts'
+import { openRecordDetails } from './record-details.ts'
 import { createRecordSearch, type RecordSearch } from './record-search.ts'
 import { recordsApi, type RecordDetail, type RecordHit } from './records-api.ts'
 
@@ -22,8 +24,11 @@ export interface Records {
   cache: RecordCache
   /** A search for one @mention list; call under the list's owner. */
   createSearch(): RecordSearch
-  /** One record for its page, or null when there is none (it is remembered when found). */
-  get(type: RecordType, id: string): Promise<RecordDetail | null>
+  /**
+   * One record for its page, or null when there is none (it is remembered when found). Without a
+   * network, the copy this device kept of a page seen before, marked `kept`.
+   */
+  get(type: RecordType, id: string): Promise<(RecordDetail & { kept?: true }) | null>
   /**
    * Where a mention of `type`/`id` links: the address the relay gave for it, if this device has
    * it and it is http(s) or a same-origin path, else the record's page here. Never anything
@@ -32,17 +37,27 @@ export interface Records {
   linkOf(target: { type: RecordType; id: string }): MentionLink
 }
 
-const personHit = (p: Person): RecordHit => ({ type: 'person', id: p.id, number: '', label: p.name, url: recordPath('person', p.id) })
+const personHit = (p: Person): RecordHit => ({ type: 'person', id: p.id, number: '', label: p.name, url: recordPath('person', p.id), detail: p.email })
 
 export function createRecords(me: { id: string }, people: Accessor<Person[]>): Records {
   const cache = openRecordCache(me.id)
+  const details = openRecordDetails(me.id)
   return {
     cache,
     createSearch: () => createRecordSearch({ cache, people: () => people().map(personHit) }),
     async get(type, id) {
-      const record = await recordsApi.get(type, id)
-      if (record) cache.saw([record])
-      return record
+      try {
+        const record = await recordsApi.get(type, id)
+        if (record) {
+          cache.saw([record])
+          details.keep(record)
+        }
+        return record
+      } catch (error) {
+        const kept = error instanceof ApiError && error.code === 'network' ? details.get(type, id) : undefined
+        if (kept) return { ...kept, kept: true as const }
+        throw error
+      }
     },
     linkOf(target) {
       const fallback = recordPath(target.type, target.id)

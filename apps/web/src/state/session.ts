@@ -7,6 +7,7 @@ import { createSignal, type Accessor } from 'solid-js'
 import { api, ApiError, type Org, type User } from './api.ts'
 import { clearDirectoryCache } from './directory.ts'
 import { clearRecordCache } from './record-cache.ts'
+import { clearRecordDetails } from './record-details.ts'
 import { clearLocalData } from './local-copies.ts'
 
 export interface Session {
@@ -112,6 +113,7 @@ export function createSession(): SessionControl {
       if (current.status === 'signed-in') {
         clearDirectoryCache(current.session.org.id)
         clearRecordCache(current.session.user.id)
+        clearRecordDetails(current.session.user.id)
         await clearLocalData(current.session.user.id)
       }
     },

@@ -32,6 +32,8 @@ export interface SyncDoc {
   readonly doc: Y.Doc
   readonly awareness: Awareness
   readonly status: Accessor<ConnectionStatus>
+  /** Whether the socket is open right now (not reactive; true before the status event says so). */
+  isConnected(): boolean
   /** True once the relay has answered our sync step 1 on the current connection. */
   readonly synced: Accessor<boolean>
   /** True once the IndexedDB copy (if any) is in `doc`. */
@@ -235,6 +237,7 @@ export function openSyncDoc(room: string, options: SyncDocOptions = {}, doc = ne
     doc,
     awareness: provider.awareness,
     status,
+    isConnected: () => provider.wsconnected,
     synced,
     loaded,
     refusal,

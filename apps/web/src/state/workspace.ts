@@ -2,15 +2,17 @@
 // presence, inbox, directory, chat sessions, the panel, and the actions the UI calls. Components
 // reach it through `useWorkspace()`.
 
-import { createContext, onCleanup, useContext } from 'solid-js'
+import { createContext, createEffect, onCleanup, useContext } from 'solid-js'
 import type { Org, User } from './api.ts'
 import { createAttention, type Attention } from './attention.ts'
 import { createChatList, type ChatList } from './chat-list.ts'
 import { createChatSessions, type ChatSessions } from './chat-sessions.ts'
 import { createConnection, type Connection } from './connection.ts'
 import { createDirectory, type Directory } from './directory.ts'
+import { createDrafts, type Drafts } from './drafts.ts'
 import { createInbox, type Inbox } from './inbox.ts'
 import { openLocalKv } from './local-kv.ts'
+import { createMessageIndex, type MessageIndex } from './message-index.ts'
 import { createPanel, type Panel } from './panel.ts'
 import { createPresence, type Presence } from './presence.ts'
 import type { Session } from './session.ts'
@@ -27,10 +29,12 @@ export interface Workspace {
   panel: Panel
   attention: Attention
   connection: Connection
+  drafts: Drafts
+  messageIndex: MessageIndex
   /** Opens my chat with `userId`, creating it if there is none yet. */
   startChatWith(userId: string): Promise<void>
-  /** Opens a chat for me (from Chat Home, the alert or History's restart) and shows it. */
-  openChat(chatId: string): void
+  /** Opens a chat for me (from Chat Home, the alert or History's restart) and shows it, at `messageId` if given. */
+  openChat(chatId: string, messageId?: string): void
   /** Shows a chat without reopening it (reading a closed chat from Chat History). */
   viewChat(chatId: string): void
   /** Closes a chat for me only. */
@@ -51,6 +55,8 @@ export function createWorkspace(session: Session, onUnauthorized: () => void): W
   const sessions = createChatSessions(me, syncOptions, kv)
   const chats = createChatList(me.id, inbox)
   const panel = createPanel()
+  const drafts = createDrafts(kv)
+  const messageIndex = createMessageIndex(kv, { chats, sessions: sessions.live })
   const connection = createConnection({
     status: inbox.status,
     nextRetryAt: inbox.nextRetryAt,
@@ -58,6 +64,15 @@ export function createWorkspace(session: Session, onUnauthorized: () => void): W
     failed: sessions.failedCount,
   })
   void requestPersistentStorage()
+  // The directory stays live: someone online whom it does not list joined the organization since.
+  const asked = new Set<string>()
+  createEffect(() => {
+    const listed = new Set(directory.people().map((p) => p.id))
+    const unknown = [...presence.online()].filter((id) => !listed.has(id) && !asked.has(id))
+    if (listed.size === 0 || unknown.length === 0) return
+    for (const id of unknown) asked.add(id)
+    void directory.refresh()
+  })
   onCleanup(() => {
     sessions.destroy()
     inbox.destroy()
@@ -65,9 +80,9 @@ export function createWorkspace(session: Session, onUnauthorized: () => void): W
     kv.close()
   })
 
-  const openChat = (chatId: string) => {
+  const openChat = (chatId: string, messageId?: string) => {
     inbox.open(chatId)
-    panel.show({ name: 'chat', chatId, from: 'home' })
+    panel.show({ name: 'chat', chatId, from: 'home', ...(messageId ? { messageId } : {}) })
   }
   const attention = createAttention({
     meId: me.id,
@@ -88,6 +103,8 @@ export function createWorkspace(session: Session, onUnauthorized: () => void): W
     panel,
     attention,
     connection,
+    drafts,
+    messageIndex,
     openChat,
     async startChatWith(userId) {
       // Waiting for the inbox avoids a second chat with someone we already talk to.

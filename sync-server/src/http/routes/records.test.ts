@@ -31,12 +31,12 @@ describe('GET /api/records', () => {
     expect(res.status).toBe(200)
     expect(await res.json()).toEqual({
       records: [
-        { type: 'person', id: alice.id, number: '', label: 'Alice Adams', url: `/people/${alice.id}` },
+        { type: 'person', id: alice.id, number: '', label: 'Alice Adams', url: `/people/${alice.id}`, detail: alice.email },
         { type: 'candidate', id: '311', number: 'CAN-311', label: 'Alina <b>Bold</b>', url: '/records/candidate/311' },
       ],
     })
     expect(await body(await get('/api/records?q=job-1042'))).toEqual({
-      records: [{ type: 'job', id: '1042', number: 'JOB-1042', label: 'Senior Welder', url: '/records/job/1042' }],
+      records: [{ type: 'job', id: '1042', number: 'JOB-1042', label: 'Senior Welder', url: '/records/job/1042', detail: 'Oslo' }],
     })
     expect(await body(await get(`/api/records?q=${encodeURIComponent('@welder')}`))).toMatchObject({ records: [{ number: 'JOB-1042' }] })
   })

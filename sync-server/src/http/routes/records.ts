@@ -40,7 +40,7 @@ export const recordsRoutes = (deps: { records: RecordDirectory; log: Logger }) =
         limit = parsed.output
       }
       const hits = await deps.records.search(c.get('user').orgId, query.output, limit).catch(unavailable)
-      return c.json({ records: hits.map(({ type, id, number, label, url }) => ({ type, id, number, label, url })) })
+      return c.json({ records: hits.map(({ type, id, number, label, url, detail }) => ({ type, id, number, label, url, ...(detail ? { detail } : {}) })) })
     })
     .get('/records/:type/:id', async (c) => {
       const { type, id } = c.req.param()
