@@ -1,0 +1,31 @@
+// Bundles the relay (src/main.ts) and the admin CLI (src/cli.ts) into plain JavaScript in
+// sync-server/dist, so that production runs no TypeScript loader. The workspace packages
+// (@parley/*) export .ts sources and are bundled in; every other package stays an import of
+// node_modules (better-sqlite3 is native, pino and ws load their own files).
+
+import path from 'node:path'
+import { build } from 'esbuild'
+
+/** Writes sync-server/dist/main.js and dist/cli.js under `root`. */
+export async function buildRelay(root) {
+  const server = path.join(root, 'sync-server')
+  await build({
+    entryPoints: { main: path.join(server, 'src/main.ts'), cli: path.join(server, 'src/cli.ts') },
+    outdir: path.join(server, 'dist'),
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    sourcemap: true,
+    logLevel: 'warning',
+    plugins: [externalPackages],
+  })
+}
+
+/** Keeps npm packages external, except Parley's own workspace packages. */
+const externalPackages = {
+  name: 'external-packages',
+  setup(build) {
+    build.onResolve({ filter: /^[^./]/ }, (args) => (args.path.startsWith('@parley/') ? undefined : { path: args.path, external: true }))
+  },
+}
