@@ -88,6 +88,7 @@ export const OPTIONS = {
   presenceGraceMs: option('PARLEY_PRESENCE_GRACE_MS', 10_000, int(0), 'How long a person whose connection dropped is still shown online.'),
   sqliteSynchronous: option('PARLEY_SQLITE_SYNCHRONOUS', 'normal' as 'normal' | 'full', oneOf('normal', 'full'), 'SQLite synchronous mode under WAL: normal survives a crash of the relay process; full also survives power loss, at some cost per commit.'),
   scryptCost: option('PARLEY_SCRYPT_COST', 32768, powerOfTwo(1024, 1 << 20), 'scrypt N (CPU and memory cost, a power of two) for new password hashes; about 32 MiB and 100 ms at the default.'),
+  metricsPort: option('PARLEY_METRICS_PORT', -1, int(-1, 65535), 'Serve GET /metrics (Prometheus) on this port alone, on PARLEY_HOST, instead of on the main port; -1 keeps it on the main port, 0 picks a free port.'),
   logLevel: option('PARLEY_LOG_LEVEL', 'info' as 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent', oneOf('fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'), 'Log level (logs are JSON lines on stdout).'),
   recordsUrl: option('PARLEY_RECORDS_URL', '', httpUrl, 'Search endpoint of a host CRM that answers @mention searches instead of the relay\'s own records table (docs/records.md); empty uses the relay\'s table.'),
   recordsToken: option('PARLEY_RECORDS_TOKEN', '', text, 'Sent as `Authorization: Bearer <token>` with every call to PARLEY_RECORDS_URL, so the host can tell the relay\'s calls from others.'),

@@ -13,7 +13,10 @@ import { createSqliteChatIndex, type ChatIndex } from './chats/chat-index.ts'
 import { createSqlitePendingInboxRows } from './chats/pending-inbox-rows.ts'
 import type { Config } from './config.ts'
 import { createHttpApp } from './http/app.ts'
+import { metricsRoutes } from './http/routes/metrics.ts'
+import type { Readiness } from './http/routes/health.ts'
 import { createLogger, type Logger } from './log.ts'
+import { createPrometheusMetrics, type ServerMetrics } from './metrics/prometheus.ts'
 import { createLocalBus } from './relay/bus.ts'
 import { createRecordDirectory } from './records/create-directory.ts'
 import { createSqliteRecordStore } from './records/record-store.ts'
@@ -21,7 +24,7 @@ import { createRelay, type Relay } from './relay/relay.ts'
 import { attachWebSockets } from './relay/ws-transport.ts'
 import { seedDemo } from './seed/demo.ts'
 import { seedDemoRecords } from './seed/demo-records.ts'
-import { openDatabase, type Db } from './storage/database.ts'
+import { openDatabase, SCHEMA_VERSION, schemaVersion, type Db } from './storage/database.ts'
 import { createSqliteDocStore } from './storage/sqlite-doc-store.ts'
 
 export interface RunningServer {
@@ -34,6 +37,11 @@ export interface RunningServer {
   sessions: Sessions
   chats: ChatIndex
   relay: Relay
+  metrics: ServerMetrics
+  /** What GET /api/ready answers from. */
+  readiness: Readiness
+  /** `http://host:port` of the metrics listener when PARLEY_METRICS_PORT is set. */
+  metricsUrl?: string
   /** Stores everything, closes every connection and the database. */
   close(): Promise<void>
 }
@@ -48,8 +56,25 @@ export async function startServer(config: Config, log: Logger = createLogger(con
   if (config.demo) seedDemoRecords(accounts, createSqliteRecordStore(db))
   const records = createRecordDirectory({ config, db, accounts, log })
 
-  const app = createHttpApp({ config, accounts, sessions, authenticator, chats, records, log })
-  const relay = createRelay({
+  let closing: Promise<void> | null = null
+  const metrics = createPrometheusMetrics({
+    roomsByKind: () => relay.roomsByKind(),
+    storageFiles: [db.name, `${db.name}-wal`],
+  })
+  const readiness: Readiness = {
+    problem() {
+      if (closing) return 'the relay is shutting down'
+      try {
+        const version = schemaVersion(db)
+        return version === SCHEMA_VERSION ? null : `the database schema is at version ${version}, this relay needs ${SCHEMA_VERSION}`
+      } catch (err) {
+        return `the database does not answer: ${err instanceof Error ? err.message : String(err)}`
+      }
+    },
+  }
+  const separateMetrics = config.metricsPort >= 0
+  const app = createHttpApp({ config, accounts, sessions, authenticator, chats, records, log, metrics, readiness, serveMetrics: !separateMetrics })
+  const relay: Relay = createRelay({
     config,
     store: createSqliteDocStore(db),
     chats,
@@ -59,17 +84,15 @@ export async function startServer(config: Config, log: Logger = createLogger(con
     sessions,
     bus: createLocalBus(),
     log: log.child({ module: 'relay' }),
+    metrics: metrics.relay,
   })
   const server = createAdaptorServer({ fetch: app.fetch }) as Server
   const wss = attachWebSockets(server, relay, config.maxFrameBytes)
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject)
-    server.listen(config.port, config.host, () => resolve())
-  })
-  const port = (server.address() as AddressInfo).port
+  const metricsServer = separateMetrics ? (createAdaptorServer({ fetch: metricsRoutes(metrics).fetch }) as Server) : null
+  const port = await listen(server, config.port, config.host)
+  const metricsPort = metricsServer ? await listen(metricsServer, config.metricsPort, config.host) : undefined
   const shownHost = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host
-  let closing: Promise<void> | null = null
 
   return {
     url: `http://${shownHost}:${port}`,
@@ -80,6 +103,9 @@ export async function startServer(config: Config, log: Logger = createLogger(con
     sessions,
     chats,
     relay,
+    metrics,
+    readiness,
+    ...(metricsPort === undefined ? {} : { metricsUrl: `http://${shownHost}:${metricsPort}` }),
     close() {
       closing ??= (async () => {
         await relay.close()
@@ -87,9 +113,19 @@ export async function startServer(config: Config, log: Logger = createLogger(con
         wss.close()
         server.closeAllConnections()
         await new Promise<void>((resolve) => server.close(() => resolve()))
+        if (metricsServer) {
+          metricsServer.closeAllConnections()
+          await new Promise<void>((resolve) => metricsServer.close(() => resolve()))
+        }
         db.close()
       })()
       return closing
     },
   }
 }
+
+const listen = (server: Server, port: number, host: string) =>
+  new Promise<number>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(port, host, () => resolve((server.address() as AddressInfo).port))
+  })

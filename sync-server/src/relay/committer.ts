@@ -31,6 +31,8 @@ export interface Committer {
 export interface CommitterOptions {
   /** Called when a batch fails to commit; its `after` callbacks are dropped, never run. */
   onError(error: unknown, rooms: Set<string>): void
+  /** Called after each batch is stored, with how long the store took and how many writes it held. */
+  onCommitted?(seconds: number, writes: number): void
 }
 
 export function createCommitter(store: DocStore, options: CommitterOptions): Committer {
@@ -53,8 +55,10 @@ export function createCommitter(store: DocStore, options: CommitterOptions): Com
     if (!batch) return
     open = null
     const done = (async () => {
+      const started = performance.now()
       try {
         await store.commit(batch.writes, batch.alongside)
+        options.onCommitted?.((performance.now() - started) / 1000, batch.writes.length)
       } catch (error) {
         options.onError(error, new Set(batch.writes.map((w) => w.room)))
         return

@@ -8,6 +8,7 @@ import { ACK_PARAM } from '@parley/protocol'
 import type { Relay } from './relay.ts'
 
 export const SYNC_PREFIX = '/sync/'
+const SANE_REQUEST_ID = /^[\w\-.:]{1,128}$/
 
 export function attachWebSockets(server: Server, relay: Relay, maxFrameBytes: number): WebSocketServer {
   const wss = new WebSocketServer({ noServer: true, maxPayload: maxFrameBytes, perMessageDeflate: false })
@@ -23,6 +24,7 @@ export function attachWebSockets(server: Server, relay: Relay, maxFrameBytes: nu
     } catch {
       room = '' // undecodable: parseRoom refuses it and the socket closes with "unknown room"
     }
+    const requestId = req.headers['x-request-id']
     wss.handleUpgrade(req, socket, head, (ws) =>
       relay.accept(ws, {
         room,
@@ -31,6 +33,8 @@ export function attachWebSockets(server: Server, relay: Relay, maxFrameBytes: nu
         cookie: req.headers.cookie,
         origin: req.headers.origin,
         host: req.headers.host,
+        // A proxy's id ties the session to its own logs; anything odd is replaced by a fresh one.
+        requestId: typeof requestId === 'string' && SANE_REQUEST_ID.test(requestId) ? requestId : undefined,
       }),
     )
   })

@@ -110,6 +110,12 @@ const MIGRATIONS: string[] = [
   `,
 ]
 
+/** The schema version this code writes: the number of migrations it knows. */
+export const SCHEMA_VERSION = MIGRATIONS.length
+
+/** The schema version a database is at (PRAGMA user_version). */
+export const schemaVersion = (db: Db): number => db.pragma('user_version', { simple: true }) as number
+
 export interface OpenOptions {
   /** `normal` survives a crash of the process under WAL; `full` also survives power loss. */
   synchronous?: 'normal' | 'full'

@@ -8,6 +8,8 @@ import type { Accounts } from '../../accounts/accounts.ts'
 import { createOriginPolicy } from '../../accounts/origin-policy.ts'
 import type { Sessions } from '../../accounts/sessions.ts'
 import type { Config } from '../../config.ts'
+import type { Logger } from '../../log.ts'
+import type { ServerMetrics } from '../../metrics/prometheus.ts'
 import { ApiError } from '../errors.ts'
 import { readJsonBody } from '../read-body.ts'
 import { setSessionCookie } from '../session-cookie.ts'
@@ -22,6 +24,9 @@ export interface LoginDeps {
   config: Pick<Config, 'allowedOrigins' | 'cookieSecure' | 'sessionTtlHours'>
   accounts: Accounts
   sessions: Sessions
+  /** Where a failed login is reported (warn, with the request id; never the password). */
+  log?: Logger
+  metrics?: Pick<ServerMetrics, 'login'>
 }
 
 export function loginRoutes(deps: LoginDeps) {
@@ -43,7 +48,12 @@ export function loginRoutes(deps: LoginDeps) {
       }
       const body = await readJsonBody(c, LoginBody)
       const user = await deps.accounts.verifyLogin(body.email, body.password)
-      if (!user) throw new ApiError(401, 'invalid_credentials', 'Wrong email or password.')
+      deps.metrics?.login(user ? 'success' : 'failure')
+      if (!user) {
+        deps.log?.warn({ event: 'login_failed', requestId: c.get('requestId'), email: body.email }, 'login failed')
+        throw new ApiError(401, 'invalid_credentials', 'Wrong email or password.')
+      }
+      deps.log?.info({ event: 'login', requestId: c.get('requestId'), user: user.id }, 'login')
       const session = deps.sessions.create(user.id)
       setSessionCookie(c, session.token, deps.config.sessionTtlHours * 3600, { secure: deps.config.cookieSecure })
       return c.json({ token: session.token, expiresAt: session.expiresAt, user: { id: user.id, orgId: user.orgId, name: user.name, email: user.email } })
