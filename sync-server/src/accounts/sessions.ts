@@ -22,7 +22,8 @@ export interface Sessions {
   /** As resolve, with the session's key and expiry (what the relay watches). */
   lookup(token: string): Authenticated | null
   revoke(token: string): void
-  revokeAllFor(userId: string): void
+  /** Ends every session of a person; returns how many there were. */
+  revokeAllFor(userId: string): number
   /** Which of these session keys still stand (not ended, not expired, person active). */
   stillValid(hashes: readonly string[]): Set<string>
   /** A number that grows whenever any session ends, in this process or another on the same file. */
@@ -80,7 +81,7 @@ export function createSessions(db: Db, options: SessionsOptions): Sessions {
     resolve: (token) => lookup(token)?.user ?? null,
     lookup,
     revoke: (token) => void remove.run(hashToken(token)),
-    revokeAllFor: (userId) => void removeForUser.run(userId),
+    revokeAllFor: (userId) => removeForUser.run(userId).changes,
     stillValid: (hashes) => new Set(hashes.length ? selectValid.all(JSON.stringify(hashes), clock()).map((row) => row.token_hash) : []),
     changeSeq: () => selectSeq.get()?.seq ?? 0,
   }

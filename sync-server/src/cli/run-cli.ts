@@ -4,12 +4,14 @@
 import path from 'node:path'
 import { parseArgs } from 'node:util'
 import { AccountError } from '../accounts/account-error.ts'
+import { createSessions, type Sessions } from '../accounts/sessions.ts'
 import { createSqliteAccounts } from '../accounts/sqlite-accounts.ts'
 import { ConfigError, loadConfig } from '../config.ts'
 import { configurationTable } from '../config-table.ts'
 import { formatOfPath, RecordsFileError } from '../records/import/read-records-file.ts'
 import { openDatabase, type Db } from '../storage/database.ts'
-import { orgAdd, orgList, userAdd, userList, type Print } from './commands.ts'
+import { VERSION } from '../version.ts'
+import { orgAdd, orgList, orgRename, sessionRevoke, userAdd, userDelete, userDisable, userEnable, userList, userResetPassword, type Print } from './commands.ts'
 import type { ProgressOutput } from './progress-bar.ts'
 import { recordsImport, type RecordsImportInput } from './records-import.ts'
 import { USAGE, UsageError } from './usage.ts'
@@ -47,6 +49,10 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       io.out(USAGE)
       return group === undefined ? ExitCode.usage : ExitCode.ok
     }
+    if (group === 'version' || group === '--version' || group === '-v') {
+      io.out(`parley ${VERSION}`)
+      return ExitCode.ok
+    }
     if (group === 'config-table') {
       io.out(configurationTable())
       return ExitCode.ok
@@ -56,7 +62,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     const config = loadConfig(io.env)
     const db = openDatabase(config.dataDir, { synchronous: config.sqliteSynchronous })
     try {
-      await run(createSqliteAccounts(db, { scryptCost: config.scryptCost }), io.out, { db, io })
+      const sessions = createSessions(db, { ttlHours: config.sessionTtlHours })
+      await run(createSqliteAccounts(db, { scryptCost: config.scryptCost }), io.out, { db, io, sessions })
     } finally {
       db.close()
     }
@@ -75,7 +82,14 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   }
 }
 
-type Command = (accounts: ReturnType<typeof createSqliteAccounts>, print: Print, context: { db: Db; io: CliIo }) => void | Promise<void>
+type Command = (accounts: ReturnType<typeof createSqliteAccounts>, print: Print, context: { db: Db; io: CliIo; sessions: Sessions }) => void | Promise<void>
+
+/** `--email <e>` and nothing else, for the commands that act on one person. */
+const onePerson = (rest: string[], extra: Record<string, { type: 'string' }> = {}) => {
+  const { values, positionals } = parse(rest, { email: { type: 'string' }, ...extra })
+  if (positionals.length > 0) throw new UsageError(`Unexpected argument "${positionals[0]}".`)
+  return { email: required(values, 'email'), values }
+}
 
 /** Checks the whole command line before anything touches the database. */
 function commandFor(command: string, rest: string[]): Command {
@@ -96,6 +110,35 @@ function commandFor(command: string, rest: string[]): Command {
       if (positionals.length > 0) throw new UsageError(`Unexpected argument "${positionals[0]}".`)
       const input = { org: required(values, 'org'), email: required(values, 'email'), name: required(values, 'name'), password: values.password }
       return (accounts, print) => userAdd(accounts, input, print)
+    }
+    case 'org rename': {
+      const { values, positionals } = parse(rest, { org: { type: 'string' } })
+      const to = positionals.join(' ').trim()
+      if (!to) throw new UsageError('org rename needs the new name, e.g. org rename --org "Acme" "Acme Recruiting".')
+      const from = required(values, 'org')
+      return (accounts, print) => orgRename(accounts, from, to, print)
+    }
+    case 'user disable': {
+      const { email } = onePerson(rest)
+      return (accounts, print) => userDisable(accounts, email, print)
+    }
+    case 'user enable': {
+      const { email } = onePerson(rest)
+      return (accounts, print) => userEnable(accounts, email, print)
+    }
+    case 'user delete': {
+      const { email } = onePerson(rest)
+      return (accounts, print) => userDelete(accounts, email, print)
+    }
+    case 'user reset-password': {
+      const { email, values } = onePerson(rest, { password: { type: 'string' } })
+      return (accounts, print) => userResetPassword(accounts, email, values.password, print)
+    }
+    case 'session revoke': {
+      const { values, positionals } = parse(rest, { user: { type: 'string' } })
+      if (positionals.length > 0) throw new UsageError(`Unexpected argument "${positionals[0]}".`)
+      const email = required(values, 'user')
+      return (accounts, print, { sessions }) => sessionRevoke(accounts, sessions, email, print)
     }
     case 'user list': {
       const { values, positionals } = parse(rest, { org: { type: 'string' } })

@@ -108,6 +108,11 @@ const MIGRATIONS: string[] = [
     UPDATE session_changes SET seq = seq + 1 WHERE id = 1;
   END;
   `,
+  // A deleted person (`parley user delete`): the row stays for their history, deactivated, with
+  // the email replaced and no password (accounts/sqlite-accounts.ts deleteUser).
+  `
+  ALTER TABLE users ADD COLUMN deleted_at INTEGER;
+  `,
 ]
 
 /** The schema version this code writes: the number of migrations it knows. */
