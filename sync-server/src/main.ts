@@ -5,6 +5,7 @@ import { ConfigError, loadConfig } from './config.ts'
 import { createLogger } from './log.ts'
 import { DEMO_PASSWORD, DEMO_USERS } from './seed/demo.ts'
 import { startServer } from './server.ts'
+import { DataFolderBusyError } from './storage/data-lock.ts'
 
 async function main() {
   const config = loadConfig()
@@ -34,6 +35,10 @@ main().catch((err: unknown) => {
   if (err instanceof ConfigError) {
     process.stderr.write(`Configuration error: ${err.message}\n`)
     process.exit(2)
+  }
+  if (err instanceof DataFolderBusyError) {
+    process.stderr.write(`Parley could not start: ${err.message}\n`)
+    process.exit(1)
   }
   process.stderr.write(`Parley could not start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`)
   process.exit(1)

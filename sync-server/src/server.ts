@@ -24,6 +24,7 @@ import { createRelay, type Relay } from './relay/relay.ts'
 import { attachWebSockets } from './relay/ws-transport.ts'
 import { seedDemo } from './seed/demo.ts'
 import { seedDemoRecords } from './seed/demo-records.ts'
+import { acquireDataLock } from './storage/data-lock.ts'
 import { openDatabase, SCHEMA_VERSION, schemaVersion, type Db } from './storage/database.ts'
 import { createSqliteDocStore } from './storage/sqlite-doc-store.ts'
 
@@ -47,6 +48,17 @@ export interface RunningServer {
 }
 
 export async function startServer(config: Config, log: Logger = createLogger(config.logLevel)): Promise<RunningServer> {
+  // One relay per data folder; `parley restore` checks this lock before replacing the file.
+  const lock = acquireDataLock(config.dataDir, 'relay')
+  try {
+    return await serve(config, log, () => lock.release())
+  } catch (err) {
+    lock.release()
+    throw err
+  }
+}
+
+async function serve(config: Config, log: Logger, releaseLock: () => void): Promise<RunningServer> {
   const db = openDatabase(config.dataDir, { synchronous: config.sqliteSynchronous })
   const accounts = createSqliteAccounts(db, { scryptCost: config.scryptCost })
   const sessions = createSessions(db, { ttlHours: config.sessionTtlHours })
@@ -118,6 +130,7 @@ export async function startServer(config: Config, log: Logger = createLogger(con
           await new Promise<void>((resolve) => metricsServer.close(() => resolve()))
         }
         db.close()
+        releaseLock()
       })()
       return closing
     },

@@ -9,6 +9,8 @@ import { createSqliteAccounts } from '../accounts/sqlite-accounts.ts'
 import { ConfigError, loadConfig } from '../config.ts'
 import { configurationTable } from '../config-table.ts'
 import { formatOfPath, RecordsFileError } from '../records/import/read-records-file.ts'
+import { BackupError, backupDatabase, restoreDatabase } from '../storage/backup.ts'
+import { DataFolderBusyError } from '../storage/data-lock.ts'
 import { openDatabase, type Db } from '../storage/database.ts'
 import { VERSION } from '../version.ts'
 import { orgAdd, orgList, orgRename, sessionRevoke, userAdd, userDelete, userDisable, userEnable, userList, userResetPassword, type Print } from './commands.ts'
@@ -57,8 +59,12 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       io.out(configurationTable())
       return ExitCode.ok
     }
-    const command = `${group} ${action ?? ''}`.trim()
-    const run = commandFor(command, rest)
+    // Most commands are two words (`user add`); backup and restore are one.
+    const oneWord = group === 'backup' || group === 'restore'
+    const command = oneWord ? group : `${group} ${action ?? ''}`.trim()
+    const args = oneWord ? argv.slice(1) : rest
+    if (command === 'restore') return restore(args, io)
+    const run = commandFor(command, args)
     const config = loadConfig(io.env)
     const db = openDatabase(config.dataDir, { synchronous: config.sqliteSynchronous })
     try {
@@ -73,13 +79,28 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       io.err(`${err.message}\n\n${USAGE}`)
       return ExitCode.usage
     }
-    if (err instanceof AccountError || err instanceof ConfigError || err instanceof RecordsFileError) {
+    if (err instanceof AccountError || err instanceof ConfigError || err instanceof RecordsFileError || err instanceof BackupError || err instanceof DataFolderBusyError) {
       io.err(`Error: ${err.message}`)
       return ExitCode.failed
     }
     io.err(`Unexpected error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`)
     return ExitCode.failed
   }
+}
+
+/** Typed where the command was typed: npm runs scripts from the repository root. */
+const userPath = (io: CliIo, file: string) => path.resolve(io.env.INIT_CWD ?? '', file)
+
+/** `restore <file>`: replaces the database, so it must not open it first as other commands do. */
+function restore(args: string[], io: CliIo): number {
+  const { positionals } = parse(args, {})
+  if (positionals.length !== 1) throw new UsageError('restore needs exactly one backup file, e.g. restore parley-2026-11-29.db')
+  const config = loadConfig(io.env)
+  const file = userPath(io, positionals[0]!)
+  const result = restoreDatabase(config.dataDir, file)
+  io.out(`Restored ${file} into ${config.dataDir} (schema version ${result.schemaVersion}, ${result.people} people).`)
+  if (result.previous) io.out(`The database it replaced is kept as ${result.previous}; delete it once the relay runs well.`)
+  return ExitCode.ok
 }
 
 type Command = (accounts: ReturnType<typeof createSqliteAccounts>, print: Print, context: { db: Db; io: CliIo; sessions: Sessions }) => void | Promise<void>
@@ -110,6 +131,16 @@ function commandFor(command: string, rest: string[]): Command {
       if (positionals.length > 0) throw new UsageError(`Unexpected argument "${positionals[0]}".`)
       const input = { org: required(values, 'org'), email: required(values, 'email'), name: required(values, 'name'), password: values.password }
       return (accounts, print) => userAdd(accounts, input, print)
+    }
+    case 'backup': {
+      const { positionals } = parse(rest, {})
+      if (positionals.length !== 1) throw new UsageError('backup needs exactly one new file, e.g. backup parley-2026-11-29.db')
+      const target = positionals[0]!
+      return async (_accounts, print, { db, io }) => {
+        const file = userPath(io, target)
+        const bytes = await backupDatabase(db, file)
+        print(`Backed up ${db.name} to ${file} (${(bytes / 1024 / 1024).toFixed(1)} MiB).`)
+      }
     }
     case 'org rename': {
       const { values, positionals } = parse(rest, { org: { type: 'string' } })
@@ -153,7 +184,7 @@ function commandFor(command: string, rest: string[]): Command {
       if (format !== 'json' && format !== 'csv') throw new UsageError(`Cannot tell the format of "${file}": name it .json or .csv, or pass --format json|csv.`)
       const input: RecordsImportInput = { org: required(values, 'org'), file, format }
       // npm runs scripts from the repository root; INIT_CWD is where the command was typed.
-      return (accounts, print, { db, io }) => recordsImport(accounts, db, { ...input, file: path.resolve(io.env.INIT_CWD ?? '', file) }, print, io.progress)
+      return (accounts, print, { db, io }) => recordsImport(accounts, db, { ...input, file: userPath(io, file) }, print, io.progress)
     }
     default:
       throw new UsageError(`Unknown command "${command}".`)

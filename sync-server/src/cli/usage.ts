@@ -23,6 +23,10 @@ Usage: npm run parley -- <command>
   records import --org <name> [--format json|csv] <file>
                                       Import records (candidates, jobs, …) from a .json or .csv
                                       file; bad rows are skipped and listed. See docs/records.md.
+  backup <file>                       Copy the database into a new file while the relay runs
+                                      (SQLite's online backup: one consistent state).
+  restore <file>                      Replace the database with a backup. The relay must be
+                                      stopped; the replaced database is kept beside it.
   config-table                        Print the configuration table of docs/configuration.md.
   version                             Print Parley's version (also --version).
   help                                Show this text.

@@ -7,6 +7,9 @@ import Database from 'better-sqlite3'
 
 export type Db = Database.Database
 
+/** The database's file name inside the data folder. */
+export const DATABASE_FILE = 'parley.db'
+
 /** Schema steps, applied in order; PRAGMA user_version records how many have run. */
 const MIGRATIONS: string[] = [
   `
@@ -129,7 +132,7 @@ export interface OpenOptions {
 /** Opens (creating if needed) `<dataDir>/parley.db` and migrates it. */
 export function openDatabase(dataDir: string, options: OpenOptions = {}): Db {
   fs.mkdirSync(dataDir, { recursive: true })
-  const db = new Database(path.join(dataDir, 'parley.db'))
+  const db = new Database(path.join(dataDir, DATABASE_FILE))
   db.pragma('journal_mode = WAL')
   db.pragma(`synchronous = ${options.synchronous === 'full' ? 'FULL' : 'NORMAL'}`)
   db.pragma('foreign_keys = ON')
