@@ -6,6 +6,7 @@ import { createLogger } from './log.ts'
 import { DEMO_PASSWORD, DEMO_USERS } from './seed/demo.ts'
 import { startServer } from './server.ts'
 import { DataFolderBusyError } from './storage/data-lock.ts'
+import { DatabaseTooNewError } from './storage/migrate.ts'
 
 async function main() {
   const config = loadConfig()
@@ -36,7 +37,7 @@ main().catch((err: unknown) => {
     process.stderr.write(`Configuration error: ${err.message}\n`)
     process.exit(2)
   }
-  if (err instanceof DataFolderBusyError) {
+  if (err instanceof DataFolderBusyError || err instanceof DatabaseTooNewError) {
     process.stderr.write(`Parley could not start: ${err.message}\n`)
     process.exit(1)
   }

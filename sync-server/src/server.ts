@@ -59,7 +59,8 @@ export async function startServer(config: Config, log: Logger = createLogger(con
 }
 
 async function serve(config: Config, log: Logger, releaseLock: () => void): Promise<RunningServer> {
-  const db = openDatabase(config.dataDir, { synchronous: config.sqliteSynchronous })
+  const storageLog = log.child({ module: 'storage' })
+  const db = openDatabase(config.dataDir, { synchronous: config.sqliteSynchronous, log: (message, fields) => storageLog.info(fields, message) })
   const accounts = createSqliteAccounts(db, { scryptCost: config.scryptCost })
   const sessions = createSessions(db, { ttlHours: config.sessionTtlHours })
   const authenticator = createAuthenticator({ sessions, allowedOrigins: config.allowedOrigins })

@@ -11,6 +11,7 @@ import { configurationTable } from '../config-table.ts'
 import { formatOfPath, RecordsFileError } from '../records/import/read-records-file.ts'
 import { BackupError, backupDatabase, restoreDatabase } from '../storage/backup.ts'
 import { DataFolderBusyError } from '../storage/data-lock.ts'
+import { DatabaseTooNewError } from '../storage/migrate.ts'
 import { openDatabase, type Db } from '../storage/database.ts'
 import { VERSION } from '../version.ts'
 import { orgAdd, orgList, orgRename, sessionRevoke, userAdd, userDelete, userDisable, userEnable, userList, userResetPassword, type Print } from './commands.ts'
@@ -66,7 +67,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     if (command === 'restore') return restore(args, io)
     const run = commandFor(command, args)
     const config = loadConfig(io.env)
-    const db = openDatabase(config.dataDir, { synchronous: config.sqliteSynchronous })
+    const db = openDatabase(config.dataDir, { synchronous: config.sqliteSynchronous, log: (message, fields) => io.err(`${message}: ${JSON.stringify(fields)}`) })
     try {
       const sessions = createSessions(db, { ttlHours: config.sessionTtlHours })
       await run(createSqliteAccounts(db, { scryptCost: config.scryptCost }), io.out, { db, io, sessions })
@@ -79,7 +80,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       io.err(`${err.message}\n\n${USAGE}`)
       return ExitCode.usage
     }
-    if (err instanceof AccountError || err instanceof ConfigError || err instanceof RecordsFileError || err instanceof BackupError || err instanceof DataFolderBusyError) {
+    if (err instanceof AccountError || err instanceof ConfigError || err instanceof RecordsFileError || err instanceof BackupError || err instanceof DataFolderBusyError || err instanceof DatabaseTooNewError) {
       io.err(`Error: ${err.message}`)
       return ExitCode.failed
     }

@@ -1,17 +1,19 @@
-// Opens the relay's one SQLite file (WAL) and brings its schema up to date. Every table of the
-// relay lives here: accounts, sessions, the chat index, the document update log and records.
+// Opens the relay's one SQLite file (WAL) and brings its schema up to date (migrate.ts). Every
+// table of the relay is defined here: accounts, sessions, the chat index, the document update
+// log and records.
 
 import fs from 'node:fs'
 import path from 'node:path'
 import Database from 'better-sqlite3'
+import { migrate, type MigrationLog } from './migrate.ts'
 
 export type Db = Database.Database
 
 /** The database's file name inside the data folder. */
 export const DATABASE_FILE = 'parley.db'
 
-/** Schema steps, applied in order; PRAGMA user_version records how many have run. */
-const MIGRATIONS: string[] = [
+/** Schema steps, applied in order; PRAGMA user_version records how many have run. Append only. */
+export const MIGRATIONS: readonly string[] = [
   `
   CREATE TABLE orgs (
     id TEXT PRIMARY KEY,
@@ -127,9 +129,15 @@ export const schemaVersion = (db: Db): number => db.pragma('user_version', { sim
 export interface OpenOptions {
   /** `normal` survives a crash of the process under WAL; `full` also survives power loss. */
   synchronous?: 'normal' | 'full'
+  /** Where schema migrations are reported. */
+  log?: MigrationLog
 }
 
-/** Opens (creating if needed) `<dataDir>/parley.db` and migrates it. */
+/**
+ * Opens (creating if needed) `<dataDir>/parley.db` and migrates it, copying it into
+ * `<dataDir>/backups` first when an upgrade changes its schema. Throws DatabaseTooNewError for a
+ * database a newer Parley has migrated.
+ */
 export function openDatabase(dataDir: string, options: OpenOptions = {}): Db {
   fs.mkdirSync(dataDir, { recursive: true })
   const db = new Database(path.join(dataDir, DATABASE_FILE))
@@ -137,16 +145,11 @@ export function openDatabase(dataDir: string, options: OpenOptions = {}): Db {
   db.pragma(`synchronous = ${options.synchronous === 'full' ? 'FULL' : 'NORMAL'}`)
   db.pragma('foreign_keys = ON')
   db.pragma('busy_timeout = 5000')
-  migrate(db)
-  return db
-}
-
-function migrate(db: Db): void {
-  const current = db.pragma('user_version', { simple: true }) as number
-  for (let version = current; version < MIGRATIONS.length; version++) {
-    db.transaction(() => {
-      db.exec(MIGRATIONS[version]!)
-      db.pragma(`user_version = ${version + 1}`)
-    })()
+  try {
+    migrate(db, MIGRATIONS, { backupDir: path.join(dataDir, 'backups'), ...(options.log ? { log: options.log } : {}) })
+  } catch (err) {
+    db.close()
+    throw err
   }
+  return db
 }
