@@ -6,12 +6,12 @@
 import path from 'node:path'
 import { build } from 'esbuild'
 
-/** Writes sync-server/dist/main.js and dist/cli.js under `root`. */
-export async function buildRelay(root) {
+/** Writes main.js and cli.js into `outdir` (sync-server/dist under `root` by default). */
+export async function buildRelay(root, outdir = path.join(root, 'sync-server', 'dist')) {
   const server = path.join(root, 'sync-server')
   await build({
     entryPoints: { main: path.join(server, 'src/main.ts'), cli: path.join(server, 'src/cli.ts') },
-    outdir: path.join(server, 'dist'),
+    outdir,
     bundle: true,
     platform: 'node',
     format: 'esm',
