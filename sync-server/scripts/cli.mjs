@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Launches the admin CLI: the compiled one (sync-server/dist/cli.js) when it is at least as new as
 // the sources, as after `npm start` or in the Docker image; otherwise src/cli.ts under tsx (a
-// development checkout, which has tsx from the full install).
+// checkout being worked on).
 
 import fs from 'node:fs'
 import path from 'node:path'
@@ -15,7 +15,9 @@ const newestSource = (dir) =>
     return Math.max(latest, entry.isDirectory() ? newestSource(full) : fs.statSync(full).mtimeMs)
   }, 0)
 
-if (fs.existsSync(compiled) && fs.statSync(compiled).mtimeMs >= newestSource(path.join(server, 'src'))) {
+const sources = path.join(server, 'src')
+// The Docker image holds the compiled CLI and no sources.
+if (fs.existsSync(compiled) && (!fs.existsSync(sources) || fs.statSync(compiled).mtimeMs >= newestSource(sources))) {
   await import(pathToFileURL(compiled).href)
 } else {
   const { register } = await import('tsx/esm/api')
