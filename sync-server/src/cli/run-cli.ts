@@ -11,7 +11,7 @@ import { configurationTable } from '../config-table.ts'
 import { formatOfPath, RecordsFileError } from '../records/import/read-records-file.ts'
 import { BackupError, backupDatabase, restoreDatabase } from '../storage/backup.ts'
 import { DataFolderBusyError } from '../storage/data-lock.ts'
-import { DatabaseTooNewError } from '../storage/migrate.ts'
+import { DatabaseTooNewError, type MigrationLog } from '../storage/migrate.ts'
 import { openDatabase, type Db } from '../storage/database.ts'
 import { VERSION } from '../version.ts'
 import { orgAdd, orgList, orgRename, sessionRevoke, userAdd, userDelete, userDisable, userEnable, userList, userResetPassword, type Print } from './commands.ts'
@@ -67,7 +67,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     if (command === 'restore') return restore(args, io)
     const run = commandFor(command, args)
     const config = loadConfig(io.env)
-    const db = openDatabase(config.dataDir, { synchronous: config.sqliteSynchronous, log: (message, fields) => io.err(`${message}: ${JSON.stringify(fields)}`) })
+    const db = openDatabase(config.dataDir, { synchronous: config.sqliteSynchronous, log: migrationLog(io) })
     try {
       const sessions = createSessions(db, { ttlHours: config.sessionTtlHours })
       await run(createSqliteAccounts(db, { scryptCost: config.scryptCost }), io.out, { db, io, sessions })
@@ -86,6 +86,15 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     }
     io.err(`Unexpected error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`)
     return ExitCode.failed
+  }
+}
+
+/** Upgrades of an existing database are told on stderr; creating a new one is not news. */
+const migrationLog = (io: CliIo): MigrationLog => {
+  let creating = false
+  return (message, fields) => {
+    creating ||= fields.event === 'migration' && fields.from === 0
+    if (!creating) io.err(`${message}: ${JSON.stringify(fields)}`)
   }
 }
 
@@ -178,14 +187,14 @@ function commandFor(command: string, rest: string[]): Command {
       return (accounts, print) => userList(accounts, values.org, print)
     }
     case 'records import': {
-      const { values, positionals } = parse(rest, { org: { type: 'string' }, format: { type: 'string' } })
+      const { values, positionals } = parse(rest, { org: { type: 'string' }, format: { type: 'string' }, rejects: { type: 'string' } })
       if (positionals.length !== 1) throw new UsageError('records import needs exactly one file, e.g. records import --org Acme records.csv')
       const file = positionals[0] ?? ''
       const format = values.format ?? formatOfPath(file)
       if (format !== 'json' && format !== 'csv') throw new UsageError(`Cannot tell the format of "${file}": name it .json or .csv, or pass --format json|csv.`)
-      const input: RecordsImportInput = { org: required(values, 'org'), file, format }
+      const input: RecordsImportInput = { org: required(values, 'org'), file, format, rejects: values.rejects }
       // npm runs scripts from the repository root; INIT_CWD is where the command was typed.
-      return (accounts, print, { db, io }) => recordsImport(accounts, db, { ...input, file: userPath(io, file) }, print, io.progress)
+      return (accounts, print, { db, io }) => recordsImport(accounts, db, { ...input, file: userPath(io, file), rejects: input.rejects === undefined ? undefined : userPath(io, input.rejects) }, print, io.progress)
     }
     default:
       throw new UsageError(`Unknown command "${command}".`)
