@@ -110,7 +110,7 @@ describe('parley records import of a large file', () => {
       // Every 997th row has no label; every 5,000th spans two lines.
       const label = i % 997 === 0 ? '' : i % 5000 === 1 ? `"Candidate ${i}\nsecond line"` : `Candidate ${i}`
       if (label === '') badRows++
-      if (!out.write(`candidate,${i},CAN-${i},${label},City ${i % 100}\n`)) await new Promise((resolve) => out.once('drain', resolve))
+      if (!out.write(`candidate,${i},CAN-${i},${label},City ${i % 100}\n`)) await new Promise<void>((resolve) => out.once('drain', () => resolve()))
     }
     await new Promise((resolve) => out.end(resolve))
 
