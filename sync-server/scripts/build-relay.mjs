@@ -4,7 +4,7 @@
 // node_modules (better-sqlite3 is native, pino and ws load their own files).
 
 import path from 'node:path'
-import { build } from 'esbuild'
+import { build, stop } from 'esbuild'
 
 /** Writes main.js and cli.js into `outdir` (sync-server/dist under `root` by default). */
 export async function buildRelay(root, outdir = path.join(root, 'sync-server', 'dist')) {
@@ -20,6 +20,9 @@ export async function buildRelay(root, outdir = path.join(root, 'sync-server', '
     logLevel: 'warning',
     plugins: [externalPackages],
   })
+  // esbuild keeps a helper process for further builds; `npm start` goes on to run the relay in
+  // this process, which must not carry it along.
+  await stop()
 }
 
 /** Keeps npm packages external, except Parley's own workspace packages. */

@@ -65,7 +65,7 @@ export function userEnable(accounts: Accounts, email: string, print: Print): voi
 export function userDelete(accounts: Accounts, email: string, print: Print): void {
   const user = findUser(accounts, email)
   accounts.deleteUser(user.id)
-  print(`Deleted ${user.name} <${user.email}> (id ${user.id}): they cannot sign in, their email is free again, and their messages stay in their colleagues' chats under their name.`)
+  print(`Deleted ${user.name} <${user.email}> (id ${user.id}): they cannot sign in, their email is free again, and their messages stay in their colleagues' chats as a former colleague's.`)
 }
 
 export async function userResetPassword(accounts: Accounts, email: string, password: string | undefined, print: Print): Promise<void> {
