@@ -1,5 +1,6 @@
-// Steps that `npm start` and `npm test` share: install dependencies when they are missing, build
-// the web app when its sources are newer than its build, and find (or install) Chromium.
+// Steps that `npm start`, `npm test`, `npm run bench` and the Dockerfile share: install the
+// dependencies each one needs, build the web app and the relay when their sources are newer than
+// their builds, and find (or install) Chromium.
 // Plain Node with no dependencies: it runs before `npm install`.
 
 import { execFileSync, spawnSync } from 'node:child_process'
@@ -14,14 +15,33 @@ const run = (cmd, args, opts = {}) => {
   }
 }
 
-/** Runs `npm install` when node_modules is missing or older than package-lock.json. */
-export function ensureInstalled(root) {
-  const marker = path.join(root, 'node_modules', '.package-lock.json')
+/**
+ * What an install is for. `production` installs the dependencies of the relay and the web app
+ * only (every workspace's devDependencies are left out: test tools and the benchmark anchors);
+ * `full` installs everything, for `npm test` and `npm run bench`.
+ */
+export const INSTALLS = {
+  production: ['install', '--omit=dev', '--no-audit', '--no-fund'],
+  full: ['install', '--no-audit', '--no-fund'],
+}
+
+const stampOf = (root, kind) => path.join(root, 'node_modules', `.parley-install-${kind}`)
+const isFresh = (root, kind) => {
+  const stamp = stampOf(root, kind)
   const lock = path.join(root, 'package-lock.json')
-  const stale = !fs.existsSync(marker) || (fs.existsSync(lock) && fs.statSync(lock).mtimeMs > fs.statSync(marker).mtimeMs)
-  if (!stale) return
-  console.log('Installing dependencies (npm install)…')
-  run('npm', ['install', '--no-audit', '--no-fund'], { cwd: root })
+  return fs.existsSync(stamp) && fs.statSync(stamp).mtimeMs >= fs.statSync(lock).mtimeMs
+}
+
+/**
+ * Runs `npm install` of the given kind unless one that covers it ran since package-lock.json
+ * changed. A production install removes dev packages from disk, so it also voids a full one.
+ */
+export function ensureInstalled(root, kind = 'full') {
+  if (isFresh(root, 'full') || (kind === 'production' && isFresh(root, 'production'))) return
+  console.log(`Installing dependencies (npm ${INSTALLS[kind].join(' ')})…`)
+  run('npm', INSTALLS[kind], { cwd: root })
+  for (const other of Object.keys(INSTALLS)) fs.rmSync(stampOf(root, other), { force: true })
+  fs.writeFileSync(stampOf(root, kind), `${new Date().toISOString()}\n`)
 }
 
 const newest = (dir) => {
@@ -34,14 +54,31 @@ const newest = (dir) => {
   return latest
 }
 
+const isBuilt = (stamp, sources) => fs.existsSync(stamp) && fs.statSync(stamp).mtimeMs >= sources
+
 /** Builds apps/web when dist is missing or any web or shared source is newer than it. */
 export function ensureWebBuild(root) {
   const web = path.join(root, 'apps', 'web')
-  const stamp = path.join(web, 'dist', 'index.html')
-  const sources = Math.max(newest(web), newest(path.join(root, 'packages')))
-  if (fs.existsSync(stamp) && fs.statSync(stamp).mtimeMs >= sources) return
+  if (isBuilt(path.join(web, 'dist', 'index.html'), Math.max(newest(web), newest(path.join(root, 'packages'))))) return
   console.log('Building the web app (vite build)…')
   run('npm', ['run', '--silent', 'build', '-w', '@parley/web'], { cwd: root })
+}
+
+/** Bundles the relay into sync-server/dist when it is missing or older than its sources. */
+export async function ensureRelayBuild(root) {
+  const server = path.join(root, 'sync-server')
+  const sources = Math.max(newest(path.join(server, 'src')), newest(path.join(root, 'packages')), fs.statSync(path.join(root, 'package.json')).mtimeMs)
+  if (isBuilt(path.join(server, 'dist', 'main.js'), sources) && isBuilt(path.join(server, 'dist', 'cli.js'), sources)) return
+  console.log('Building the relay (esbuild)…')
+  const { buildRelay } = await import('./build-relay.mjs')
+  await buildRelay(root)
+}
+
+/** Everything a production run needs: dependencies, the web app, the relay. */
+export async function prepareProduction(root) {
+  ensureInstalled(root, 'production')
+  ensureWebBuild(root)
+  await ensureRelayBuild(root)
 }
 
 const CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome']

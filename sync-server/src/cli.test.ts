@@ -7,6 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createSqliteAccounts } from './accounts/sqlite-accounts.ts'
 import { openDatabase } from './storage/database.ts'
 import { runCliForTest } from './cli/cli-for-tests.ts'
+import { VERSION } from './version.ts'
 
 const LAUNCHER = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../scripts/cli.mjs')
 
@@ -44,9 +45,9 @@ describe('parley CLI', () => {
     const all = (await cli('user', 'list'))
     expect(all.code).toBe(0)
     const lines = all.out.trim().split('\n')
-    expect(lines[0]).toMatch(/^ORGANIZATION\s+NAME\s+EMAIL\s+ID$/)
-    expect(lines[1]).toMatch(/^Acme Recruiting\s+Alice Adams\s+alice@acme\.test\s+[A-Za-z0-9_-]{22}$/)
-    expect(lines[2]).toMatch(/^Globex\s+Gina Green\s+gina@globex\.test\s+[A-Za-z0-9_-]{22}$/)
+    expect(lines[0]).toMatch(/^ORGANIZATION\s+NAME\s+EMAIL\s+ID\s+STATUS$/)
+    expect(lines[1]).toMatch(/^Acme Recruiting\s+Alice Adams\s+alice@acme\.test\s+[A-Za-z0-9_-]{22}\s+active$/)
+    expect(lines[2]).toMatch(/^Globex\s+Gina Green\s+gina@globex\.test\s+[A-Za-z0-9_-]{22}\s+active$/)
 
     const globex = (await cli('user', 'list', '--org', 'Globex'))
     expect(globex.out).toContain('gina@globex.test')
@@ -76,12 +77,42 @@ describe('parley CLI', () => {
   })
 
   it('exits 2 with the usage for a wrong command line, before touching the data folder', async () => {
-    for (const args of [[], ['frobnicate'], ['org'], ['org', 'add'], ['user', 'add', '--org', 'Acme'], ['user', 'list', '--bogus'], ['user', 'add', '--email']]) {
+    for (const args of [[], ['frobnicate'], ['org'], ['org', 'add'], ['org', 'rename', 'New'], ['user', 'disable'], ['user', 'delete', 'x@y.z'], ['session', 'revoke'], ['user', 'add', '--org', 'Acme'], ['user', 'list', '--bogus'], ['user', 'add', '--email']]) {
       const result = await cli(...args)
       expect(result.code, args.join(' ')).toBe(2)
       expect(result.out + result.err).toContain('Usage: npm run parley')
     }
     expect(fs.readdirSync(dataDir)).toEqual([])
+  })
+
+  it('renames an organization, refusing a name that is taken', async () => {
+    await cli('org', 'add', 'Acme')
+    await cli('org', 'add', 'Globex')
+    expect(await cli('org', 'rename', '--org', 'acme', 'Acme', 'Recruiting')).toMatchObject({ code: 0, out: expect.stringContaining('Renamed organization "acme" to "Acme Recruiting"') })
+    expect(await cli('org', 'rename', '--org', 'Globex', 'acme recruiting')).toMatchObject({ code: 1, err: expect.stringContaining('already exists') })
+    expect((await cli('org', 'list')).out).toMatch(/^Acme Recruiting\s/m)
+  })
+
+  it('resets a password to a generated one, printed once', async () => {
+    await cli('org', 'add', 'Acme')
+    await cli('user', 'add', '--org', 'Acme', '--email', 'bob@acme.test', '--name', 'Bob', '--password', 'the old one')
+    const reset = await cli('user', 'reset-password', '--email', 'bob@acme.test')
+    const password = /^Password: (\S+)$/m.exec(reset.out)?.[1] ?? ''
+    expect(password).toMatch(/^[A-Za-z0-9_-]{16}$/)
+    const db = openDatabase(dataDir)
+    try {
+      const accounts = createSqliteAccounts(db, { scryptCost: 1024 })
+      expect(await accounts.verifyLogin('bob@acme.test', 'the old one')).toBeNull()
+      expect((await accounts.verifyLogin('bob@acme.test', password))?.name).toBe('Bob')
+    } finally {
+      db.close()
+    }
+    expect(await cli('user', 'disable', '--email', 'nobody@acme.test')).toMatchObject({ code: 1, err: expect.stringContaining('Nobody has the email') })
+  })
+
+  it('prints its version', async () => {
+    expect(await cli('--version')).toMatchObject({ code: 0, out: `parley ${VERSION}\n` })
+    expect(await cli('version')).toMatchObject({ code: 0, out: `parley ${VERSION}\n` })
   })
 
   it('prints help with exit 0', async () => {

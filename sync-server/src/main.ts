@@ -5,6 +5,8 @@ import { ConfigError, loadConfig } from './config.ts'
 import { createLogger } from './log.ts'
 import { DEMO_PASSWORD, DEMO_USERS } from './seed/demo.ts'
 import { startServer } from './server.ts'
+import { DataFolderBusyError } from './storage/data-lock.ts'
+import { DatabaseTooNewError } from './storage/migrate.ts'
 
 async function main() {
   const config = loadConfig()
@@ -37,6 +39,10 @@ main().catch((err: unknown) => {
   if (err instanceof ConfigError) {
     process.stderr.write(`Configuration error: ${err.message}\n`)
     process.exit(2)
+  }
+  if (err instanceof DataFolderBusyError || err instanceof DatabaseTooNewError) {
+    process.stderr.write(`Parley could not start: ${err.message}\n`)
+    process.exit(1)
   }
   process.stderr.write(`Parley could not start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`)
   process.exit(1)

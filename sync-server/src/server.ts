@@ -17,7 +17,10 @@ import { createHostPeople } from './host/host-people.ts'
 import { createHostTokenVerifierFor } from './host/host-token.ts'
 import { createHttpApp } from './http/app.ts'
 import { guardConnections } from './http/connection-guard.ts'
+import { metricsRoutes } from './http/routes/metrics.ts'
+import type { Readiness } from './http/routes/health.ts'
 import { createLogger, type Logger } from './log.ts'
+import { createPrometheusMetrics, type ServerMetrics } from './metrics/prometheus.ts'
 import { createLocalBus } from './relay/bus.ts'
 import { createRecordDirectory } from './records/create-directory.ts'
 import { createSqliteRecordStore } from './records/record-store.ts'
@@ -25,7 +28,8 @@ import { createRelay, type Relay } from './relay/relay.ts'
 import { attachWebSockets } from './relay/ws-transport.ts'
 import { seedDemo } from './seed/demo.ts'
 import { seedDemoRecords } from './seed/demo-records.ts'
-import { openDatabase, type Db } from './storage/database.ts'
+import { acquireDataLock } from './storage/data-lock.ts'
+import { openDatabase, SCHEMA_VERSION, schemaVersion, type Db } from './storage/database.ts'
 import { createSqliteDocStore } from './storage/sqlite-doc-store.ts'
 
 export interface RunningServer {
@@ -38,6 +42,11 @@ export interface RunningServer {
   sessions: Sessions
   chats: ChatIndex
   relay: Relay
+  metrics: ServerMetrics
+  /** What GET /api/ready answers from. */
+  readiness: Readiness
+  /** `http://host:port` of the metrics listener when PARLEY_METRICS_PORT is set. */
+  metricsUrl?: string
   /** Stores everything, closes every connection and the database. */
   close(): Promise<void>
 }
@@ -54,7 +63,19 @@ const httpTimeouts = (config: Config) => ({
 })
 
 export async function startServer(config: Config, log: Logger = createLogger(config.logLevel)): Promise<RunningServer> {
-  const db = openDatabase(config.dataDir, { synchronous: config.sqliteSynchronous })
+  // One relay per data folder; `parley restore` checks this lock before replacing the file.
+  const lock = acquireDataLock(config.dataDir, 'relay')
+  try {
+    return await serve(config, log, () => lock.release())
+  } catch (err) {
+    lock.release()
+    throw err
+  }
+}
+
+async function serve(config: Config, log: Logger, releaseLock: () => void): Promise<RunningServer> {
+  const storageLog = log.child({ module: 'storage' })
+  const db = openDatabase(config.dataDir, { synchronous: config.sqliteSynchronous, log: (message, fields) => storageLog.info(fields, message) })
   const accounts = createSqliteAccounts(db, { scryptCost: config.scryptCost })
   const sessions = createSessions(db, { ttlHours: config.sessionTtlHours })
   const tickets = createSyncTickets({ ttlMs: config.syncTicketTtlMs })
@@ -66,8 +87,25 @@ export async function startServer(config: Config, log: Logger = createLogger(con
 
   const hostPeople = createHostPeople(db, { accounts })
   const hostTokens = createHostTokenVerifierFor(config)
-  const app = createHttpApp({ config, accounts, sessions, authenticator, tickets, chats, records, hostPeople, hostTokens, log })
-  const relay = createRelay({
+  let closing: Promise<void> | null = null
+  const metrics = createPrometheusMetrics({
+    roomsByKind: () => relay.roomsByKind(),
+    storageFiles: [db.name, `${db.name}-wal`],
+  })
+  const readiness: Readiness = {
+    problem() {
+      if (closing) return 'the relay is shutting down'
+      try {
+        const version = schemaVersion(db)
+        return version === SCHEMA_VERSION ? null : `the database schema is at version ${version}, this relay needs ${SCHEMA_VERSION}`
+      } catch (err) {
+        return `the database does not answer: ${err instanceof Error ? err.message : String(err)}`
+      }
+    },
+  }
+  const separateMetrics = config.metricsPort >= 0
+  const app = createHttpApp({ config, accounts, sessions, authenticator, tickets, chats, records, hostPeople, hostTokens, log, metrics, readiness, serveMetrics: !separateMetrics })
+  const relay: Relay = createRelay({
     config,
     store: createSqliteDocStore(db),
     chats,
@@ -77,6 +115,7 @@ export async function startServer(config: Config, log: Logger = createLogger(con
     sessions,
     bus: createLocalBus(),
     log: log.child({ module: 'relay' }),
+    metrics: metrics.relay,
   })
   const server = createAdaptorServer({ fetch: app.fetch, serverOptions: httpTimeouts(config) }) as Server
   // Behind a trusted proxy every connection comes from the proxy: the bound per address is its job.
@@ -91,13 +130,10 @@ export async function startServer(config: Config, log: Logger = createLogger(con
     guard,
   })
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject)
-    server.listen(config.port, config.host, () => resolve())
-  })
-  const port = (server.address() as AddressInfo).port
+  const metricsServer = separateMetrics ? (createAdaptorServer({ fetch: metricsRoutes(metrics).fetch }) as Server) : null
+  const port = await listen(server, config.port, config.host)
+  const metricsPort = metricsServer ? await listen(metricsServer, config.metricsPort, config.host) : undefined
   const shownHost = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host
-  let closing: Promise<void> | null = null
 
   return {
     url: `http://${shownHost}:${port}`,
@@ -108,15 +144,29 @@ export async function startServer(config: Config, log: Logger = createLogger(con
     sessions,
     chats,
     relay,
+    metrics,
+    readiness,
+    ...(metricsPort === undefined ? {} : { metricsUrl: `http://${shownHost}:${metricsPort}` }),
     close() {
       closing ??= (async () => {
         await relay.close()
         transport.close()
         server.closeAllConnections()
         await new Promise<void>((resolve) => server.close(() => resolve()))
+        if (metricsServer) {
+          metricsServer.closeAllConnections()
+          await new Promise<void>((resolve) => metricsServer.close(() => resolve()))
+        }
         db.close()
+        releaseLock()
       })()
       return closing
     },
   }
 }
+
+const listen = (server: Server, port: number, host: string) =>
+  new Promise<number>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(port, host, () => resolve((server.address() as AddressInfo).port))
+  })

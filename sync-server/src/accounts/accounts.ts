@@ -10,6 +10,12 @@ export interface User {
   email: string
   /** Set once the person was deactivated (ms since epoch): they keep their history but cannot sign in. */
   deactivatedAt?: number
+  /**
+   * Set once the person was deleted (ms since epoch). A deleted person is deactivated for good:
+   * their name, chats and messages stay (shown as a former colleague); their email is replaced
+   * and their password removed, so nothing can sign in as them and the email can be used again.
+   */
+  deletedAt?: number
 }
 
 export interface Org {
@@ -53,6 +59,15 @@ export interface Accounts extends Directory {
    * Returns false for an unknown user id.
    */
   setDeactivated(userId: string, deactivated: boolean): boolean
+  /**
+   * Deletes a person as far as signing in goes (see User.deletedAt); their history stays.
+   * Ends their sessions. Returns false for an unknown user id; deleting twice changes nothing.
+   */
+  deleteUser(userId: string): boolean
+  /** Sets a new password and ends every session of the person. Throws AccountError (`weak_password`, `unknown_user`, `user_deleted`). */
+  resetPassword(userId: string, password: string): Promise<void>
+  /** Throws AccountError (`unknown_org`, `invalid_org_name`, `org_exists`). */
+  renameOrg(orgId: string, name: string): Org
 }
 
 /** What arrives with an HTTP request or a WebSocket upgrade, as far as authentication cares. */

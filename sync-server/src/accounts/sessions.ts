@@ -24,7 +24,8 @@ export interface Sessions {
   /** As lookup, by the session's key (see `sessionKey`) instead of its token. */
   lookupKey(sessionHash: string): Authenticated | null
   revoke(token: string): void
-  revokeAllFor(userId: string): void
+  /** Ends every session of a person; returns how many there were. */
+  revokeAllFor(userId: string): number
   /** Which of these session keys still stand (not ended, not expired, person active). */
   stillValid(hashes: readonly string[]): Set<string>
   /** A number that grows whenever any session ends, in this process or another on the same file. */
@@ -86,7 +87,7 @@ export function createSessions(db: Db, options: SessionsOptions): Sessions {
     lookup,
     lookupKey,
     revoke: (token) => void remove.run(hashToken(token)),
-    revokeAllFor: (userId) => void removeForUser.run(userId),
+    revokeAllFor: (userId) => removeForUser.run(userId).changes,
     stillValid: (hashes) => new Set(hashes.length ? selectValid.all(JSON.stringify(hashes), clock()).map((row) => row.token_hash) : []),
     changeSeq: () => selectSeq.get()?.seq ?? 0,
   }

@@ -114,3 +114,38 @@ describe('verifyLogin', () => {
     expect(row.password_hash).not.toContain('password1')
   })
 })
+
+describe('removing people', () => {
+  it('deletes a person for sign-in only: row and name stay, email and password go, sessions end', async () => {
+    const org = accounts.createOrg('Acme')
+    const dave = await accounts.createUser({ orgId: org.id, email: 'dave@acme.test', name: 'Dave', password: 'password1' })
+    db.prepare('INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES (?, ?, 0, ?)').run('h', dave.id, Date.now() + 60_000)
+    expect(accounts.deleteUser(dave.id)).toBe(true)
+    const kept = accounts.userById(dave.id)!
+    expect(kept).toMatchObject({ name: 'Dave', email: `${dave.id.toLowerCase()}@former.invalid`, deletedAt: expect.any(Number), deactivatedAt: expect.any(Number) })
+    expect(db.prepare('SELECT count(*) AS n FROM sessions').get()).toEqual({ n: 0 })
+    expect(await accounts.verifyLogin('dave@acme.test', 'password1')).toBeNull()
+    expect(await reasonOf(() => accounts.setDeactivated(dave.id, false))).toBe('user_deleted')
+    expect(await reasonOf(() => accounts.resetPassword(dave.id, 'password2'))).toBe('user_deleted')
+    expect(accounts.deleteUser('no-such-id')).toBe(false)
+  })
+
+  it('resets a password, ending sessions; refuses a short one', async () => {
+    const org = accounts.createOrg('Acme')
+    const bob = await accounts.createUser({ orgId: org.id, email: 'bob@acme.test', name: 'Bob', password: 'password1' })
+    db.prepare('INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES (?, ?, 0, ?)').run('h', bob.id, Date.now() + 60_000)
+    expect(await reasonOf(() => accounts.resetPassword(bob.id, 'short'))).toBe('weak_password')
+    await accounts.resetPassword(bob.id, 'password2')
+    expect(db.prepare('SELECT count(*) AS n FROM sessions').get()).toEqual({ n: 0 })
+    expect(await accounts.verifyLogin('bob@acme.test', 'password2')).toMatchObject({ id: bob.id })
+    expect(await reasonOf(() => accounts.resetPassword('no-such-id', 'password3'))).toBe('unknown_user')
+  })
+
+  it('renames an organization unless another has the name', async () => {
+    const acme = accounts.createOrg('Acme')
+    accounts.createOrg('Globex')
+    expect(accounts.renameOrg(acme.id, ' Acme Recruiting ')).toEqual({ id: acme.id, name: 'Acme Recruiting' })
+    expect(accounts.renameOrg(acme.id, 'acme recruiting').name).toBe('acme recruiting')
+    expect(await reasonOf(() => accounts.renameOrg(acme.id, 'GLOBEX'))).toBe('org_exists')
+  })
+})

@@ -27,6 +27,7 @@ interface UserRow {
   email: string | null
   name: string
   deactivated_at: number | null
+  deleted_at: number | null
 }
 const toUser = (row: UserRow): User => ({
   id: row.id,
@@ -34,7 +35,11 @@ const toUser = (row: UserRow): User => ({
   email: row.email ?? '',
   name: row.name,
   ...(row.deactivated_at === null ? {} : { deactivatedAt: row.deactivated_at }),
+  ...(row.deleted_at === null ? {} : { deletedAt: row.deleted_at }),
 })
+
+/** The email a deleted person keeps: unique, never deliverable (.invalid), never typed at a login. */
+const formerEmail = (userId: string) => `${userId.toLowerCase()}@former.invalid`
 
 const normalizeEmail = (email: string) => email.trim().toLowerCase()
 
@@ -61,21 +66,49 @@ export function createSqliteAccounts(db: Db, options: SqliteAccountsOptions): Ac
   const selectOrgByName = db.prepare<[string], Org>('SELECT id, name FROM orgs WHERE name = ? COLLATE NOCASE')
   const selectOrgs = db.prepare<[], Org>('SELECT id, name FROM orgs ORDER BY name COLLATE NOCASE, id')
   const insertOrg = db.prepare('INSERT INTO orgs (id, name, created_at) VALUES (?, ?, ?)')
-  const selectUser = db.prepare<[string], UserRow>('SELECT id, org_id, email, name, deactivated_at FROM users WHERE id = ?')
+  const selectUser = db.prepare<[string], UserRow>('SELECT id, org_id, email, name, deactivated_at, deleted_at FROM users WHERE id = ?')
   // Only people with a password sign in by email; people of a host application are found by
   // their host ids (host/host-people.ts), and their emails need not be unique.
   const selectUserByEmail = db.prepare<[string], UserRow & { password_hash: string }>(
-    'SELECT id, org_id, email, name, deactivated_at, password_hash FROM users WHERE email = ? AND password_hash IS NOT NULL',
+    'SELECT id, org_id, email, name, deactivated_at, deleted_at, password_hash FROM users WHERE email = ? AND password_hash IS NOT NULL',
   )
   const selectUsersInOrg = db.prepare<[string], UserRow>(
-    'SELECT id, org_id, email, name, deactivated_at FROM users WHERE org_id = ? ORDER BY name COLLATE NOCASE, id',
+    'SELECT id, org_id, email, name, deactivated_at, deleted_at FROM users WHERE org_id = ? ORDER BY name COLLATE NOCASE, id',
   )
   const updateDeactivated = db.prepare('UPDATE users SET deactivated_at = ? WHERE id = ?')
   const deleteSessionsOf = db.prepare('DELETE FROM sessions WHERE user_id = ?')
   const setDeactivated = db.transaction((userId: string, deactivated: boolean): boolean => {
+    if (!deactivated && selectUser.get(userId)?.deleted_at) throw new AccountError('user_deleted', 'A deleted person cannot be enabled again; add them anew.')
     const changed = updateDeactivated.run(deactivated ? clock() : null, userId).changes > 0
     if (changed && deactivated) deleteSessionsOf.run(userId)
     return changed
+  })
+  const deletePendingRowsOf = db.prepare('DELETE FROM pending_inbox_rows WHERE user_id = ?')
+  // An empty hash never verifies (password.ts parses it as malformed), so no password matches.
+  const markDeleted = db.prepare(
+    `UPDATE users SET deleted_at = ?, deactivated_at = coalesce(deactivated_at, ?), email = ?, password_hash = ''
+     WHERE id = ? AND deleted_at IS NULL`,
+  )
+  const deleteUser = db.transaction((userId: string): boolean => {
+    if (!selectUser.get(userId)) return false
+    const now = clock()
+    markDeleted.run(now, now, formerEmail(userId), userId)
+    deleteSessionsOf.run(userId)
+    deletePendingRowsOf.run(userId)
+    return true
+  })
+  const updatePassword = db.prepare('UPDATE users SET password_hash = ? WHERE id = ?')
+  const setPassword = db.transaction((userId: string, hash: string) => {
+    updatePassword.run(hash, userId)
+    deleteSessionsOf.run(userId)
+  })
+  const updateOrgName = db.prepare('UPDATE orgs SET name = ? WHERE id = ?')
+  const renameOrgOnce = db.transaction((orgId: string, name: string): Org => {
+    if (!selectOrg.get(orgId)) throw new AccountError('unknown_org', `No organization has the id "${orgId}".`)
+    const taken = selectOrgByName.get(name)
+    if (taken && taken.id !== orgId) throw new AccountError('org_exists', `An organization named "${name}" already exists.`)
+    updateOrgName.run(name, orgId)
+    return { id: orgId, name }
   })
   const insertUser = db.prepare('INSERT INTO users (id, org_id, email, name, password_hash, created_at) VALUES (?, ?, ?, ?, ?, ?)')
 
@@ -138,5 +171,15 @@ export function createSqliteAccounts(db: Db, options: SqliteAccountsOptions): Ac
     },
 
     setDeactivated: (userId, deactivated) => setDeactivated.immediate(userId, deactivated),
+    deleteUser: (userId) => deleteUser.immediate(userId),
+    renameOrg: (orgId, name) => renameOrgOnce.immediate(orgId, cleanName(name, 'org')),
+
+    async resetPassword(userId, password) {
+      const row = selectUser.get(userId)
+      if (!row) throw new AccountError('unknown_user', `No person has the id "${userId}".`)
+      if (row.deleted_at !== null) throw new AccountError('user_deleted', 'A deleted person has no password to reset.')
+      if (password.length < MIN_PASSWORD_LENGTH) throw new AccountError('weak_password', `A password needs at least ${MIN_PASSWORD_LENGTH} characters.`)
+      setPassword.immediate(userId, await hashPassword(password, scryptCost))
+    },
   }
 }

@@ -1,9 +1,11 @@
-// What each admin command does, on an Accounts it is given. Parsing the command line and
-// opening the database are run-cli.ts's job.
+// What each admin command does, on an Accounts (and Sessions) it is given. Parsing the command
+// line and opening the database are run-cli.ts's job. The operations themselves live in
+// accounts/, so that an admin HTTP API can call the same ones.
 
 import { randomBytes } from 'node:crypto'
 import type { Accounts, Org, User } from '../accounts/accounts.ts'
 import { AccountError } from '../accounts/account-error.ts'
+import type { Sessions } from '../accounts/sessions.ts'
 
 export type Print = (line: string) => void
 
@@ -28,7 +30,7 @@ export interface UserAddInput {
 export async function userAdd(accounts: Accounts, input: UserAddInput, print: Print): Promise<void> {
   const org = findOrg(accounts, input.org)
   // No prompt: the CLI must work in scripts and CI. A generated password is shown exactly once.
-  const generated = input.password === undefined ? randomBytes(12).toString('base64url') : undefined
+  const generated = input.password === undefined ? newPassword() : undefined
   const user = await accounts.createUser({ orgId: org.id, email: input.email, name: input.name, password: input.password ?? generated ?? '' })
   print(`Created ${user.name} <${user.email}> in "${org.name}" (id ${user.id}).`)
   if (generated) print(`Password: ${generated}\n(Shown once. Pass --password to choose one.)`)
@@ -36,9 +38,56 @@ export async function userAdd(accounts: Accounts, input: UserAddInput, print: Pr
 
 export function userList(accounts: Accounts, orgName: string | undefined, print: Print): void {
   const orgs = orgName === undefined ? accounts.listOrgs() : [findOrg(accounts, orgName)]
-  const rows = orgs.flatMap((org) => accounts.usersInOrg(org.id).map((u: User) => [org.name, u.name, u.email, u.id]))
+  const rows = orgs.flatMap((org) => accounts.usersInOrg(org.id).map((u: User) => [org.name, u.name, u.email, u.id, statusOf(u)]))
   if (rows.length === 0) return print(orgName === undefined ? 'No people yet.' : `Nobody in "${orgName}" yet.`)
-  table(['ORGANIZATION', 'NAME', 'EMAIL', 'ID'], rows, print)
+  table(['ORGANIZATION', 'NAME', 'EMAIL', 'ID', 'STATUS'], rows, print)
+}
+
+const statusOf = (user: User) => (user.deletedAt ? 'deleted' : user.deactivatedAt ? 'disabled' : 'active')
+
+export function orgRename(accounts: Accounts, from: string, to: string, print: Print): void {
+  const org = accounts.renameOrg(findOrg(accounts, from).id, to)
+  print(`Renamed organization "${from}" to "${org.name}".`)
+}
+
+export function userDisable(accounts: Accounts, email: string, print: Print): void {
+  const user = findUser(accounts, email)
+  accounts.setDeactivated(user.id, true)
+  print(`Disabled ${user.name} <${user.email}>: their sessions are ended and their open sockets close within seconds; their chats stay.`)
+}
+
+export function userEnable(accounts: Accounts, email: string, print: Print): void {
+  const user = findUser(accounts, email)
+  accounts.setDeactivated(user.id, false)
+  print(`Enabled ${user.name} <${user.email}>: they can sign in again with their password.`)
+}
+
+export function userDelete(accounts: Accounts, email: string, print: Print): void {
+  const user = findUser(accounts, email)
+  accounts.deleteUser(user.id)
+  print(`Deleted ${user.name} <${user.email}> (id ${user.id}): they cannot sign in, their email is free again, and their messages stay in their colleagues' chats as a former colleague's.`)
+}
+
+export async function userResetPassword(accounts: Accounts, email: string, password: string | undefined, print: Print): Promise<void> {
+  const user = findUser(accounts, email)
+  const generated = password === undefined ? newPassword() : undefined
+  await accounts.resetPassword(user.id, password ?? generated ?? '')
+  print(`New password set for ${user.name} <${user.email}>; their sessions are ended.`)
+  if (generated) print(`Password: ${generated}\n(Shown once. Pass --password to choose one.)`)
+}
+
+export function sessionRevoke(accounts: Accounts, sessions: Sessions, email: string, print: Print): void {
+  const user = findUser(accounts, email)
+  const ended = sessions.revokeAllFor(user.id)
+  print(`Ended ${ended} session${ended === 1 ? '' : 's'} of ${user.name} <${user.email}>; their open sockets close within seconds. They can sign in again.`)
+}
+
+const newPassword = () => randomBytes(12).toString('base64url')
+
+const findUser = (accounts: Accounts, email: string): User => {
+  const user = accounts.userByEmail(email)
+  if (!user) throw new AccountError('unknown_user', `Nobody has the email "${email}". See: npm run parley -- user list`)
+  return user
 }
 
 const findOrg = (accounts: Accounts, name: string): Org => {

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -42,7 +43,7 @@ describe('parley records import', () => {
     expect(result.out).toContain('  line 3: type must be one of candidate, contact, company, job, placement\n')
     expect(result.out).toContain('  line 5: label is missing\n')
     // stderr is not a terminal here: progress comes as plain lines.
-    expect(result.err).toContain('Importing records.csv: 100% (5/5)\n')
+    expect(result.err).toContain('Importing records.csv: 100% (5 rows)\n')
     expect(result.err).not.toContain('\r')
     expect(await search('JOB-1042')).toEqual(['JOB-1042'])
     expect(await search('ann')).toEqual(['CAN-311'])
@@ -83,4 +84,62 @@ describe('parley records import', () => {
     }
     expect(fs.readdirSync(dataDir)).toEqual([])
   })
+})
+
+describe('parley records import of a large file', () => {
+  it('writes every skipped row to --rejects, and names the file', async () => {
+    await cli('org', 'add', 'Acme Recruiting')
+    write('bad.json', JSON.stringify(Array.from({ length: 25 }, (_, i) => ({ type: 'job', id: String(i), label: i % 5 === 0 ? 'Fine' : '' }))))
+    const result = await cli('records', 'import', '--org', 'Acme Recruiting', '--rejects', 'rejects.csv', 'bad.json')
+    expect(result.code).toBe(0)
+    expect(result.out).toContain('5 imported, 0 updated, 0 unchanged, 20 skipped.')
+    expect(result.out).toContain(`Every skipped row, with its reason: ${path.join(filesDir, 'rejects.csv')}`)
+    const lines = fs.readFileSync(path.join(filesDir, 'rejects.csv'), 'utf8').trim().split('\n')
+    expect(lines[0]).toBe('where,reason')
+    expect(lines.slice(1)).toHaveLength(20)
+    expect(lines[1]).toBe('record 2,label is missing')
+  })
+
+  it('streams 200,000 rows in under 150 MB, with progress from the start and every reject written', async () => {
+    await cli('org', 'add', 'Acme Recruiting')
+    const big = path.join(filesDir, 'big.csv')
+    const out = fs.createWriteStream(big)
+    out.write('type,id,number,label,City\n')
+    let badRows = 0
+    for (let i = 0; i < 200_000; i++) {
+      // Every 997th row has no label; every 5,000th spans two lines.
+      const label = i % 997 === 0 ? '' : i % 5000 === 1 ? `"Candidate ${i}\nsecond line"` : `Candidate ${i}`
+      if (label === '') badRows++
+      if (!out.write(`candidate,${i},CAN-${i},${label},City ${i % 100}\n`)) await new Promise<void>((resolve) => out.once('drain', () => resolve()))
+    }
+    await new Promise((resolve) => out.end(resolve))
+
+    // The compiled CLI, with the Node flags `npm run parley` gives it (package.json).
+    const root = path.resolve(import.meta.dirname, '../../..')
+    const script = (JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts.parley ?? ''
+    const nodeFlags = script.split(' ').filter((word) => word.startsWith('--'))
+    const outdir = path.join(root, 'sync-server', `.build-test-import-${process.pid}`)
+    const { buildRelay } = (await import(path.join(root, 'sync-server/scripts/build-relay.mjs'))) as { buildRelay(root: string, outdir: string): Promise<void> }
+    await buildRelay(root, outdir)
+    const preload = path.join(root, 'tests/support/report-max-rss.mjs')
+    const child = spawnSync(process.execPath, [...nodeFlags, '--import', preload, path.join(outdir, 'cli.js'), 'records', 'import', '--org', 'Acme Recruiting', '--rejects', 'rejects.csv', 'big.csv'], {
+      env: { ...process.env, PARLEY_DATA_DIR: dataDir, PARLEY_SCRYPT_COST: '1024', INIT_CWD: filesDir },
+      encoding: 'utf8',
+    })
+    fs.rmSync(outdir, { recursive: true, force: true })
+    expect(child.status, child.stderr).toBe(0)
+    expect(child.stdout).toContain(`${200_000 - badRows} imported, 0 updated, 0 unchanged, ${badRows} skipped.`)
+    const rejects = fs.readFileSync(path.join(filesDir, 'rejects.csv'), 'utf8').trim().split('\n').slice(1)
+    expect(rejects).toHaveLength(badRows)
+    // Row 997 is on line 1,000: the header, and row 1 spans two lines.
+    expect(rejects[1]).toBe('line 1000,label is missing')
+    // Progress starts at once (0%) and comes in tenths, with the rows so far.
+    const progress = child.stderr.split('\n').filter((l) => l.startsWith('Importing big.csv'))
+    expect(progress[0]).toMatch(/^Importing big\.csv: 0% \(0 rows\)$/)
+    expect(progress.length).toBeGreaterThanOrEqual(10)
+    expect(progress.some((l) => /left\)$/.test(l))).toBe(true)
+    const maxRssKib = Number(/max-rss-kib (\d+)/.exec(child.stderr)?.[1])
+    expect(maxRssKib).toBeGreaterThan(0)
+    expect(maxRssKib / 1024).toBeLessThan(150)
+  }, 180_000)
 })

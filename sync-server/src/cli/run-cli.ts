@@ -4,12 +4,17 @@
 import path from 'node:path'
 import { parseArgs } from 'node:util'
 import { AccountError } from '../accounts/account-error.ts'
+import { createSessions, type Sessions } from '../accounts/sessions.ts'
 import { createSqliteAccounts } from '../accounts/sqlite-accounts.ts'
 import { ConfigError, loadConfig, type Config } from '../config.ts'
 import { configurationTable } from '../config-table.ts'
 import { formatOfPath, RecordsFileError } from '../records/import/read-records-file.ts'
+import { BackupError, backupDatabase, restoreDatabase } from '../storage/backup.ts'
+import { DataFolderBusyError } from '../storage/data-lock.ts'
+import { DatabaseTooNewError, type MigrationLog } from '../storage/migrate.ts'
 import { openDatabase, type Db } from '../storage/database.ts'
-import { orgAdd, orgList, userAdd, userList, type Print } from './commands.ts'
+import { VERSION } from '../version.ts'
+import { orgAdd, orgList, orgRename, sessionRevoke, userAdd, userDelete, userDisable, userEnable, userList, userResetPassword, type Print } from './commands.ts'
 import { hostCommandFor } from './host-commands.ts'
 import type { ProgressOutput } from './progress-bar.ts'
 import { recordsImport, type RecordsImportInput } from './records-import.ts'
@@ -48,16 +53,25 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       io.out(USAGE)
       return group === undefined ? ExitCode.usage : ExitCode.ok
     }
+    if (group === 'version' || group === '--version' || group === '-v') {
+      io.out(`parley ${VERSION}`)
+      return ExitCode.ok
+    }
     if (group === 'config-table') {
       io.out(configurationTable())
       return ExitCode.ok
     }
-    const command = `${group} ${action ?? ''}`.trim()
-    const run = group === 'host' ? hostCommand(command, rest) : commandFor(command, rest)
+    // Most commands are two words (`user add`); backup and restore are one.
+    const oneWord = group === 'backup' || group === 'restore'
+    const command = oneWord ? group : `${group} ${action ?? ''}`.trim()
+    const args = oneWord ? argv.slice(1) : rest
+    if (command === 'restore') return restore(args, io)
+    const run = group === 'host' ? hostCommand(command, args) : commandFor(command, args)
     const config = loadConfig(io.env)
-    const db = openDatabase(config.dataDir, { synchronous: config.sqliteSynchronous })
+    const db = openDatabase(config.dataDir, { synchronous: config.sqliteSynchronous, log: migrationLog(io) })
     try {
-      await run(createSqliteAccounts(db, { scryptCost: config.scryptCost }), io.out, { db, io, config })
+      const sessions = createSessions(db, { ttlHours: config.sessionTtlHours })
+      await run(createSqliteAccounts(db, { scryptCost: config.scryptCost }), io.out, { db, io, sessions, config })
     } finally {
       db.close()
     }
@@ -67,7 +81,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       io.err(`${err.message}\n\n${USAGE}`)
       return ExitCode.usage
     }
-    if (err instanceof AccountError || err instanceof ConfigError || err instanceof RecordsFileError) {
+    if (err instanceof AccountError || err instanceof ConfigError || err instanceof RecordsFileError || err instanceof BackupError || err instanceof DataFolderBusyError || err instanceof DatabaseTooNewError) {
       io.err(`Error: ${err.message}`)
       return ExitCode.failed
     }
@@ -85,7 +99,38 @@ function hostCommand(command: string, rest: string[]): Command {
   }
 }
 
-type Command = (accounts: ReturnType<typeof createSqliteAccounts>, print: Print, context: { db: Db; io: CliIo; config: Config }) => void | Promise<void>
+/** Upgrades of an existing database are told on stderr; creating a new one is not news. */
+const migrationLog = (io: CliIo): MigrationLog => {
+  let creating = false
+  return (message, fields) => {
+    creating ||= fields.event === 'migration' && fields.from === 0
+    if (!creating) io.err(`${message}: ${JSON.stringify(fields)}`)
+  }
+}
+
+/** Typed where the command was typed: npm runs scripts from the repository root. */
+const userPath = (io: CliIo, file: string) => path.resolve(io.env.INIT_CWD ?? '', file)
+
+/** `restore <file>`: replaces the database, so it must not open it first as other commands do. */
+function restore(args: string[], io: CliIo): number {
+  const { positionals } = parse(args, {})
+  if (positionals.length !== 1) throw new UsageError('restore needs exactly one backup file, e.g. restore parley-2026-11-29.db')
+  const config = loadConfig(io.env)
+  const file = userPath(io, positionals[0]!)
+  const result = restoreDatabase(config.dataDir, file)
+  io.out(`Restored ${file} into ${config.dataDir} (schema version ${result.schemaVersion}, ${result.people} people).`)
+  if (result.previous) io.out(`The database it replaced is kept as ${result.previous}; delete it once the relay runs well.`)
+  return ExitCode.ok
+}
+
+type Command = (accounts: ReturnType<typeof createSqliteAccounts>, print: Print, context: { db: Db; io: CliIo; sessions: Sessions; config: Config }) => void | Promise<void>
+
+/** `--email <e>` and nothing else, for the commands that act on one person. */
+const onePerson = (rest: string[], extra: Record<string, { type: 'string' }> = {}) => {
+  const { values, positionals } = parse(rest, { email: { type: 'string' }, ...extra })
+  if (positionals.length > 0) throw new UsageError(`Unexpected argument "${positionals[0]}".`)
+  return { email: required(values, 'email'), values }
+}
 
 /** Checks the whole command line before anything touches the database. */
 function commandFor(command: string, rest: string[]): Command {
@@ -107,20 +152,59 @@ function commandFor(command: string, rest: string[]): Command {
       const input = { org: required(values, 'org'), email: required(values, 'email'), name: required(values, 'name'), password: values.password }
       return (accounts, print) => userAdd(accounts, input, print)
     }
+    case 'backup': {
+      const { positionals } = parse(rest, {})
+      if (positionals.length !== 1) throw new UsageError('backup needs exactly one new file, e.g. backup parley-2026-11-29.db')
+      const target = positionals[0]!
+      return async (_accounts, print, { db, io }) => {
+        const file = userPath(io, target)
+        const bytes = await backupDatabase(db, file)
+        print(`Backed up ${db.name} to ${file} (${(bytes / 1024 / 1024).toFixed(1)} MiB).`)
+      }
+    }
+    case 'org rename': {
+      const { values, positionals } = parse(rest, { org: { type: 'string' } })
+      const to = positionals.join(' ').trim()
+      if (!to) throw new UsageError('org rename needs the new name, e.g. org rename --org "Acme" "Acme Recruiting".')
+      const from = required(values, 'org')
+      return (accounts, print) => orgRename(accounts, from, to, print)
+    }
+    case 'user disable': {
+      const { email } = onePerson(rest)
+      return (accounts, print) => userDisable(accounts, email, print)
+    }
+    case 'user enable': {
+      const { email } = onePerson(rest)
+      return (accounts, print) => userEnable(accounts, email, print)
+    }
+    case 'user delete': {
+      const { email } = onePerson(rest)
+      return (accounts, print) => userDelete(accounts, email, print)
+    }
+    case 'user reset-password': {
+      const { email, values } = onePerson(rest, { password: { type: 'string' } })
+      return (accounts, print) => userResetPassword(accounts, email, values.password, print)
+    }
+    case 'session revoke': {
+      const { values, positionals } = parse(rest, { user: { type: 'string' } })
+      if (positionals.length > 0) throw new UsageError(`Unexpected argument "${positionals[0]}".`)
+      const email = required(values, 'user')
+      return (accounts, print, { sessions }) => sessionRevoke(accounts, sessions, email, print)
+    }
     case 'user list': {
       const { values, positionals } = parse(rest, { org: { type: 'string' } })
       if (positionals.length > 0) throw new UsageError(`Unexpected argument "${positionals[0]}".`)
       return (accounts, print) => userList(accounts, values.org, print)
     }
     case 'records import': {
-      const { values, positionals } = parse(rest, { org: { type: 'string' }, format: { type: 'string' } })
+      const { values, positionals } = parse(rest, { org: { type: 'string' }, format: { type: 'string' }, rejects: { type: 'string' } })
       if (positionals.length !== 1) throw new UsageError('records import needs exactly one file, e.g. records import --org Acme records.csv')
       const file = positionals[0] ?? ''
       const format = values.format ?? formatOfPath(file)
       if (format !== 'json' && format !== 'csv') throw new UsageError(`Cannot tell the format of "${file}": name it .json or .csv, or pass --format json|csv.`)
-      const input: RecordsImportInput = { org: required(values, 'org'), file, format }
+      const input: RecordsImportInput = { org: required(values, 'org'), file, format, rejects: values.rejects }
       // npm runs scripts from the repository root; INIT_CWD is where the command was typed.
-      return (accounts, print, { db, io }) => recordsImport(accounts, db, { ...input, file: path.resolve(io.env.INIT_CWD ?? '', file) }, print, io.progress)
+      return (accounts, print, { db, io }) => recordsImport(accounts, db, { ...input, file: userPath(io, file), rejects: input.rejects === undefined ? undefined : userPath(io, input.rejects) }, print, io.progress)
     }
     default:
       throw new UsageError(`Unknown command "${command}".`)

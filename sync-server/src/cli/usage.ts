@@ -1,15 +1,25 @@
 // The admin CLI's help text and its usage error (exit code 2), kept apart from the commands.
 
-export const USAGE = `Parley admin: organizations and people on this relay's data folder (PARLEY_DATA_DIR).
+export const USAGE = `Parley admin: organizations, people and backups of this relay's data folder (PARLEY_DATA_DIR).
 
 Usage: npm run parley -- <command>
 
   org add <name>                      Create an organization.
   org list                            List organizations.
+  org rename --org <name> <new name>  Rename an organization.
   user add --org <name> --email <e> --name <n> [--password <p>]
                                       Create a person in an organization. Without --password a
                                       random one is generated and printed once.
-  user list [--org <name>]            List people, of one organization or of all.
+  user list [--org <name>]            List people, of one organization or of all, with their status.
+  user disable --email <e>            End their sessions (open sockets close within seconds) and
+                                      refuse their logins; their chats stay.
+  user enable --email <e>             Let a disabled person sign in again.
+  user delete --email <e>             Disable for good: the password and email are removed (the
+                                      email can be used again); name and messages stay.
+  user reset-password --email <e> [--password <p>]
+                                      Set a new password (generated and printed once without
+                                      --password) and end their sessions.
+  session revoke --user <email>       End every session of a person (they may sign in again).
   records import --org <name> [--format json|csv] <file>
                                       Import records (candidates, jobs, …) from a .json or .csv
                                       file; bad rows are skipped and listed. See docs/records.md.
@@ -19,7 +29,12 @@ Usage: npm run parley -- <command>
   host user list <org>                List the people of host organization <org>.
   host user remove <org> <sub>        Deactivate a host person: their sessions end, their
                                       chats stay. (Needs PARLEY_HOST_JWT_ISSUER.)
+  backup <file>                       Copy the database into a new file while the relay runs
+                                      (SQLite's online backup: one consistent state).
+  restore <file>                      Replace the database with a backup. The relay must be
+                                      stopped; the replaced database is kept beside it.
   config-table                        Print the configuration table of docs/configuration.md.
+  version                             Print Parley's version (also --version).
   help                                Show this text.
 
 Exit codes: 0 done (an import that skipped rows too), 1 failed (e.g. email taken, a file that

@@ -3,6 +3,7 @@
 
 import { Hono } from 'hono'
 import { cors } from 'hono/cors'
+import { requestId } from 'hono/request-id'
 import type { Accounts, Authenticator } from '../accounts/accounts.ts'
 import type { Sessions } from '../accounts/sessions.ts'
 import type { SyncTickets } from '../accounts/sync-tickets.ts'
@@ -11,8 +12,10 @@ import type { Config } from '../config.ts'
 import type { Logger } from '../log.ts'
 import type { HostPeople } from '../host/host-people.ts'
 import type { HostTokenVerifier } from '../host/host-token.ts'
+import type { ServerMetrics } from '../metrics/prometheus.ts'
 import type { RecordDirectory } from '../records/directory.ts'
 import { createLoginThrottle, LOGIN_ACCOUNT_WINDOW_MINUTES } from '../accounts/login-throttle.ts'
+import { accessLog } from './access-log.ts'
 import { apiNotFound, createErrorHandler } from './errors.ts'
 import { requireUser } from './require-user.ts'
 import { adminRoutes } from './routes/admin.ts'
@@ -20,11 +23,12 @@ import { securityHeaders } from './security-headers.ts'
 import { chatsRoutes } from './routes/chats.ts'
 import { demoLoginsRoutes } from './routes/demo-logins.ts'
 import { embedRoutes } from './routes/embed.ts'
-import { healthRoutes } from './routes/health.ts'
+import { healthRoutes, type Readiness } from './routes/health.ts'
 import { hostSessionRoutes } from './routes/host-session.ts'
 import { loginRoutes } from './routes/login.ts'
 import { logoutRoutes } from './routes/logout.ts'
 import { meRoutes } from './routes/me.ts'
+import { metricsRoutes } from './routes/metrics.ts'
 import { recordsRoutes } from './routes/records.ts'
 import { syncTicketsRoutes } from './routes/sync-tickets.ts'
 import { usersRoutes } from './routes/users.ts'
@@ -42,6 +46,11 @@ export interface HttpDeps {
   hostTokens: HostTokenVerifier | null
   hostPeople: HostPeople
   log: Logger
+  /** Counts requests and logins; with `serveMetrics`, also answers GET /metrics. */
+  metrics?: ServerMetrics
+  /** False when /metrics is served on its own port (PARLEY_METRICS_PORT) instead. */
+  serveMetrics?: boolean
+  readiness?: Readiness
 }
 
 /**
@@ -51,10 +60,14 @@ export interface HttpDeps {
 export function createHttpApp(deps: HttpDeps): Hono {
   const { config } = deps
   const app = new Hono()
-  app.onError(createErrorHandler(deps.log.child({ module: 'http' }), { storageRetryMs: config.storageRetryMs }))
+  const log = deps.log.child({ module: 'http' })
+  app.onError(createErrorHandler(log, { storageRetryMs: config.storageRetryMs }))
+  app.use('*', requestId())
+  app.use('*', accessLog(log, deps.metrics))
   app.use('*', securityHeaders(config.allowedOrigins))
   // <parley-chat>'s script is a module that host pages load from their own origin: CORS, for all.
   app.use('/embed.js', cors({ origin: '*' }))
+  if (deps.metrics && deps.serveMetrics !== false) app.route('/', metricsRoutes(deps.metrics))
 
   // Pages on the allowed origins (a CRM embedding the chat) call the API from their own origin.
   if (config.allowedOrigins.length > 0) {
@@ -63,13 +76,13 @@ export function createHttpApp(deps: HttpDeps): Hono {
 
   // Order matters: Hono runs handlers in registration order and these answer without calling
   // next(), so the public routes are registered before the auth middleware.
-  app.route('/api', healthRoutes())
+  app.route('/api', healthRoutes(deps.readiness))
   const throttle = createLoginThrottle({
     attemptsPerIpPerMinute: config.loginAttemptsPerIp,
     failuresPerAccount: config.loginFailuresPerAccount,
     accountWindowMinutes: LOGIN_ACCOUNT_WINDOW_MINUTES,
   })
-  app.route('/api', loginRoutes({ ...deps, throttle }))
+  app.route('/api', loginRoutes({ ...deps, throttle, log }))
   app.route('/api', demoLoginsRoutes(deps))
   app.route('/api', embedRoutes(deps))
   app.route('/api', hostSessionRoutes({ ...deps, log: deps.log.child({ module: 'host-sign-in' }) }))

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createTestApp, type TestApp } from './test-app.ts'
+import { VERSION } from '../version.ts'
 
 let t: TestApp
 beforeEach(async () => {
@@ -11,7 +12,7 @@ describe('API errors', () => {
   it('answers GET /api/health without auth', async () => {
     const res = await t.app.request('/api/health')
     expect(res.status).toBe(200)
-    expect(await res.json()).toEqual({ ok: true })
+    expect(await res.json()).toEqual({ ok: true, version: VERSION })
   })
 
   it('answers unknown /api routes with JSON 404 not_found, not the web app', async () => {

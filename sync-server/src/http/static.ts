@@ -3,12 +3,12 @@
 
 import fs from 'node:fs'
 import path from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { serveStatic } from '@hono/node-server/serve-static'
 import type { MiddlewareHandler } from 'hono'
+import { INSTALL_ROOT } from '../version.ts'
 
-/** apps/web/dist of this checkout, from sync-server/src/http/. */
-export const DEFAULT_WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../apps/web/dist')
+/** apps/web/dist of this checkout (or image). */
+export const DEFAULT_WEB_DIST = path.join(INSTALL_ROOT, 'apps', 'web', 'dist')
 
 const NOT_BUILT = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Parley: web app not built</title></head>

@@ -31,8 +31,11 @@ export interface Committer {
 export interface CommitterOptions {
   /** Called when a batch fails to commit; its `after` callbacks are dropped, never run. */
   onError(error: unknown, rooms: Set<string>): void
-  /** Called when a batch is stored, with the row number of each write (before its `after` callbacks). */
-  onCommitted?(writes: readonly DocWrite[], seqs: readonly number[]): void
+  /**
+   * Called when a batch is stored, before its `after` callbacks: the row number of each write, and
+   * how long the store took in seconds.
+   */
+  onCommitted?(writes: readonly DocWrite[], seqs: readonly number[], seconds: number): void
 }
 
 export function createCommitter(store: DocStore, options: CommitterOptions): Committer {
@@ -55,9 +58,10 @@ export function createCommitter(store: DocStore, options: CommitterOptions): Com
     if (!batch) return
     open = null
     const done = (async () => {
+      const started = performance.now()
       try {
         const seqs = await store.commit(batch.writes, batch.alongside)
-        options.onCommitted?.(batch.writes, seqs)
+        options.onCommitted?.(batch.writes, seqs, (performance.now() - started) / 1000)
       } catch (error) {
         options.onError(error, new Set(batch.writes.map((w) => w.room)))
         return

@@ -1,11 +1,14 @@
 // One WebSocket in one room: queues frames until the room is loaded, then hands them to it; handles
 // them no faster than the configured rate (it pauses the socket instead of dropping anything); closes
-// a reader that lets too many outgoing bytes pile up; and maps every refusal to a close code.
+// a reader that lets too many outgoing bytes pile up; maps every refusal to a close code; and
+// reports the session (one access log line when it ends, metrics, security warnings).
 
 import type { WebSocket } from 'ws'
 import { CloseCode, type Room } from '@parley/protocol'
 import type { User } from '../accounts/accounts.ts'
 import type { Logger } from '../log.ts'
+import { closeCodeName } from '../metrics/prometheus.ts'
+import type { RelayMetrics } from '../metrics/relay-metrics.ts'
 import { RoomError, type DocRoom } from './doc-room.ts'
 import type { Peer } from './peer.ts'
 import type { RoomManager } from './rooms.ts'
@@ -27,9 +30,28 @@ export interface OpenConnection {
   onClosed(fn: () => void): void
 }
 
-export function openConnection(ws: WebSocket, user: User, room: Room, wantsAck: boolean, rooms: RoomManager, limits: ConnectionLimits, log: Logger): OpenConnection {
+/** Who connected to which room. */
+export interface ConnectionRequest {
+  user: User
+  room: Room
+  wantsAck: boolean
+}
+
+export interface ConnectionContext {
+  rooms: RoomManager
+  limits: ConnectionLimits
+  /** A logger that already names the user and the request. */
+  log: Logger
+  metrics: RelayMetrics
+}
+
+export function openConnection(ws: WebSocket, request: ConnectionRequest, context: ConnectionContext): OpenConnection {
+  const { user, room, wantsAck } = request
+  const { rooms, limits, log, metrics } = context
   let docRoom: DocRoom | null = null
   let closed = false
+  const session = { openedAt: performance.now(), bytesIn: 0, bytesOut: 0, closeCode: 0, throttled: false }
+  metrics.connectionOpened(room.kind)
   // Frames not handled yet: while the room loads, and beyond the rate. While frames wait here
   // the socket is paused, so this holds at most what one read from the socket delivered.
   const waiting: Uint8Array[] = []
@@ -45,9 +67,11 @@ export function openConnection(ws: WebSocket, user: User, room: Room, wantsAck: 
     send(frame) {
       if (closed || ws.readyState !== ws.OPEN) return
       if (ws.bufferedAmount > limits.maxQueuedBytes) {
+        log.warn({ room: room.name, event: 'backpressure', queuedBytes: ws.bufferedAmount }, 'closing a client that reads too slowly')
         peer.close(CloseCode.backpressure, 'the client reads too slowly')
         return
       }
+      session.bytesOut += frame.byteLength
       ws.send(frame)
     },
     close(code, reason) {
@@ -55,6 +79,8 @@ export function openConnection(ws: WebSocket, user: User, room: Room, wantsAck: 
       closed = true
       stopDraining()
       docRoom?.leave(peer)
+      session.closeCode = code
+      metrics.closeSent(code)
       ws.close(code, shortReason(reason))
     },
   }
@@ -63,11 +89,14 @@ export function openConnection(ws: WebSocket, user: User, room: Room, wantsAck: 
     try {
       docRoom!.receive(peer, frame)
     } catch (error) {
+      // The reason is the rule that refused (a policy's judgement); it never quotes the frame.
       if (error instanceof RoomError) {
-        log.warn({ room: room.name, user: user.id, code: error.code, reason: error.message }, 'closing a connection')
+        log.warn({ room: room.name, event: 'refused', code: error.code, rule: error.message }, 'refused a frame; closing the connection')
+        metrics.frameRefused(closeCodeName(error.code))
         peer.close(error.code, error.message)
       } else {
-        log.warn({ room: room.name, user: user.id, err: error }, 'malformed frame')
+        log.warn({ room: room.name, event: 'refused', code: CloseCode.malformed, err: error }, 'malformed frame; closing the connection')
+        metrics.frameRefused(closeCodeName(CloseCode.malformed))
         peer.close(CloseCode.malformed, 'malformed frame')
       }
     }
@@ -91,6 +120,8 @@ export function openConnection(ws: WebSocket, user: User, room: Room, wantsAck: 
     }
     if (closed) return
     if (waiting.length) {
+      if (!session.throttled) log.warn({ room: room.name, event: 'rate_limited', messagesPerSecond: limits.messagesPerSecond }, 'client over the message rate; reading it slower')
+      session.throttled = true
       ws.pause()
       drainTimer = setTimeout(drain, Math.ceil(((1 - tokens) / limits.messagesPerSecond) * 1000))
     } else {
@@ -100,15 +131,35 @@ export function openConnection(ws: WebSocket, user: User, room: Room, wantsAck: 
 
   ws.on('message', (data, isBinary) => {
     if (closed) return
-    if (!isBinary) return peer.close(CloseCode.malformed, 'frames must be binary')
-    waiting.push(toBytes(data))
+    const bytes = toBytes(data)
+    session.bytesIn += bytes.byteLength
+    metrics.frameReceived(room.kind)
+    if (!isBinary) {
+      metrics.frameRefused(closeCodeName(CloseCode.malformed))
+      return peer.close(CloseCode.malformed, 'frames must be binary')
+    }
+    waiting.push(bytes)
     if (!drainTimer) drain()
   })
   const closedListeners: Array<() => void> = []
-  ws.on('close', () => {
+  ws.on('close', (code) => {
     closed = true
     stopDraining()
     docRoom?.leave(peer)
+    metrics.connectionClosed(room.kind)
+    // The access line of a WebSocket session: what it was, never what it carried.
+    log.info(
+      {
+        event: 'ws_session',
+        room: room.kind,
+        ms: Math.round(performance.now() - session.openedAt),
+        closeCode: session.closeCode || code,
+        closedBy: session.closeCode ? 'relay' : 'client',
+        bytesIn: session.bytesIn,
+        bytesOut: session.bytesOut,
+      },
+      'websocket session',
+    )
     for (const fn of closedListeners.splice(0)) fn()
   })
   ws.on('error', (err) => log.debug({ err, room: room.name }, 'socket error'))

@@ -3,13 +3,15 @@
 // people and the chat index are passed in.
 
 import type { WebSocket } from 'ws'
-import { CloseCode, parseRoom, type Room } from '@parley/protocol'
+import { randomUUID } from 'node:crypto'
+import { CloseCode, RoomKind, parseRoom, type Room } from '@parley/protocol'
 import type { Authenticator, Credentials, Directory } from '../accounts/accounts.ts'
 import type { ChatIndex } from '../chats/chat-index.ts'
 import type { PendingInboxRows } from '../chats/pending-inbox-rows.ts'
 import type { Sessions } from '../accounts/sessions.ts'
 import type { Config } from '../config.ts'
 import type { Logger } from '../log.ts'
+import { NO_RELAY_METRICS, type RelayMetrics } from '../metrics/relay-metrics.ts'
 import type { DocStore } from '../storage/doc-store.ts'
 import { roomAccess } from './access.ts'
 import type { Bus } from './bus.ts'
@@ -17,6 +19,7 @@ import { createChatIndexing } from './chat-indexing.ts'
 import { createChatPolicy } from './chat-policy.ts'
 import { createCommitter } from './committer.ts'
 import { openConnection } from './connection.ts'
+import type { DocRoom } from './doc-room.ts'
 import { createInboxPolicy } from './inbox-policy.ts'
 import type { RoomPolicy } from './policy.ts'
 import { createPresencePolicy } from './presence-policy.ts'
@@ -54,6 +57,8 @@ export interface RelayDeps {
   log: Logger
   /** The relay's clock (ms since the epoch); tests pass their own. */
   clock?: () => number
+  /** Where the relay reports connections, frames, stores and commits; nothing when absent. */
+  metrics?: RelayMetrics
 }
 
 /** What the transport knows about an upgrade request. */
@@ -62,12 +67,16 @@ export interface UpgradeInfo extends Credentials {
   room: string
   /** `?ack=1` was given. */
   ack: boolean
+  /** The upgrade request's id (X-Request-Id, or one made up), repeated in the session's log lines. */
+  requestId?: string | undefined
 }
 
 export interface Relay {
   /** Authenticates the socket and joins it to its room; false when it was refused (and closed). */
   accept(ws: WebSocket, info: UpgradeInfo): boolean
   readonly rooms: RoomManager
+  /** Documents in memory now, by kind (for metrics). */
+  roomsByKind(): Record<RoomKind, number>
   /** Stores everything and closes every connection. */
   close(): Promise<void>
 }
@@ -75,6 +84,8 @@ export interface Relay {
 export function createRelay(deps: RelayDeps): Relay {
   const { config, store, chats, pendingRows, directory, authenticator, bus, log } = deps
   const clock = deps.clock ?? Date.now
+  const metrics = deps.metrics ?? NO_RELAY_METRICS
+  const loaded = new Map<DocRoom, RoomKind>()
   const sessionWatch = createSessionWatch({
     sessions: deps.sessions,
     intervalMs: config.sessionCheckMs,
@@ -97,7 +108,10 @@ export function createRelay(deps: RelayDeps): Relay {
       }
       for (const name of names) rooms.discard(name)
     },
-    onCommitted: (writes, seqs) => rooms.committed(writes, seqs),
+    onCommitted: (writes, seqs, seconds) => {
+      rooms.committed(writes, seqs)
+      metrics.committed(seconds, writes.length)
+    },
   })
   const indexing = createChatIndexing({ chats, pendingRows, directory, log, afterCommit: (fn) => committer.afterCommit(fn), alongside: (fn) => committer.alongside(fn) })
   const policyFor = (room: Room): RoomPolicy => {
@@ -126,6 +140,10 @@ export function createRelay(deps: RelayDeps): Relay {
     clock,
     policyFor,
     onLoaded(room, parsed) {
+      loaded.set(room, parsed.kind)
+      room.onStored((change) => {
+        if (change.origin.kind === 'connection') metrics.updateStored(parsed.kind)
+      })
       if (parsed.kind === 'chat') indexing.attachChat(room, parsed.chatId)
       if (parsed.kind === 'inbox') indexing.attachInbox(room, parsed.userId)
     },
@@ -134,21 +152,37 @@ export function createRelay(deps: RelayDeps): Relay {
 
   return {
     rooms,
+    roomsByKind() {
+      const counts: Record<RoomKind, number> = { chat: 0, inbox: 0, presence: 0 }
+      for (const [room, kind] of loaded) {
+        if (room.destroyed) loaded.delete(room)
+        else counts[kind]++
+      }
+      return counts
+    },
     accept(ws, info) {
-      const refuse = (code: number, reason: string) => {
+      const requestId = info.requestId ?? randomUUID()
+      // Security events: warn, with who and why, never the token.
+      const refuse = (code: number, reason: string, fields: Record<string, unknown>) => {
+        log.warn({ requestId, event: 'upgrade_refused', code, ...fields }, reason)
+        metrics.closeSent(code)
         ws.close(code, reason)
         return false
       }
       const auth = authenticator.authenticate(info)
-      if (!auth) return refuse(CloseCode.unauthorized, 'sign in first')
+      if (!auth) return refuse(CloseCode.unauthorized, 'sign in first', { origin: info.origin })
       const { user } = auth
       const room = parseRoom(info.room)
-      if (!room) return refuse(CloseCode.unknownRoom, 'unknown room')
-      if (roomAccess(user, room, chats) === 'forbidden') return refuse(CloseCode.forbidden, 'not allowed in this room')
+      if (!room) return refuse(CloseCode.unknownRoom, 'unknown room', { user: user.id })
+      if (roomAccess(user, room, chats) === 'forbidden') return refuse(CloseCode.forbidden, 'not allowed in this room', { user: user.id, room: room.name, rule: 'room access' })
       const waitMs = room.kind === 'presence' ? 0 : outage.retryAfterMs()
-      if (waitMs > 0) return refuse(CloseCode.storageUnavailable, storageReason(waitMs))
-      const connection = openConnection(ws, user, room, info.ack, rooms, limits, log.child({ user: user.id }))
-      const unwatch = sessionWatch.watch(auth, () => connection.close(CloseCode.unauthorized, 'the session has ended'))
+      if (waitMs > 0) return refuse(CloseCode.storageUnavailable, storageReason(waitMs), { user: user.id, room: room.name, rule: 'storage unavailable' })
+      const sessionLog = log.child({ requestId, user: user.id })
+      const connection = openConnection(ws, { user, room, wantsAck: info.ack }, { rooms, limits, log: sessionLog, metrics })
+      const unwatch = sessionWatch.watch(auth, () => {
+        sessionLog.warn({ room: room.name, event: 'session_ended', code: CloseCode.unauthorized }, 'the session has ended; closing the socket')
+        connection.close(CloseCode.unauthorized, 'the session has ended')
+      })
       connection.onClosed(unwatch)
       open.add(room.name, connection)
       return true

@@ -13,6 +13,7 @@ import type { Relay } from './relay.ts'
 import { startHeartbeat } from './ws-heartbeat.ts'
 
 export const SYNC_PREFIX = '/sync/'
+const SANE_REQUEST_ID = /^[\w\-.:]{1,128}$/
 
 export interface WsTransportOptions {
   maxFrameBytes: number
@@ -42,6 +43,7 @@ export function attachWebSockets(server: Server, relay: Relay, options: WsTransp
       room = '' // undecodable: parseRoom refuses it and the socket closes with "unknown room"
     }
     const { scheme } = sourceOf(req, options.trustProxy)
+    const requestId = req.headers['x-request-id']
     wss.handleUpgrade(req, socket, head, (ws) => {
       const accepted = relay.accept(ws, {
         room,
@@ -52,6 +54,8 @@ export function attachWebSockets(server: Server, relay: Relay, options: WsTransp
         origin: req.headers.origin,
         host: req.headers.host,
         scheme,
+        // A proxy's id ties the session to its own logs; anything odd is replaced by a fresh one.
+        requestId: typeof requestId === 'string' && SANE_REQUEST_ID.test(requestId) ? requestId : undefined,
       })
       if (!accepted) return
       options.guard.authenticated(socket as Socket)

@@ -1,13 +1,18 @@
-// Opens the relay's one SQLite file (WAL) and brings its schema up to date. Every table of the
-// relay lives here: accounts, sessions, the chat index, the document update log and records.
+// Opens the relay's one SQLite file (WAL) and brings its schema up to date (migrate.ts). Every
+// table of the relay is defined here: accounts, sessions, the chat index, the document update
+// log and records.
 
 import fs from 'node:fs'
 import path from 'node:path'
 import Database from 'better-sqlite3'
+import { migrate, type MigrationLog } from './migrate.ts'
 
 export type Db = Database.Database
 
-/** Schema steps, applied in order; PRAGMA user_version records how many have run. */
+/** The database's file name inside the data folder. */
+export const DATABASE_FILE = 'parley.db'
+
+/** Schema steps, applied in order; PRAGMA user_version records how many have run. Append only. */
 export const MIGRATIONS: readonly string[] = [
   `
   CREATE TABLE orgs (
@@ -150,11 +155,24 @@ export const MIGRATIONS: readonly string[] = [
   ) WITHOUT ROWID;
   CREATE INDEX host_token_ids_by_expiry ON host_token_ids(expires_at);
   `,
+  // A deleted person (`parley user delete`): the row stays for their history, deactivated, with
+  // the email replaced and no password (accounts/sqlite-accounts.ts deleteUser).
+  `
+  ALTER TABLE users ADD COLUMN deleted_at INTEGER;
+  `,
 ]
+
+/** The schema version this code writes: the number of migrations it knows. */
+export const SCHEMA_VERSION = MIGRATIONS.length
+
+/** The schema version a database is at (PRAGMA user_version). */
+export const schemaVersion = (db: Db): number => db.pragma('user_version', { simple: true }) as number
 
 export interface OpenOptions {
   /** `normal` survives a crash of the process under WAL; `full` also survives power loss. */
   synchronous?: 'normal' | 'full'
+  /** Where schema migrations are reported. */
+  log?: MigrationLog
 }
 
 /** Only the relay's own user may enter a data folder the relay creates, or read its database. */
@@ -162,13 +180,15 @@ const FOLDER_MODE = 0o700
 const FILE_MODE = 0o600
 
 /**
- * Opens (creating if needed) `<dataDir>/parley.db` and migrates it. A folder it creates is 0700
- * (an existing one keeps the mode its operator chose); the database and its -wal and -shm files
- * are made 0600, also when they already existed (SQLite gives new companions the database's mode).
+ * Opens (creating if needed) `<dataDir>/parley.db` and migrates it, copying it into
+ * `<dataDir>/backups` first when an upgrade changes its schema. Throws DatabaseTooNewError for a
+ * database a newer Parley has migrated. A folder it creates is 0700 (an existing one keeps the
+ * mode its operator chose); the database and its -wal and -shm files are made 0600, also when they
+ * already existed (SQLite gives new companions the database's mode).
  */
 export function openDatabase(dataDir: string, options: OpenOptions = {}): Db {
   fs.mkdirSync(dataDir, { recursive: true, mode: FOLDER_MODE })
-  const file = path.join(dataDir, 'parley.db')
+  const file = path.join(dataDir, DATABASE_FILE)
   fs.closeSync(fs.openSync(file, 'a', FILE_MODE))
   for (const existing of [file, `${file}-wal`, `${file}-shm`]) {
     if (fs.existsSync(existing)) fs.chmodSync(existing, FILE_MODE)
@@ -177,27 +197,15 @@ export function openDatabase(dataDir: string, options: OpenOptions = {}): Db {
   db.pragma('journal_mode = WAL')
   db.pragma(`synchronous = ${options.synchronous === 'full' ? 'FULL' : 'NORMAL'}`)
   db.pragma('busy_timeout = 5000')
-  migrate(db)
-  db.pragma('foreign_keys = ON')
-  return db
-}
-
-function migrate(db: Db): void {
-  const current = db.pragma('user_version', { simple: true }) as number
-  if (current >= MIGRATIONS.length) return
-  // Off while migrating, as SQLite's guide to rebuilding a table asks (a DROP TABLE would
-  // otherwise cascade); the check below proves no step left a dangling reference.
+  // Foreign keys are off while migrating, as SQLite's guide to rebuilding a table asks (a DROP
+  // TABLE would otherwise cascade); migrate() checks after each step that none dangles.
   db.pragma('foreign_keys = OFF')
   try {
-    for (let version = current; version < MIGRATIONS.length; version++) {
-      db.transaction(() => {
-        db.exec(MIGRATIONS[version]!)
-        const dangling = db.pragma('foreign_key_check') as unknown[]
-        if (dangling.length > 0) throw new Error(`migration ${version + 1} leaves ${dangling.length} dangling references`)
-        db.pragma(`user_version = ${version + 1}`)
-      })()
-    }
-  } finally {
-    db.pragma('foreign_keys = ON')
+    migrate(db, MIGRATIONS, { backupDir: path.join(dataDir, 'backups'), ...(options.log ? { log: options.log } : {}) })
+  } catch (err) {
+    db.close()
+    throw err
   }
+  db.pragma('foreign_keys = ON')
+  return db
 }

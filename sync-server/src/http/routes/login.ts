@@ -9,6 +9,8 @@ import type { LoginThrottle } from '../../accounts/login-throttle.ts'
 import { createOriginPolicy } from '../../accounts/origin-policy.ts'
 import type { Sessions } from '../../accounts/sessions.ts'
 import type { Config } from '../../config.ts'
+import type { Logger } from '../../log.ts'
+import type { ServerMetrics } from '../../metrics/prometheus.ts'
 import { ApiError } from '../errors.ts'
 import { readJsonBody } from '../read-body.ts'
 import { honoSourceOf } from '../request-source.ts'
@@ -25,6 +27,9 @@ export interface LoginDeps {
   accounts: Accounts
   sessions: Sessions
   throttle: LoginThrottle
+  /** Where a failed login is reported (warn, with the request id; never the password). */
+  log?: Logger
+  metrics?: Pick<ServerMetrics, 'login'>
 }
 
 export function loginRoutes(deps: LoginDeps) {
@@ -51,6 +56,7 @@ export function loginRoutes(deps: LoginDeps) {
       const attempt = await deps.throttle.admit(ip, body.email)
       if (!('done' in attempt)) {
         const seconds = Math.ceil(attempt.waitMs / 1000)
+        deps.log?.warn({ event: 'login_throttled', requestId: c.get('requestId') }, 'login throttled')
         throw new ApiError(429, 'too_many_attempts', `Too many sign-in attempts. Try again in ${seconds} s.`, attempt.waitMs)
       }
       let user: User | null = null
@@ -59,7 +65,12 @@ export function loginRoutes(deps: LoginDeps) {
       } finally {
         await attempt.done(user !== null)
       }
-      if (!user) throw new ApiError(401, 'invalid_credentials', 'Wrong email or password.')
+      deps.metrics?.login(user ? 'success' : 'failure')
+      if (!user) {
+        deps.log?.warn({ event: 'login_failed', requestId: c.get('requestId'), email: body.email }, 'login failed')
+        throw new ApiError(401, 'invalid_credentials', 'Wrong email or password.')
+      }
+      deps.log?.info({ event: 'login', requestId: c.get('requestId'), user: user.id }, 'login')
       const session = deps.sessions.create(user.id)
       setSessionCookie(c, session.token, deps.config.sessionTtlHours * 3600, { secure: deps.config.cookieSecure })
       return c.json({ token: session.token, expiresAt: session.expiresAt, user: { id: user.id, orgId: user.orgId, name: user.name, email: user.email } })

@@ -29,4 +29,15 @@ describe('GET /api/users', () => {
     const theirs = (await (await t.app.request('/api/users', { headers: { authorization: `Bearer ${gina}` } })).json()) as { users: { email: string }[] }
     expect(theirs.users.map((u) => u.email)).toEqual(['gina@globex.test'])
   })
+
+  it('leaves out disabled and deleted people', async () => {
+    await t.addUser('Acme', 'alice@acme.test', 'Alice Adams')
+    const bob = await t.addUser('Acme', 'bob@acme.test', 'Bob Brown')
+    const carol = await t.addUser('Acme', 'carol@acme.test', 'Carol Clark')
+    t.accounts.setDeactivated(bob.id, true)
+    t.accounts.deleteUser(carol.id)
+    const token = await t.login('alice@acme.test')
+    const { users } = (await (await t.app.request('/api/users', { headers: { authorization: `Bearer ${token}` } })).json()) as { users: { email: string }[] }
+    expect(users.map((u) => u.email)).toEqual(['alice@acme.test'])
+  })
 })

@@ -1,6 +1,6 @@
 // GET /api/users: the people of the caller's organization (the caller included), by name.
-// Nobody sees another organization's people. A deactivated person is listed with `left: true`:
-// their chats stay readable, but nobody starts a new one with them.
+// Nobody sees another organization's people. A person who was deactivated or deleted is listed
+// with `left: true`: their chats stay readable, but nobody starts a new one with them.
 
 import { Hono } from 'hono'
 import type { Directory } from '../../accounts/accounts.ts'

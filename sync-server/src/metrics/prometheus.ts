@@ -1,0 +1,94 @@
+// The relay's metrics in Prometheus' text format, with prom-client: the RelayMetrics the relay
+// core reports to, the HTTP and login counters, Node's own metrics (event-loop delay among them)
+// and gauges read when scraped (rooms in memory, size of the SQLite files). One registry per
+// server, so that several relays in one process (tests) keep their own counts.
+
+import fs from 'node:fs'
+import { CloseCode, RoomKind } from '@parley/protocol'
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client'
+import type { RelayMetrics } from './relay-metrics.ts'
+
+export interface ServerMetrics {
+  relay: RelayMetrics
+  /** One answered HTTP request; `route` is the matched route pattern, never the raw path. */
+  httpRequest(method: string, route: string, status: number): void
+  login(result: 'success' | 'failure'): void
+  /** The text a scrape gets, and its content type. */
+  render(): Promise<{ body: string; contentType: string }>
+}
+
+export interface PrometheusSources {
+  /** Rooms in memory now, by kind. */
+  roomsByKind(): Record<RoomKind, number>
+  /** Files whose sizes add up to the storage size (the database and its WAL). */
+  storageFiles: readonly string[]
+}
+
+const CODE_NAMES = new Map<number, string>(Object.entries(CloseCode).map(([name, code]) => [code, name]))
+
+/** `forbidden (4403)`-style labels would split series; a close code's name is the label. */
+export const closeCodeName = (code: number): string => CODE_NAMES.get(code) ?? String(code)
+
+export function createPrometheusMetrics(sources: PrometheusSources): ServerMetrics {
+  const registry = new Registry()
+  collectDefaultMetrics({ register: registry })
+  const registers = [registry]
+
+  const connections = new Gauge({ name: 'parley_connections', help: 'Open WebSocket connections, by room kind.', labelNames: ['kind'], registers })
+  new Gauge({
+    name: 'parley_rooms',
+    help: 'Documents in memory, by room kind.',
+    labelNames: ['kind'],
+    registers,
+    collect() {
+      for (const [kind, count] of Object.entries(sources.roomsByKind())) this.set({ kind }, count)
+    },
+  })
+  new Gauge({
+    name: 'parley_storage_bytes',
+    help: 'Size of the SQLite database and its write-ahead log.',
+    registers,
+    collect() {
+      this.set(sources.storageFiles.reduce((sum, file) => sum + (fs.statSync(file, { throwIfNoEntry: false })?.size ?? 0), 0))
+    },
+  })
+  const frames = new Counter({ name: 'parley_frames_received_total', help: 'Frames received from clients, by room kind.', labelNames: ['kind'], registers })
+  const stored = new Counter({ name: 'parley_updates_stored_total', help: 'Client updates stored (then acknowledged), by room kind.', labelNames: ['kind'], registers })
+  const refused = new Counter({ name: 'parley_frames_refused_total', help: 'Client frames refused, by reason.', labelNames: ['reason'], registers })
+  const closes = new Counter({ name: 'parley_close_codes_total', help: 'WebSocket closes sent by the relay, by code.', labelNames: ['code', 'name'], registers })
+  const commitSeconds = new Histogram({
+    name: 'parley_commit_seconds',
+    help: 'Time of one storage transaction.',
+    buckets: [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.5],
+    registers,
+  })
+  const batchWrites = new Histogram({ name: 'parley_commit_batch_writes', help: 'Document writes per storage transaction.', buckets: [1, 2, 5, 10, 20, 50, 100, 200, 500], registers })
+  const logins = new Counter({ name: 'parley_logins_total', help: 'Password logins, by result.', labelNames: ['result'], registers })
+  const requests = new Counter({ name: 'parley_http_requests_total', help: 'HTTP requests answered, by method, route and status.', labelNames: ['method', 'route', 'status'], registers })
+
+  // Series that exist from the start read 0 instead of being absent until the first event.
+  for (const kind of Object.values(RoomKind)) {
+    connections.set({ kind }, 0)
+    frames.inc({ kind }, 0)
+    stored.inc({ kind }, 0)
+  }
+  for (const result of ['success', 'failure']) logins.inc({ result }, 0)
+
+  return {
+    relay: {
+      connectionOpened: (kind) => connections.inc({ kind }),
+      connectionClosed: (kind) => connections.dec({ kind }),
+      frameReceived: (kind) => frames.inc({ kind }),
+      updateStored: (kind) => stored.inc({ kind }),
+      frameRefused: (reason) => refused.inc({ reason }),
+      closeSent: (code) => closes.inc({ code: String(code), name: closeCodeName(code) }),
+      committed(seconds, writes) {
+        commitSeconds.observe(seconds)
+        batchWrites.observe(writes)
+      },
+    },
+    httpRequest: (method, route, status) => requests.inc({ method, route, status: String(status) }),
+    login: (result) => logins.inc({ result }),
+    render: async () => ({ body: await registry.metrics(), contentType: registry.contentType }),
+  }
+}
