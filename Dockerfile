@@ -14,6 +14,7 @@ COPY sync-server ./sync-server
 COPY apps/web ./apps/web
 COPY tests/package.json ./tests/package.json
 COPY tests/bench/package.json ./tests/bench/package.json
+COPY apps/host-crm/package.json ./apps/host-crm/package.json
 RUN node sync-server/scripts/build.mjs
 
 FROM node:20-bookworm-slim AS runtime

@@ -10,7 +10,6 @@ export const AccountErrorReason = {
   invalidName: 'invalid_name',
   weakPassword: 'weak_password',
   emailTaken: 'email_taken',
-  unknownUser: 'unknown_user',
   userDeleted: 'user_deleted',
 } as const
 export type AccountErrorReason = (typeof AccountErrorReason)[keyof typeof AccountErrorReason]

@@ -61,7 +61,7 @@ export interface DataLock {
 
 /** Takes `dataDir` for this process. Throws DataFolderBusyError when another live process holds it. */
 export function acquireDataLock(dataDir: string, role: 'relay' | 'restore'): DataLock {
-  fs.mkdirSync(dataDir, { recursive: true })
+  fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 }) // as openDatabase would: only the relay's user may enter
   const holder = lockHolder(dataDir)
   if (holder) throw new DataFolderBusyError(holder, dataDir)
   const file = path.join(dataDir, LOCK_FILE)

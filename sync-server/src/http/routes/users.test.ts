@@ -30,14 +30,18 @@ describe('GET /api/users', () => {
     expect(theirs.users.map((u) => u.email)).toEqual(['gina@globex.test'])
   })
 
-  it('leaves out disabled and deleted people', async () => {
+  it('lists disabled and deleted people as having left', async () => {
     await t.addUser('Acme', 'alice@acme.test', 'Alice Adams')
     const bob = await t.addUser('Acme', 'bob@acme.test', 'Bob Brown')
     const carol = await t.addUser('Acme', 'carol@acme.test', 'Carol Clark')
     t.accounts.setDeactivated(bob.id, true)
     t.accounts.deleteUser(carol.id)
     const token = await t.login('alice@acme.test')
-    const { users } = (await (await t.app.request('/api/users', { headers: { authorization: `Bearer ${token}` } })).json()) as { users: { email: string }[] }
-    expect(users.map((u) => u.email)).toEqual(['alice@acme.test'])
+    const { users } = (await (await t.app.request('/api/users', { headers: { authorization: `Bearer ${token}` } })).json()) as { users: { name: string; left?: boolean }[] }
+    expect(users.map((u) => [u.name, u.left ?? false])).toEqual([
+      ['Alice Adams', false],
+      ['Bob Brown', true],
+      ['Carol Clark', true],
+    ])
   })
 })
