@@ -1,5 +1,7 @@
 // Running counts of a chat's messages (how many in all, how many by each author, the newest),
 // kept from the messages array's events so that an inbox row never needs a scan of the chat.
+// A message is counted once by its id: an edit replaces its item, and two devices of the author
+// editing it at once leave two items of one id (readers show the latest, chat-model's latestById).
 
 import * as Y from 'yjs'
 import { messagesArray, type Message } from '@parley/chat-model'
@@ -12,8 +14,22 @@ export interface ChatStats {
 
 export function trackChatStats(doc: Y.Doc): ChatStats {
   const messages = messagesArray(doc)
+  /** Items in the array per message id, and its author. */
+  const copies = new Map<string, { author: string; items: number }>()
   const perAuthor = new Map<string, number>()
-  const add = (message: Message, delta: number) => perAuthor.set(message.author, (perAuthor.get(message.author) ?? 0) + delta)
+  let count = 0
+  const add = (message: Message, delta: 1 | -1) => {
+    const entry = copies.get(message.id) ?? { author: message.author, items: 0 }
+    const before = entry.items
+    entry.items += delta
+    if (entry.items > 0) copies.set(message.id, entry)
+    else copies.delete(message.id)
+    // Only the first copy in and the last copy out change the counts.
+    const change = before === 0 && entry.items > 0 ? 1 : before > 0 && entry.items === 0 ? -1 : 0
+    if (change === 0) return
+    count += change
+    perAuthor.set(entry.author, (perAuthor.get(entry.author) ?? 0) + change)
+  }
   for (const message of messages.toArray()) add(message, 1)
   messages.observe((event) => {
     for (const change of event.changes.delta) {
@@ -25,7 +41,7 @@ export function trackChatStats(doc: Y.Doc): ChatStats {
   })
   return {
     get count() {
-      return messages.length
+      return count
     },
     byAuthor: (userId) => perAuthor.get(userId) ?? 0,
     last: () => (messages.length ? (messages.get(messages.length - 1) ?? null) : null),
