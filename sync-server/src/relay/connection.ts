@@ -3,12 +3,12 @@
 // a reader that lets too many outgoing bytes pile up; maps every refusal to a close code; and
 // reports the session (one access log line when it ends, metrics, security warnings).
 
-import type { WebSocket } from 'ws'
 import { CloseCode, type Room } from '@parley/protocol'
 import type { User } from '../accounts/accounts.ts'
 import type { Logger } from '../log.ts'
 import { closeCodeName } from '../metrics/prometheus.ts'
 import type { RelayMetrics } from '../metrics/relay-metrics.ts'
+import type { ClientSocket } from './client-socket.ts'
 import { RoomError, type DocRoom } from './doc-room.ts'
 import type { Peer } from './peer.ts'
 import type { RoomManager } from './rooms.ts'
@@ -45,7 +45,7 @@ export interface ConnectionContext {
   metrics: RelayMetrics
 }
 
-export function openConnection(ws: WebSocket, request: ConnectionRequest, context: ConnectionContext): OpenConnection {
+export function openConnection(socket: ClientSocket, request: ConnectionRequest, context: ConnectionContext): OpenConnection {
   const { user, room, wantsAck } = request
   const { rooms, limits, log, metrics } = context
   let docRoom: DocRoom | null = null
@@ -65,14 +65,14 @@ export function openConnection(ws: WebSocket, request: ConnectionRequest, contex
     userId: user.id,
     wantsAck,
     send(frame) {
-      if (closed || ws.readyState !== ws.OPEN) return
-      if (ws.bufferedAmount > limits.maxQueuedBytes) {
-        log.warn({ room: room.name, event: 'backpressure', queuedBytes: ws.bufferedAmount }, 'closing a client that reads too slowly')
+      if (closed || !socket.open) return
+      if (socket.bufferedAmount > limits.maxQueuedBytes) {
+        log.warn({ room: room.name, event: 'backpressure', queuedBytes: socket.bufferedAmount }, 'closing a client that reads too slowly')
         peer.close(CloseCode.backpressure, 'the client reads too slowly')
         return
       }
       session.bytesOut += frame.byteLength
-      ws.send(frame)
+      socket.send(frame)
     },
     close(code, reason) {
       if (closed) return
@@ -81,7 +81,7 @@ export function openConnection(ws: WebSocket, request: ConnectionRequest, contex
       docRoom?.leave(peer)
       session.closeCode = code
       metrics.closeSent(code)
-      ws.close(code, shortReason(reason))
+      socket.close(code, shortReason(reason))
     },
   }
 
@@ -122,16 +122,15 @@ export function openConnection(ws: WebSocket, request: ConnectionRequest, contex
     if (waiting.length) {
       if (!session.throttled) log.warn({ room: room.name, event: 'rate_limited', messagesPerSecond: limits.messagesPerSecond }, 'client over the message rate; reading it slower')
       session.throttled = true
-      ws.pause()
+      socket.pause()
       drainTimer = setTimeout(drain, Math.ceil(((1 - tokens) / limits.messagesPerSecond) * 1000))
     } else {
-      ws.resume()
+      socket.resume()
     }
   }
 
-  ws.on('message', (data, isBinary) => {
+  socket.onFrame((bytes, isBinary) => {
     if (closed) return
-    const bytes = toBytes(data)
     session.bytesIn += bytes.byteLength
     metrics.frameReceived(room.kind)
     if (!isBinary) {
@@ -142,7 +141,7 @@ export function openConnection(ws: WebSocket, request: ConnectionRequest, contex
     if (!drainTimer) drain()
   })
   const closedListeners: Array<() => void> = []
-  ws.on('close', (code) => {
+  socket.onClose((code) => {
     closed = true
     stopDraining()
     docRoom?.leave(peer)
@@ -162,7 +161,7 @@ export function openConnection(ws: WebSocket, request: ConnectionRequest, contex
     )
     for (const fn of closedListeners.splice(0)) fn()
   })
-  ws.on('error', (err) => log.debug({ err, room: room.name }, 'socket error'))
+  socket.onError((err) => log.debug({ err, room: room.name }, 'socket error'))
 
   rooms.get(room).then(
     (loaded) => {
@@ -187,10 +186,4 @@ export function openConnection(ws: WebSocket, request: ConnectionRequest, contex
     close: (code, reason) => peer.close(code, reason),
     onClosed: (fn) => void closedListeners.push(fn),
   }
-}
-
-const toBytes = (data: Buffer | ArrayBuffer | Buffer[]): Uint8Array => {
-  if (Array.isArray(data)) return new Uint8Array(Buffer.concat(data))
-  if (data instanceof ArrayBuffer) return new Uint8Array(data)
-  return new Uint8Array(data.buffer, data.byteOffset, data.byteLength)
 }

@@ -1,4 +1,4 @@
-// A client connection as a room sees it. The transport (ws-transport.ts) implements it over a
+// A client connection as a room sees it. The connection (connection.ts) implements it over a
 // real WebSocket; the room never sees sockets or HTTP.
 
 export interface Peer {

@@ -1,8 +1,7 @@
-// The relay core: turns an authenticated WebSocket into a peer of the right room. It knows
-// nothing of HTTP servers; ws-transport.ts hands it sockets. Storage, fan-out, the directory of
-// people and the chat index are passed in.
+// The relay core: turns an authenticated socket into a peer of the right room. It knows nothing
+// of HTTP servers or socket libraries: transport/ws/ hands it sockets as ClientSockets. Storage,
+// fan-out, the directory of people and the chat index are passed in.
 
-import type { WebSocket } from 'ws'
 import { randomUUID } from 'node:crypto'
 import { CloseCode, RoomKind, parseRoom, type Room } from '@parley/protocol'
 import type { Authenticator, Credentials, Directory } from '../accounts/accounts.ts'
@@ -18,6 +17,7 @@ import type { Bus } from './bus.ts'
 import { createChatIndexing } from './chat-indexing.ts'
 import { createChatPolicy } from './chat-policy.ts'
 import { createCommitter } from './committer.ts'
+import type { ClientSocket } from './client-socket.ts'
 import { openConnection } from './connection.ts'
 import type { DocRoom } from './doc-room.ts'
 import { createInboxPolicy } from './inbox-policy.ts'
@@ -73,7 +73,7 @@ export interface UpgradeInfo extends Credentials {
 
 export interface Relay {
   /** Authenticates the socket and joins it to its room; false when it was refused (and closed). */
-  accept(ws: WebSocket, info: UpgradeInfo): boolean
+  accept(socket: ClientSocket, info: UpgradeInfo): boolean
   readonly rooms: RoomManager
   /** Documents in memory now, by kind (for metrics). */
   roomsByKind(): Record<RoomKind, number>
@@ -160,13 +160,13 @@ export function createRelay(deps: RelayDeps): Relay {
       }
       return counts
     },
-    accept(ws, info) {
+    accept(socket, info) {
       const requestId = info.requestId ?? randomUUID()
       // Security events: warn, with who and why, never the token.
       const refuse = (code: number, reason: string, fields: Record<string, unknown>) => {
         log.warn({ requestId, event: 'upgrade_refused', code, ...fields }, reason)
         metrics.closeSent(code)
-        ws.close(code, reason)
+        socket.close(code, reason)
         return false
       }
       const auth = authenticator.authenticate(info)
@@ -178,7 +178,7 @@ export function createRelay(deps: RelayDeps): Relay {
       const waitMs = room.kind === 'presence' ? 0 : outage.retryAfterMs()
       if (waitMs > 0) return refuse(CloseCode.storageUnavailable, storageReason(waitMs), { user: user.id, room: room.name, rule: 'storage unavailable' })
       const sessionLog = log.child({ requestId, user: user.id })
-      const connection = openConnection(ws, { user, room, wantsAck: info.ack }, { rooms, limits, log: sessionLog, metrics })
+      const connection = openConnection(socket, { user, room, wantsAck: info.ack }, { rooms, limits, log: sessionLog, metrics })
       const unwatch = sessionWatch.watch(auth, () => {
         sessionLog.warn({ room: room.name, event: 'session_ended', code: CloseCode.unauthorized }, 'the session has ended; closing the socket')
         connection.close(CloseCode.unauthorized, 'the session has ended')

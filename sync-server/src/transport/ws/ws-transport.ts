@@ -7,9 +7,10 @@ import type { Socket } from 'node:net'
 import type { Duplex } from 'node:stream'
 import { WebSocketServer } from 'ws'
 import { ACK_PARAM } from '@parley/protocol'
-import type { ConnectionGuard } from '../http/connection-guard.ts'
-import { sourceOf } from '../http/request-source.ts'
-import type { Relay } from './relay.ts'
+import type { ConnectionGuard } from '../../http/connection-guard.ts'
+import { sourceOf } from '../../http/request-source.ts'
+import type { Relay } from '../../relay/relay.ts'
+import { wsClientSocket } from './ws-client-socket.ts'
 import { startHeartbeat } from './ws-heartbeat.ts'
 
 export const SYNC_PREFIX = '/sync/'
@@ -45,7 +46,7 @@ export function attachWebSockets(server: Server, relay: Relay, options: WsTransp
     const { scheme } = sourceOf(req, options.trustProxy)
     const requestId = req.headers['x-request-id']
     wss.handleUpgrade(req, socket, head, (ws) => {
-      const accepted = relay.accept(ws, {
+      const accepted = relay.accept(wsClientSocket(ws), {
         room,
         ack: url.searchParams.get(ACK_PARAM) === '1',
         token: url.searchParams.get('token') ?? undefined,
