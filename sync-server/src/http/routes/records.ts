@@ -10,13 +10,13 @@ import { RecordsError, type RecordDirectory } from '../../records/directory.ts'
 import { MAX_ID_LENGTH } from '../../records/record-shape.ts'
 import type { AuthEnv } from '../env.ts'
 import { ApiError } from '../errors.ts'
+import { limitQuery } from '../limit-query.ts'
 
 export const DEFAULT_RECORD_LIMIT = 10
 export const MAX_RECORD_LIMIT = 50
 export const MAX_QUERY_LENGTH = 100
 
 const Query = v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(MAX_QUERY_LENGTH))
-const Limit = v.pipe(v.string(), v.regex(/^\d{1,3}$/), v.transform(Number), v.minValue(1), v.maxValue(MAX_RECORD_LIMIT))
 
 const isRecordType = (value: string): value is RecordType => (RECORD_TYPES as readonly string[]).includes(value)
 
@@ -29,16 +29,10 @@ export const recordsRoutes = (deps: { records: RecordDirectory; log: Logger }) =
   }
 
   return new Hono<AuthEnv>()
-    .get('/records', async (c) => {
+    .get('/records', limitQuery(DEFAULT_RECORD_LIMIT, MAX_RECORD_LIMIT), async (c) => {
       const query = v.safeParse(Query, c.req.query('q') ?? '')
       if (!query.success) throw new ApiError(400, 'invalid_query', `q must be 1 to ${MAX_QUERY_LENGTH} characters.`)
-      let limit = DEFAULT_RECORD_LIMIT
-      const rawLimit = c.req.query('limit')
-      if (rawLimit !== undefined) {
-        const parsed = v.safeParse(Limit, rawLimit)
-        if (!parsed.success) throw new ApiError(400, 'invalid_query', `limit must be a whole number from 1 to ${MAX_RECORD_LIMIT}.`)
-        limit = parsed.output
-      }
+      const { limit } = c.req.valid('query')
       const hits = await deps.records.search(c.get('user').orgId, query.output, limit).catch(unavailable)
       return c.json({ records: hits.map(({ type, id, number, label, url, detail }) => ({ type, id, number, label, url, ...(detail ? { detail } : {}) })) })
     })
