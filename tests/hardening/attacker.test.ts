@@ -39,7 +39,7 @@ const ATTACKS: Record<string, Attack> = {
   valid: ({ view, bobClient }) => {
     const mine = copyAs(view, bobClient)
     appendMessage(mine, message(bob.user.id, 'a real message from Bob'))
-    return syncUpdateFrame(Y.encodeStateAsUpdate(mine, Y.encodeStateVector(view)), 2)
+    return syncUpdateFrame(Y.encodeStateAsUpdate(mine, Y.encodeStateVector(view)), 'step2')
   },
   staleWholeDoc: ({ view }) => syncUpdateFrame(Y.encodeStateAsUpdate(view)),
   deleteAlicesFuture: (ctx) => {

@@ -3,10 +3,8 @@
 // the other way round); behind PARLEY_TRUST_PROXY the scheme comes from X-Forwarded-Proto.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import * as encoding from 'lib0/encoding'
-import * as syncProtocol from 'y-protocols/sync'
 import * as Y from 'yjs'
-import { CloseCode, MessageType, inboxRoom } from '@parley/protocol'
+import { CloseCode, encodeSyncStep1, inboxRoom } from '@parley/protocol'
 import { openRawSocket } from '../support/raw-socket.ts'
 import { startTestRelay, type Login, type TestRelay } from '../support/relay.ts'
 
@@ -24,12 +22,7 @@ afterAll(async () => {
   await proxied?.close()
 })
 
-const syncStep1 = () => {
-  const encoder = encoding.createEncoder()
-  encoding.writeVarUint(encoder, MessageType.sync)
-  syncProtocol.writeSyncStep1(encoder, new Y.Doc())
-  return encoding.toUint8Array(encoder)
-}
+const syncStep1 = () => encodeSyncStep1(Y.encodeStateVector(new Y.Doc()))
 const host = (r: TestRelay) => new URL(r.url).host
 /** Opens the person's inbox with the cookie alone: 'open' once the relay answers sync step 1, else the close code. */
 const openWithCookie = async (r: TestRelay, login: Login, origin: string, extra: Record<string, string> = {}) => {

@@ -2,9 +2,8 @@
 // stored; the relay keeps answering HTTP and every other room keeps syncing.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import * as encoding from 'lib0/encoding'
 import * as Y from 'yjs'
-import { CloseCode, MessageType, chatRoom } from '@parley/protocol'
+import { CloseCode, chatRoom, encodeUpdate } from '@parley/protocol'
 import { newChatDoc, say, texts } from '../support/chat.ts'
 import { openRawSocket } from '../support/raw-socket.ts'
 import { startTestRelay, type Login, type TestRelay } from '../support/relay.ts'
@@ -41,13 +40,7 @@ function random(seed: number) {
   }
 }
 
-const updateFrame = (payload: Uint8Array) => {
-  const encoder = encoding.createEncoder()
-  encoding.writeVarUint(encoder, MessageType.sync)
-  encoding.writeVarUint(encoder, 2)
-  encoding.writeVarUint8Array(encoder, payload)
-  return encoding.toUint8Array(encoder)
-}
+const updateFrame = encodeUpdate
 
 /** A valid update frame carrying one of Alice's messages. */
 const validFrame = () => {

@@ -4,9 +4,8 @@
 // another person's client id) and must keep the client's own new writes.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import * as encoding from 'lib0/encoding'
 import * as Y from 'yjs'
-import { MessageType, chatRoom } from '@parley/protocol'
+import { chatRoom, encodeSyncStep2 } from '@parley/protocol'
 import { newChatDoc, say, texts } from '../support/chat.ts'
 import { openRawSocket } from '../support/raw-socket.ts'
 import { startTestRelay, type Login, type TestRelay } from '../support/relay.ts'
@@ -26,13 +25,7 @@ afterAll(async () => {
   await relay.close()
 })
 
-function syncStep2(update: Uint8Array): Uint8Array {
-  const encoder = encoding.createEncoder()
-  encoding.writeVarUint(encoder, MessageType.sync)
-  encoding.writeVarUint(encoder, 2)
-  encoding.writeVarUint8Array(encoder, update)
-  return encoding.toUint8Array(encoder)
-}
+const syncStep2 = encodeSyncStep2
 
 describe('a sync step 2 that repeats what the relay already has', () => {
   it('is accepted for the sender’s own new items, and the repeated ones are dropped', async () => {

@@ -8,10 +8,8 @@
 // A client that holds nothing of the document is answered from a cached encoding of all of it
 // (full-state.ts), so fresh clients of a long chat do not each cost a full encode.
 
-import * as decoding from 'lib0/decoding'
-import * as syncProtocol from 'y-protocols/sync'
 import * as Y from 'yjs'
-import { CloseCode, MessageType, encodeAck } from '@parley/protocol'
+import { CloseCode, FrameError, SyncStep, encodeAck, readFrame, type Frame } from '@parley/protocol'
 import type { StoredDoc } from '../storage/doc-store.ts'
 import type { Logger } from '../log.ts'
 import type { AwarenessLimits } from './awareness-filter.ts'
@@ -156,38 +154,38 @@ export class DocRoom {
   }
 
   /** Handles one frame from a peer. Throws RoomError (or a decoding error) for a bad frame. */
-  receive(peer: Peer, frame: Uint8Array): void {
+  receive(peer: Peer, bytes: Uint8Array): void {
     if (this.poisoned || this.destroyed) return
-    const decoder = decoding.createDecoder(frame)
-    const type = decoding.readVarUint(decoder)
-    switch (type) {
-      case MessageType.sync: {
-        const step = decoding.readVarUint(decoder)
-        const payload = decoding.readVarUint8Array(decoder)
-        if (step === syncProtocol.messageYjsSyncStep1) {
-          const reply = coversNothingOf(this.doc, payload) ? this.fullState.asSyncStep2() : syncStep2Frame(this.doc, payload)
+    let frame: Frame
+    try {
+      frame = readFrame(bytes)
+    } catch (error) {
+      if (error instanceof FrameError) throw new RoomError(CloseCode.malformed, error.message)
+      throw error
+    }
+    switch (frame.type) {
+      case 'sync':
+        if (frame.step === SyncStep.step1) {
+          const reply = coversNothingOf(this.doc, frame.payload) ? this.fullState.asSyncStep2() : syncStep2Frame(this.doc, frame.payload)
           this.options.committer.afterCommit(() => peer.send(reply))
-        } else if (step === syncProtocol.messageYjsSyncStep2 || step === syncProtocol.messageYjsUpdate) {
-          this.receiveUpdate(peer, payload)
         } else {
-          throw new RoomError(CloseCode.malformed, `unknown sync step ${step}`)
+          this.receiveUpdate(peer, frame.payload)
         }
         return
-      }
-      case MessageType.awareness: {
-        const problem = this.presence.receive(peer, decoding.readVarUint8Array(decoder))
+      case 'awareness': {
+        const problem = this.presence.receive(peer, frame.payload)
         if (problem) throw new RoomError(CloseCode.overLimit, problem)
         return
       }
-      case MessageType.queryAwareness: {
+      case 'query-awareness': {
         const states = this.presence.snapshotFrame()
         if (states) this.options.committer.afterCommit(() => peer.send(states))
         return
       }
-      case MessageType.auth:
+      case 'auth':
         return // only servers send auth messages; a client's is ignored, as y-websocket does
-      default:
-        throw new RoomError(CloseCode.malformed, `unknown message type ${type}`)
+      case 'ack':
+        throw new RoomError(CloseCode.malformed, 'only the relay sends acknowledgements')
     }
   }
 

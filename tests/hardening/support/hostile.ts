@@ -5,7 +5,7 @@
 import * as encoding from 'lib0/encoding'
 import * as Y from 'yjs'
 import { afterAll, beforeAll, expect } from 'vitest'
-import { MessageType } from '@parley/protocol'
+import { encodeAwareness, encodeSyncStep2, encodeUpdate } from '@parley/protocol'
 import { removeDataDir, startRelayProcess, type RelayProcess } from '../../support/relay-process.ts'
 import type { Login } from '../../support/relay.ts'
 import { connectClient, type Client, type ConnectOptions } from '../../support/yclient.ts'
@@ -59,13 +59,8 @@ export function useRelayProcess(env: Record<string, string> = {}): HostileFixtur
 }
 
 /** A y-websocket sync frame (step 2 or update) around an encoded Yjs update. */
-export function syncUpdateFrame(update: Uint8Array, step: 1 | 2 = 2): Uint8Array {
-  const encoder = encoding.createEncoder()
-  encoding.writeVarUint(encoder, MessageType.sync)
-  encoding.writeVarUint(encoder, step)
-  encoding.writeVarUint8Array(encoder, update)
-  return encoding.toUint8Array(encoder)
-}
+export const syncUpdateFrame = (update: Uint8Array, step: 'step2' | 'update' = 'update'): Uint8Array =>
+  step === 'step2' ? encodeSyncStep2(update) : encodeUpdate(update)
 
 /** An awareness frame of raw entries: any id, any clock, any JSON text. */
 export function awarenessFrame(entries: ReadonlyArray<{ clientId: number; clock: number; json: string }>): Uint8Array {
@@ -76,10 +71,7 @@ export function awarenessFrame(entries: ReadonlyArray<{ clientId: number; clock:
     encoding.writeVarUint(inner, entry.clock)
     encoding.writeVarString(inner, entry.json)
   }
-  const encoder = encoding.createEncoder()
-  encoding.writeVarUint(encoder, MessageType.awareness)
-  encoding.writeVarUint8Array(encoder, encoding.toUint8Array(inner))
-  return encoding.toUint8Array(encoder)
+  return encodeAwareness(encoding.toUint8Array(inner))
 }
 
 /**

@@ -8,9 +8,7 @@ import * as Y from 'yjs'
 import { IndexeddbPersistence } from 'y-indexeddb'
 import { WebsocketProvider } from 'y-websocket'
 import type { Awareness } from 'y-protocols/awareness'
-import * as syncProtocol from 'y-protocols/sync'
-import * as encoding from 'lib0/encoding'
-import { ACK_PARAM, CloseCode, isFinalClose, MessageType } from '@parley/protocol'
+import { ACK_PARAM, CloseCode, encodeUpdate, isFinalClose } from '@parley/protocol'
 import { config } from '../config.ts'
 import { trackAcks, type StateVector } from './acks.ts'
 import { ApiError, api, usesBearer } from './api.ts'
@@ -154,10 +152,7 @@ export function openSyncDoc(room: string, options: SyncDocOptions = {}, doc = ne
     // 'connected' is emitted as the socket opens, before the provider's own sync step 1.
     provider.on('status', (event) => {
       if (event.status !== 'connected' || !provider.ws || !acks.unsent()) return
-      const encoder = encoding.createEncoder()
-      encoding.writeVarUint(encoder, MessageType.sync)
-      syncProtocol.writeUpdate(encoder, Y.encodeStateAsUpdate(doc, Y.encodeStateVector(new Map(acks.acked()))))
-      provider.ws.send(encoding.toUint8Array(encoder))
+      provider.ws.send(encodeUpdate(Y.encodeStateAsUpdate(doc, Y.encodeStateVector(new Map(acks.acked())))))
     })
   }
   provider.on('closed', (event) => {
