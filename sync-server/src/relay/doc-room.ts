@@ -23,17 +23,7 @@ import type { Judgement, RoomPolicy } from './policy.ts'
 import type { Quotas } from './quotas.ts'
 import { UpdateProblem, readClientUpdate, type ClientUpdate } from './read-update.ts'
 import { RoomAwareness } from './room-awareness.ts'
-
-/** A message the room refuses; the connection that sent it is closed with `code`. */
-export class RoomError extends Error {
-  override name = 'RoomError'
-  constructor(
-    readonly code: number,
-    reason: string,
-  ) {
-    super(reason)
-  }
-}
+import { RoomError } from './room-error.ts'
 
 /** A change that is stored: what room listeners (the inbox writer) hear about. */
 export interface StoredChange {
