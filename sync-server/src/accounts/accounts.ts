@@ -96,6 +96,6 @@ export interface Authenticated {
 }
 
 export interface Authenticator {
-  /** Who these credentials prove, or null. Never throws for bad input. */
-  authenticate(credentials: Credentials): Authenticated | null
+  /** Who these credentials prove, or null. Never rejects for bad input. May wait (a database). */
+  authenticate(credentials: Credentials): Promise<Authenticated | null>
 }

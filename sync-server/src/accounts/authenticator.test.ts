@@ -33,17 +33,17 @@ afterAll(() => {
 })
 
 describe('authenticator: tokens', () => {
-  it('accepts a valid token with no Origin at all', () => {
-    expect(auth.authenticate({ token })?.user ?? null).toEqual(alice)
+  it('accepts a valid token with no Origin at all', async () => {
+    expect((await auth.authenticate({ token }))?.user ?? null).toEqual(alice)
   })
 
-  it('accepts a valid token from any Origin', () => {
-    expect(auth.authenticate({ token, origin: 'https://evil.example', host: 'chat.example.com' })?.user ?? null).toEqual(alice)
+  it('accepts a valid token from any Origin', async () => {
+    expect((await auth.authenticate({ token, origin: 'https://evil.example', host: 'chat.example.com' }))?.user ?? null).toEqual(alice)
   })
 
-  it('refuses an unknown token, and a bad token is not rescued by a good cookie', () => {
-    expect(auth.authenticate({ token: 'nope' })).toBeNull()
-    expect(auth.authenticate({ token: 'nope', cookie, origin: 'https://chat.example.com', host: 'chat.example.com' })).toBeNull()
+  it('refuses an unknown token, and a bad token is not rescued by a good cookie', async () => {
+    expect(await auth.authenticate({ token: 'nope' })).toBeNull()
+    expect(await auth.authenticate({ token: 'nope', cookie, origin: 'https://chat.example.com', host: 'chat.example.com' })).toBeNull()
   })
 })
 
@@ -72,24 +72,24 @@ describe('authenticator: the session cookie', () => {
     ['Host with a path in it', { origin: 'https://chat.example.com', host: 'chat.example.com/x' }, false],
   ]
   for (const [name, where, ok] of cases) {
-    it(`${ok ? 'accepts' : 'refuses'} the cookie: ${name}`, () => {
-      expect(auth.authenticate({ cookie, ...where })?.user ?? null).toEqual(ok ? alice : null)
+    it(`${ok ? 'accepts' : 'refuses'} the cookie: ${name}`, async () => {
+      expect((await auth.authenticate({ cookie, ...where }))?.user ?? null).toEqual(ok ? alice : null)
     })
   }
 
-  it('never throws on malformed Cookie headers', () => {
+  it('never throws on malformed Cookie headers', async () => {
     const origin = 'https://chat.example.com'
     const host = 'chat.example.com'
     const scheme = 'https'
     const headers = ['', ';;;', '=', 'parley_session', 'parley_session=', 'parley_session="', '%%%=%%%; parley_session=%E0%A4%A', 'a=b=c; =x', '\u0000\uffff']
-    for (const header of headers) expect(auth.authenticate({ cookie: header, origin, host, scheme })).toBeNull()
+    for (const header of headers) expect(await auth.authenticate({ cookie: header, origin, host, scheme })).toBeNull()
   })
 
-  it('reads a quoted cookie value', () => {
-    expect(auth.authenticate({ cookie: `parley_session="${token}"`, origin: 'https://chat.example.com', host: 'chat.example.com', scheme: 'https' })?.user ?? null).toEqual(alice)
+  it('reads a quoted cookie value', async () => {
+    expect((await auth.authenticate({ cookie: `parley_session="${token}"`, origin: 'https://chat.example.com', host: 'chat.example.com', scheme: 'https' }))?.user ?? null).toEqual(alice)
   })
 
-  it('returns null with no credentials at all', () => {
-    expect(auth.authenticate({})).toBeNull()
+  it('returns null with no credentials at all', async () => {
+    expect(await auth.authenticate({})).toBeNull()
   })
 })

@@ -26,7 +26,7 @@ export function createAuthenticator(options: AuthenticatorOptions): Authenticato
   const { sessions } = options
   const origins = createOriginPolicy(options.allowedOrigins)
   return {
-    authenticate(credentials: Credentials) {
+    async authenticate(credentials: Credentials) {
       if (credentials.token) return sessions.lookup(credentials.token)
       if (credentials.ticket) {
         const sessionHash = options.tickets.redeem(credentials.ticket)

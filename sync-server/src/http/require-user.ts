@@ -30,7 +30,7 @@ export function requireUser(authenticator: Authenticator, options: { trustProxy:
     const host = c.req.header('host') ?? new URL(c.req.url).host
     const { scheme } = honoSourceOf(c, options.trustProxy)
     const origin = c.req.header('origin') ?? (SAFE_METHODS.has(c.req.method) ? `${scheme}://${host}` : undefined)
-    const user = authenticator.authenticate({ token, cookie: cookieHeader, origin, host, scheme })?.user
+    const user = (await authenticator.authenticate({ token, cookie: cookieHeader, origin, host, scheme }))?.user
     const sessionToken = token ?? readCookie(cookieHeader, SESSION_COOKIE)
     if (!user || !sessionToken) throw new ApiError(401, 'unauthorized', 'Log in first (session cookie or Authorization: Bearer <token>).')
     c.set('user', user)

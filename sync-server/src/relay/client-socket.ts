@@ -12,9 +12,9 @@ export interface ClientSocket {
   /** Stops reading from the network until `resume()` (a fast writer waits; nothing is dropped). */
   pause(): void
   resume(): void
-  /** Each incoming frame; `binary` is false for a text frame. */
+  /** Each incoming frame, including those that came before the listener; `binary` is false for a text frame. */
   onFrame(listener: (frame: Uint8Array, binary: boolean) => void): void
-  /** Once, when the socket has closed (either side), with the close code. */
+  /** Once, when the socket has closed (either side), with the close code; at once if it already has. */
   onClose(listener: (code: number) => void): void
   /** A socket-level error (the close follows). */
   onError(listener: (error: Error) => void): void

@@ -4,7 +4,7 @@
 
 import { randomUUID } from 'node:crypto'
 import { CloseCode, RoomKind, parseRoom, type Room } from '@parley/protocol'
-import type { Authenticator, Credentials, Directory } from '../accounts/accounts.ts'
+import type { Authenticated, Authenticator, Credentials, Directory } from '../accounts/accounts.ts'
 import type { ChatIndex } from '../chats/chat-index.ts'
 import type { PendingInboxRows } from '../chats/pending-inbox-rows.ts'
 import type { Sessions } from '../accounts/sessions.ts'
@@ -72,8 +72,11 @@ export interface UpgradeInfo extends Credentials {
 }
 
 export interface Relay {
-  /** Authenticates the socket and joins it to its room; false when it was refused (and closed). */
-  accept(socket: ClientSocket, info: UpgradeInfo): boolean
+  /**
+   * Authenticates the socket and joins it to its room; false when it was refused (and closed).
+   * Frames the client sends meanwhile wait in the socket (ClientSocket's promise).
+   */
+  accept(socket: ClientSocket, info: UpgradeInfo): Promise<boolean>
   readonly rooms: RoomManager
   /** Documents in memory now, by kind (for metrics). */
   roomsByKind(): Record<RoomKind, number>
@@ -160,7 +163,7 @@ export function createRelay(deps: RelayDeps): Relay {
       }
       return counts
     },
-    accept(socket, info) {
+    async accept(socket, info) {
       const requestId = info.requestId ?? randomUUID()
       // Security events: warn, with who and why, never the token.
       const refuse = (code: number, reason: string, fields: Record<string, unknown>) => {
@@ -169,7 +172,13 @@ export function createRelay(deps: RelayDeps): Relay {
         socket.close(code, reason)
         return false
       }
-      const auth = authenticator.authenticate(info)
+      let auth: Authenticated | null
+      try {
+        auth = await authenticator.authenticate(info)
+      } catch (err) {
+        log.error({ err, requestId }, 'authenticating a socket failed')
+        return refuse(1011, 'sign-in could not be checked', {})
+      }
       if (!auth) return refuse(CloseCode.unauthorized, 'sign in first', { origin: info.origin })
       const { user } = auth
       const room = parseRoom(info.room)

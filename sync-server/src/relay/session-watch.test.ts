@@ -82,4 +82,17 @@ describe('session watch', () => {
     expect(await t.accounts.verifyLogin('bob@acme.test', 'password1')).not.toBeNull()
     t.watch.stop()
   })
+
+  it('ends a session that ended between its authentication and its watch, though the counter was read meanwhile', async () => {
+    const t = await setup()
+    const token = t.sessions.create(t.alice.id).token
+    const auth = t.sessions.lookup(token)! // the socket is authenticated…
+    t.sessions.revoke(token) // …the session ends…
+    t.watch.check() // …a check runs with nothing watched, and reads the counter…
+    const ended: string[] = []
+    t.watch.watch(auth, () => ended.push('alice')) // …then the socket is watched
+    t.watch.check()
+    expect(ended).toEqual(['alice'])
+    t.watch.stop()
+  })
 })

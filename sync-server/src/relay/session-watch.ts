@@ -35,6 +35,9 @@ export function createSessionWatch(options: SessionWatchOptions): SessionWatch {
   const clock = options.clock ?? Date.now
   const watchers = new Set<Watcher>()
   let seenSeq = safeSeq()
+  // A session authenticated before a check and watched after it could have ended in between,
+  // with the counter already read: the next check asks about the newly watched ones anyway.
+  const fresh = new Set<Watcher>()
   const timer = setInterval(() => check(), options.intervalMs)
   timer.unref()
 
@@ -62,9 +65,11 @@ export function createSessionWatch(options: SessionWatchOptions): SessionWatch {
     const now = clock()
     endAll([...watchers].filter((w) => w.session.expiresAt <= now))
     const seq = safeSeq()
-    if (seq === seenSeq || seq === -1) return
+    if (seq === -1 || (seq === seenSeq && fresh.size === 0)) return
+    const asked = seq === seenSeq ? [...fresh].filter((w) => watchers.has(w)) : [...watchers]
     seenSeq = seq
-    const hashes = [...new Set([...watchers].map((w) => w.session.sessionHash))]
+    fresh.clear()
+    const hashes = [...new Set(asked.map((w) => w.session.sessionHash))]
     let valid: Set<string>
     try {
       valid = options.sessions.stillValid(hashes)
@@ -74,14 +79,18 @@ export function createSessionWatch(options: SessionWatchOptions): SessionWatch {
       options.onError?.(error)
       return
     }
-    endAll([...watchers].filter((w) => !valid.has(w.session.sessionHash)))
+    endAll(asked.filter((w) => watchers.has(w) && !valid.has(w.session.sessionHash)))
   }
 
   return {
     watch(session, end) {
       const watcher: Watcher = { session, end }
       watchers.add(watcher)
-      return () => void watchers.delete(watcher)
+      fresh.add(watcher)
+      return () => {
+        watchers.delete(watcher)
+        fresh.delete(watcher)
+      }
     },
     check,
     stop: () => clearInterval(timer),

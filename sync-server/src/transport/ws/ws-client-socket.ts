@@ -1,13 +1,32 @@
-// A `ws` WebSocket as the relay core's ClientSocket. It always listens for 'error' (an
-// EventEmitter without an error listener would throw, and stop the process), and hands frames on
-// as Uint8Array views without copying.
+// A `ws` WebSocket as the relay core's ClientSocket. It listens from the moment the upgrade is
+// done: frames that arrive before the relay has authenticated the socket and opened its
+// connection wait here, in order, and a close that comes first is told to the late listener. It
+// always listens for 'error' (an EventEmitter without an error listener would throw, and stop the
+// process), and hands frames on as Uint8Array views without copying.
 
 import type { WebSocket } from 'ws'
 import type { ClientSocket } from '../../relay/client-socket.ts'
 
+type FrameListener = (frame: Uint8Array, binary: boolean) => void
+
 export function wsClientSocket(ws: WebSocket): ClientSocket {
   const errorListeners: Array<(error: Error) => void> = []
+  const closeListeners: Array<(code: number) => void> = []
+  let frameListener: FrameListener | null = null
+  const early: Array<[Uint8Array, boolean]> = []
+  let closedWith: number | null = null
+
   ws.on('error', (error) => errorListeners.forEach((fn) => fn(error)))
+  ws.on('message', (data, isBinary) => {
+    const frame = toBytes(data)
+    if (frameListener) frameListener(frame, isBinary)
+    else early.push([frame, isBinary])
+  })
+  ws.once('close', (code) => {
+    closedWith = code
+    for (const fn of closeListeners.splice(0)) fn(code)
+  })
+
   return {
     get open() {
       return ws.readyState === ws.OPEN
@@ -19,8 +38,14 @@ export function wsClientSocket(ws: WebSocket): ClientSocket {
     close: (code, reason) => ws.close(code, reason),
     pause: () => ws.pause(),
     resume: () => ws.resume(),
-    onFrame: (listener) => void ws.on('message', (data, isBinary) => listener(toBytes(data), isBinary)),
-    onClose: (listener) => void ws.once('close', (code) => listener(code)),
+    onFrame(listener) {
+      frameListener = listener
+      for (const [frame, binary] of early.splice(0)) listener(frame, binary)
+    },
+    onClose(listener) {
+      if (closedWith !== null) queueMicrotask(() => listener(closedWith!))
+      else closeListeners.push(listener)
+    },
     onError: (listener) => void errorListeners.push(listener),
   }
 }

@@ -46,7 +46,7 @@ export function attachWebSockets(server: Server, relay: Relay, options: WsTransp
     const { scheme } = sourceOf(req, options.trustProxy)
     const requestId = req.headers['x-request-id']
     wss.handleUpgrade(req, socket, head, (ws) => {
-      const accepted = relay.accept(wsClientSocket(ws), {
+      const accepting = relay.accept(wsClientSocket(ws), {
         room,
         ack: url.searchParams.get(ACK_PARAM) === '1',
         token: url.searchParams.get('token') ?? undefined,
@@ -58,9 +58,11 @@ export function attachWebSockets(server: Server, relay: Relay, options: WsTransp
         // A proxy's id ties the session to its own logs; anything odd is replaced by a fresh one.
         requestId: typeof requestId === 'string' && SANE_REQUEST_ID.test(requestId) ? requestId : undefined,
       })
-      if (!accepted) return
-      options.guard.authenticated(socket as Socket)
-      heartbeat.track(ws)
+      void accepting.then((accepted) => {
+        if (!accepted) return
+        options.guard.authenticated(socket as Socket)
+        heartbeat.track(ws)
+      })
     })
   })
   return {
