@@ -1,11 +1,14 @@
 // The rules of a chat document (`chat/<chatId>`):
-// - before the chat is registered, the first content must carry a complete, valid `meta` written
+// - before the chat exists, the first content must carry a complete, valid `meta` written
 //   by a member, naming two active people of the creator's organization;
 // - after that `meta` never changes;
 // - `messages` only gains plain message objects whose author is the item's owner, with times no
 //   later than the relay's clock allows, and a message can be deleted only by its author;
 // - `reads` holds one entry per member, written only by that member.
-// It judges a change before it is applied (policy.ts), so it reads the document as it was.
+// It judges a change before it is applied (policy.ts), so it reads the document as it was. A chat
+// exists once its document holds `meta`: only a judged creation can have put it there (in this
+// relay or another), so no index needs asking, and a write right after the creation, before the
+// index has it, is judged as a write to an existing chat.
 
 import * as v from 'valibot'
 import { ChatMetaSchema, ChatRoot, ReadMarkSchema, messageProblem, readMeta, type ChatMeta, type Message } from '@parley/chat-model'
@@ -18,8 +21,6 @@ const META_KEYS = new Set(['id', 'members', 'createdBy', 'createdAt'])
 export interface ChatPolicyOptions {
   chatId: string
   directory: Directory
-  /** Whether the chat is already in the index (its meta is then final). */
-  isRegistered(): boolean
   /** How far a time written by a client (a message's `at`, meta's `createdAt`) may be ahead of the relay's clock. */
   maxClockSkewMs: number
 }
@@ -32,13 +33,13 @@ export function createChatPolicy(options: ChatPolicyOptions): RoomPolicy {
   const timeProblem = (at: unknown, now: number): string | null =>
     typeof at === 'number' && at > now + options.maxClockSkewMs ? 'a time ahead of the relay’s clock' : null
 
-  const judgeInsert = (insert: Insert, ctx: PolicyContext, registered: boolean): string | null => {
+  const judgeInsert = (insert: Insert, ctx: PolicyContext, exists: boolean): string | null => {
     const { values } = insert
     if (values === null) return 'chat documents hold plain values only'
     const owner = ctx.ownerOf(insert.client)
     switch (insert.rootKey) {
       case ChatRoot.meta:
-        if (registered) return 'meta cannot change after the chat is created'
+        if (exists) return 'meta cannot change after the chat is created'
         if (insert.parentSub === null || !META_KEYS.has(insert.parentSub)) return 'unknown meta key'
         return null
       case ChatRoot.messages:
@@ -98,16 +99,16 @@ export function createChatPolicy(options: ChatPolicyOptions): RoomPolicy {
   return {
     acceptsUpdates: true,
     judge(change, ctx) {
-      const registered = options.isRegistered()
+      const exists = readMeta(change.doc) !== null
       for (const insert of change.inserts) {
-        const reason = judgeInsert(insert, ctx, registered)
+        const reason = judgeInsert(insert, ctx, exists)
         if (reason) return refuse(reason)
       }
       for (const deletion of change.deletes) {
-        if (deletion.rootKey === ChatRoot.meta && registered) return refuse('meta cannot change after the chat is created')
+        if (deletion.rootKey === ChatRoot.meta && exists) return refuse('meta cannot change after the chat is created')
         if (ctx.ownerOf(deletion.client) !== ctx.userId) return refuse('only the author can delete what they wrote')
       }
-      return registered ? OK : judgeCreation(change, ctx)
+      return exists ? OK : judgeCreation(change, ctx)
     },
   }
 }

@@ -120,7 +120,7 @@ export function createRelay(deps: RelayDeps): Relay {
   const policyFor = (room: Room): RoomPolicy => {
     switch (room.kind) {
       case 'chat':
-        return createChatPolicy({ chatId: room.chatId, directory, isRegistered: () => chats.get(room.chatId) !== null, maxClockSkewMs: config.maxClockSkewMs })
+        return createChatPolicy({ chatId: room.chatId, directory, maxClockSkewMs: config.maxClockSkewMs })
       case 'inbox':
         return createInboxPolicy()
       case 'presence':
