@@ -70,8 +70,11 @@ const metric = async (cdp: CDPSession, names: string[]): Promise<number[]> => {
   return names.map((n) => metrics.find((m) => m.name === n)?.value ?? NaN)
 }
 
-/** Reloads `page` and measures the way to the first chat's messages. */
-export async function measureReload(page: Page, cdp: CDPSession): Promise<ReloadSample> {
+/** A long task: when it started (ms after the reload started) and how long it ran. */
+export type LongTask = [start: number, duration: number]
+
+/** Reloads `page` and measures the way to the first chat's messages; also returns the long tasks before it. */
+export async function measureReload(page: Page, cdp: CDPSession): Promise<{ sample: ReloadSample; longTasks: LongTask[] }> {
   await page.reload({ waitUntil: 'commit' })
   await page.getByRole('button', { name: /^Chats, \d+ open/ }).click()
   const panel = page.getByRole('dialog', { name: 'Parley chat' })
@@ -84,8 +87,8 @@ export async function measureReload(page: Page, cdp: CDPSession): Promise<Reload
     return { marks, tasks, jsBytes: js.reduce((n, e) => n + e.decodedBodySize, 0) }
   })
   const interactive = page_.marks.interactive ?? NaN
-  const before = page_.tasks.filter(([start]) => start < interactive)
-  return {
+  const before: LongTask[] = page_.tasks.filter(([start]) => start < interactive)
+  const sample: ReloadSample = {
     appShown: page_.marks.appShown ?? NaN,
     rowsShown: page_.marks.rowsShown ?? NaN,
     interactive,
@@ -97,4 +100,5 @@ export async function measureReload(page: Page, cdp: CDPSession): Promise<Reload
     scriptMs: script1! * 1000,
     jsKiB: page_.jsBytes / 1024,
   }
+  return { sample, longTasks: before }
 }

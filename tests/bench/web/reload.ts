@@ -85,9 +85,10 @@ try {
   const samples: ReloadSample[] = []
   for (let i = 0; i < reloads; i++) {
     await new Promise((resolve) => setTimeout(resolve, 1000))
-    const sample = await measureReload(page, cdp)
+    const { sample, longTasks } = await measureReload(page, cdp)
     samples.push(sample)
-    log(`  reload ${i + 1}: rows ${sample.rowsShown.toFixed(0)} ms, first chat open ${sample.interactive.toFixed(0)} ms, ${sample.longTasks} long tasks, main thread ${sample.mainThreadMs.toFixed(0)} ms`)
+    const tasks = longTasks.map(([start, duration]) => `${duration.toFixed(0)} ms at ${start.toFixed(0)}`).join(', ')
+    log(`  reload ${i + 1}: app ${sample.appShown.toFixed(0)} ms, rows ${sample.rowsShown.toFixed(0)} ms, first chat open ${sample.interactive.toFixed(0)} ms (clicked at ${(sample.interactive - sample.clickToChat).toFixed(0)}), long tasks: ${tasks || 'none'}, main thread ${sample.mainThreadMs.toFixed(0)} ms`)
   }
 
   if (values.profile) {
