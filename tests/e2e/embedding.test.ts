@@ -52,11 +52,16 @@ afterAll(async () => {
   await crm?.close()
 })
 
+/** Every WebSocket the panels opened, by address (the frame's included). */
+const socketUrls: string[] = []
+
 /** A person's own browser (see launchProfile). */
 const openProfile = async (label: string) => {
   const profile = await launchProfile()
   closers.push(profile.close)
-  return new HostUser(label, profile.context.pages()[0] ?? (await profile.context.newPage()))
+  const page = profile.context.pages()[0] ?? (await profile.context.newPage())
+  page.on('websocket', (socket) => socketUrls.push(socket.url()))
+  return new HostUser(label, page)
 }
 
 /** A context of the shared browser, with Chromium's defaults (third-party storage blocked). */
@@ -105,6 +110,11 @@ describe('Parley in a host CRM on another site', { timeout: 120_000 }, () => {
     await ben.alert.waitFor({ state: 'hidden' })
     await expect.poll(() => ben.isCalling(), poll).toBe(false)
     expect(await unread).toBe(0)
+    // The frame gets no cookie, and its session token never travels in a URL: each socket opens
+    // with a single-use ticket.
+    const relaySockets = socketUrls.filter((url) => url.includes('/sync/'))
+    expect(relaySockets.length).toBeGreaterThan(0)
+    expect(relaySockets.filter((url) => !new URL(url).searchParams.has('ticket') || new URL(url).searchParams.has('token'))).toEqual([])
   })
 
   it('opens a mentioned record in the CRM\'s window, not in the frame', async () => {
