@@ -5,12 +5,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as decoding from 'lib0/decoding'
 import * as Y from 'yjs'
-import { MessageType, chatRoom, readAck } from '@parley/protocol'
+import { MessageType, chatRoom } from '@parley/protocol'
 import { newChatDoc, say, texts } from '../support/chat.ts'
 import { openRawSocket } from '../support/raw-socket.ts'
 import { startTestRelay, type Login, type TestRelay } from '../support/relay.ts'
 import { waitFor } from '../support/wait.ts'
-import { connectClient } from '../support/yclient.ts'
+import { connectAcking, connectClient } from '../support/yclient.ts'
 
 let relay: TestRelay
 let alice: Login, bob: Login
@@ -24,16 +24,11 @@ afterAll(() => relay.close())
 describe('acknowledgements', () => {
   it('tell an opted-in client which of its writes are stored', async () => {
     const { doc, chatId } = newChatDoc(alice.user.id, bob.user.id)
-    const client = connectClient(relay.syncUrl, chatRoom(chatId), alice.token, { doc, params: { ack: '1' }, connect: false })
-    let stored = new Map<number, number>()
-    client.provider.messageHandlers[MessageType.ack] = (_encoder, decoder) => {
-      stored = readAck(decoder)
-    }
-    client.provider.connect()
+    const client = connectAcking(relay.syncUrl, chatRoom(chatId), alice.token, doc)
     await client.synced()
     const clock = Y.getState(doc.store, doc.clientID)
     say(doc, alice.user.id, 'is this stored?')
-    await waitFor(() => (stored.get(doc.clientID) ?? 0) > clock, 'an ack that covers the new message')
+    await waitFor(() => (client.acked().get(doc.clientID) ?? 0) > clock, 'an ack that covers the new message')
     client.destroy()
   })
 

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as encoding from 'lib0/encoding'
 import * as Y from 'yjs'
-import { CloseCode, MessageType, chatRoom, readAck } from '@parley/protocol'
+import { CloseCode, chatRoom } from '@parley/protocol'
 import { healthRoutes } from '../../sync-server/src/http/routes/health.ts'
 import { VERSION } from '../../sync-server/src/version.ts'
 import { startServer } from '../../sync-server/src/server.ts'
@@ -15,7 +15,7 @@ import { parsePrometheusText, valueOf } from '../support/prometheus-text.ts'
 import { openRawSocket } from '../support/raw-socket.ts'
 import { startTestRelay, tempDir, type Login, type TestRelay } from '../support/relay.ts'
 import { waitFor } from '../support/wait.ts'
-import { connectClient } from '../support/yclient.ts'
+import { connectAcking } from '../support/yclient.ts'
 
 let relay: TestRelay
 let alice: Login, bob: Login
@@ -46,16 +46,11 @@ describe('/metrics', () => {
   it('counts a message received, stored and acknowledged, and the commit that stored it', async () => {
     const before = await scrape()
     const { doc, chatId } = newChatDoc(alice.user.id, bob.user.id)
-    const client = connectClient(relay.syncUrl, chatRoom(chatId), alice.token, { doc, params: { ack: '1' }, connect: false })
-    let acked = new Map<number, number>()
-    client.provider.messageHandlers[MessageType.ack] = (_encoder, decoder) => {
-      acked = readAck(decoder)
-    }
-    client.provider.connect()
+    const client = connectAcking(relay.syncUrl, chatRoom(chatId), alice.token, doc)
     await client.synced()
     const clock = Y.getState(doc.store, doc.clientID)
     say(doc, alice.user.id, 'counted')
-    await waitFor(() => (acked.get(doc.clientID) ?? 0) > clock, 'the ack of the message')
+    await waitFor(() => (client.acked().get(doc.clientID) ?? 0) > clock, 'the ack of the message')
 
     const after = await scrape()
     const grew = (name: string, labels: Record<string, string> = {}) => valueOf(after, name, labels) - valueOf(before, name, labels)

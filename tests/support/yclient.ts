@@ -4,6 +4,7 @@
 import * as Y from 'yjs'
 import { WebsocketProvider } from 'y-websocket'
 import WebSocket from 'ws'
+import { ACK_PARAM, MessageType, readAck } from '@parley/protocol'
 import { waitFor } from './wait.ts'
 
 // Every y-websocket provider adds a process 'exit' listener; a test opens dozens of them.
@@ -58,3 +59,17 @@ export function connectClient(syncUrl: string, room: string, token: string | nul
 /** Waits until the relay closes this client and returns the close code. */
 export const closedWith = (client: Client, what = 'the relay to close the connection') =>
   waitFor(() => client.closes[0], what)
+
+/**
+ * A stock client that opts in to acknowledgements (`?ack=1`) and keeps the newest one: `acked()`
+ * is the state vector the relay has stored of this document.
+ */
+export function connectAcking(syncUrl: string, room: string, token: string, doc: Y.Doc): Client & { acked(): Map<number, number> } {
+  const client = connectClient(syncUrl, room, token, { doc, params: { [ACK_PARAM]: '1' }, connect: false })
+  let acked = new Map<number, number>()
+  client.provider.messageHandlers[MessageType.ack] = (_encoder, decoder) => {
+    acked = readAck(decoder)
+  }
+  client.provider.connect()
+  return { ...client, acked: () => acked }
+}

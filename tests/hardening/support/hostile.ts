@@ -2,10 +2,10 @@
 // pid, not a failed test runner), demo logins, the checks that it is still alive after an
 // attack, and update frames built by hand the way an attacker would.
 
-import * as encoding from 'lib0/encoding'
 import * as Y from 'yjs'
 import { afterAll, beforeAll, expect } from 'vitest'
 import { encodeAwareness, encodeSyncStep2, encodeUpdate } from '@parley/protocol'
+import { encodeAwarenessEntries } from '../../../sync-server/src/relay/awareness-filter.ts'
 import { removeDataDir, startRelayProcess, type RelayProcess } from '../../support/relay-process.ts'
 import type { Login } from '../../support/relay.ts'
 import { connectClient, type Client, type ConnectOptions } from '../../support/yclient.ts'
@@ -62,17 +62,9 @@ export function useRelayProcess(env: Record<string, string> = {}): HostileFixtur
 export const syncUpdateFrame = (update: Uint8Array, step: 'step2' | 'update' = 'update'): Uint8Array =>
   step === 'step2' ? encodeSyncStep2(update) : encodeUpdate(update)
 
-/** An awareness frame of raw entries: any id, any clock, any JSON text. */
-export function awarenessFrame(entries: ReadonlyArray<{ clientId: number; clock: number; json: string }>): Uint8Array {
-  const inner = encoding.createEncoder()
-  encoding.writeVarUint(inner, entries.length)
-  for (const entry of entries) {
-    encoding.writeVarUint(inner, entry.clientId)
-    encoding.writeVarUint(inner, entry.clock)
-    encoding.writeVarString(inner, entry.json)
-  }
-  return encodeAwareness(encoding.toUint8Array(inner))
-}
+/** An awareness frame of raw entries: any id, any clock, any JSON text (the relay's own encoder). */
+export const awarenessFrame = (entries: ReadonlyArray<{ clientId: number; clock: number; json: string }>): Uint8Array =>
+  encodeAwareness(encodeAwarenessEntries(entries.map((entry) => ({ ...entry, state: null }))))
 
 /**
  * The part of `scratch` that `base` lacks, as an update, but leaving out what `skip` (client →
