@@ -27,15 +27,17 @@ const until = async (check: () => boolean) => {
 }
 
 describe('wsClientSocket', () => {
-  it('hands on, in order, the frames that came before anyone listened', async () => {
+  it('hands on, in order, the frames that came before anyone listened, reading no more meanwhile', async () => {
     const { client, serverSide } = await pair()
     const socket = wsClientSocket(serverSide)
     let seen = 0
     serverSide.on('message', () => seen++)
     for (let i = 0; i < 5; i++) client.send(new Uint8Array([i]))
-    await until(() => seen === 5)
+    await until(() => seen >= 1)
+    expect(serverSide.isPaused).toBe(true) // nobody listens yet: the client waits
     const frames: number[] = []
     socket.onFrame((frame) => frames.push(frame[0]!))
+    expect(serverSide.isPaused).toBe(false)
     client.send(new Uint8Array([5]))
     await until(() => frames.length === 6)
     expect(frames).toEqual([0, 1, 2, 3, 4, 5])

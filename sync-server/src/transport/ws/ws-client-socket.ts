@@ -1,6 +1,7 @@
 // A `ws` WebSocket as the relay core's ClientSocket. It listens from the moment the upgrade is
 // done: frames that arrive before the relay has authenticated the socket and opened its
-// connection wait here, in order, and a close that comes first is told to the late listener. It
+// connection wait here, in order, with the socket paused (so a client cannot pile frames up while
+// its credentials are checked), and a close that comes first is told to the late listener. It
 // always listens for 'error' (an EventEmitter without an error listener would throw, and stop the
 // process), and hands frames on as Uint8Array views without copying.
 
@@ -19,8 +20,9 @@ export function wsClientSocket(ws: WebSocket): ClientSocket {
   ws.on('error', (error) => errorListeners.forEach((fn) => fn(error)))
   ws.on('message', (data, isBinary) => {
     const frame = toBytes(data)
-    if (frameListener) frameListener(frame, isBinary)
-    else early.push([frame, isBinary])
+    if (frameListener) return frameListener(frame, isBinary)
+    early.push([frame, isBinary])
+    ws.pause()
   })
   ws.once('close', (code) => {
     closedWith = code
@@ -41,6 +43,8 @@ export function wsClientSocket(ws: WebSocket): ClientSocket {
     onFrame(listener) {
       frameListener = listener
       for (const [frame, binary] of early.splice(0)) listener(frame, binary)
+      // The connection pauses the socket again itself when the frames outrun its rate.
+      ws.resume()
     },
     onClose(listener) {
       if (closedWith !== null) queueMicrotask(() => listener(closedWith!))
