@@ -36,6 +36,7 @@ function heldStore() {
       ),
     compact: async () => 0,
     countUpdates: async () => stored.length,
+    loadSince: async () => ({ updates: [], seqs: [], clients: new Map() }),
   }
   const turn = () => new Promise((resolve) => setImmediate(resolve))
   /** Lets the committer start what is queued (it commits on the next turn), then completes it. */
