@@ -27,7 +27,7 @@ beforeEach(async () => {
   annie = await add(acme.id, 'annie@acme.test', 'Annie Hall')
   await add(acme.id, 'bob@acme.test', 'Bob Brown')
   gina = await add(globex.id, 'gina@globex.test', 'Anne Globex')
-  createSqliteRecordStore(db).upsert(acme.id, [
+  await createSqliteRecordStore(db).upsert(acme.id, [
     { type: 'candidate', id: '1', number: 'CAN-1', label: 'Ann Arbor', fields: {} },
     { type: 'candidate', id: '2', number: 'CAN-2', label: 'Anya Zed', fields: {} },
     { type: 'contact', id: '3', number: 'CON-3', label: 'Jo Hallworth', fields: {} },
