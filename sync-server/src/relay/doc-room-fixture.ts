@@ -102,7 +102,7 @@ export function room(options: { maxDocBytes?: number; policy?: RoomPolicy } = {}
     },
     { updates: [], seqs: [], clients: new Map() },
   )
-  return { docRoom, ...held, isPoisoned: () => poisoned }
+  return { docRoom, committer, ...held, isPoisoned: () => poisoned }
 }
 
 /** A client document writing as `clientID`, whose updates the test sends by hand. */
