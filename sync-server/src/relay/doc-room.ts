@@ -41,6 +41,9 @@ export interface StoredChange {
   created?: Created | undefined
 }
 
+/** Frames a room holds at most while a judgement awaits its facts (a directory lookup: milliseconds). */
+const MAX_HELD_FRAMES = 1024
+
 /** A frame of a peer, or an update from the bus (peer null), held while a judgement awaits its facts. */
 interface Held {
   peer: Peer | null
@@ -165,6 +168,8 @@ export class DocRoom {
   receive(peer: Peer, bytes: Uint8Array): void {
     if (this.poisoned || this.destroyed) return
     if (this.held) {
+      // Bounded: a directory that does not answer must not let frames pile up without end.
+      if (this.held.length >= MAX_HELD_FRAMES) throw new RoomError(CloseCode.backpressure, 'the room is busy; try again')
       this.held.push({ peer, bytes })
       return
     }
