@@ -28,6 +28,7 @@ import type { Peer } from './peer.ts'
 import type { Created, Judgement, PolicyContext, PolicyFacts, ProposedChange, RoomPolicy } from './policy.ts'
 import type { Quotas } from './quotas.ts'
 import { UpdateProblem, readClientUpdate, type ClientUpdate } from './read-update.ts'
+import { FrameHold } from './frame-hold.ts'
 import { RoomAwareness } from './room-awareness.ts'
 import { RoomError } from './room-error.ts'
 
@@ -41,14 +42,6 @@ export interface StoredChange {
   created?: Created | undefined
 }
 
-/** Frames a room holds at most while a judgement awaits its facts (a directory lookup: milliseconds). */
-const MAX_HELD_FRAMES = 1024
-
-/** A frame of a peer, or an update from the bus (peer null), held while a judgement awaits its facts. */
-interface Held {
-  peer: Peer | null
-  bytes: Uint8Array
-}
 
 export interface RoomLimits {
   /** Bytes a document may have stored (its snapshot and the updates after it). */
@@ -88,8 +81,8 @@ export class DocRoom {
   private readonly listeners: Array<(change: StoredChange) => void> = []
   private readonly unsubscribeBus: () => void
   private readonly fullState: FullState
-  /** Non-null while a judgement awaits its facts: what arrived meanwhile, in order. */
-  private held: Held[] | null = null
+  /** What arrives while a judgement awaits its facts. */
+  private readonly hold = new FrameHold()
 
   constructor(
     private readonly options: RoomOptions,
@@ -167,10 +160,8 @@ export class DocRoom {
    */
   receive(peer: Peer, bytes: Uint8Array): void {
     if (this.poisoned || this.destroyed) return
-    if (this.held) {
-      // Bounded: a directory that does not answer must not let frames pile up without end.
-      if (this.held.length >= MAX_HELD_FRAMES) throw new RoomError(CloseCode.backpressure, 'the room is busy; try again')
-      this.held.push({ peer, bytes })
+    if (this.hold.active) {
+      if (!this.hold.add({ peer, bytes })) throw new RoomError(CloseCode.backpressure, 'the room is busy; try again')
       return
     }
     this.handle(peer, bytes)
@@ -183,11 +174,8 @@ export class DocRoom {
    */
   receiveFromBus(update: Uint8Array): void {
     if (this.destroyed) return
-    if (this.held) {
-      this.held.push({ peer: null, bytes: update })
-      return
-    }
-    Y.applyUpdate(this.doc, update, BUS)
+    if (this.hold.active) this.hold.add({ peer: null, bytes: update })
+    else Y.applyUpdate(this.doc, update, BUS)
   }
 
   private handle(peer: Peer, bytes: Uint8Array): void {
@@ -259,7 +247,7 @@ export class DocRoom {
 
   /** Holds every later frame until the facts arrive, then judges the update again with them. */
   private holdFor(asking: Promise<PolicyFacts>, peer: Peer, raw: Uint8Array): void {
-    this.held = []
+    this.hold.start()
     asking.then(
       (facts) => this.resume(peer, raw, facts),
       (error: unknown) => {
@@ -290,28 +278,18 @@ export class DocRoom {
 
   /** Handles what was held, in order, until it is done or another judgement needs facts. */
   private release(): void {
-    const held = this.held ?? []
-    this.held = null
-    while (held.length && !this.holding() && !this.poisoned && !this.destroyed) {
-      const { peer, bytes } = held.shift()!
-      if (peer === null) {
-        Y.applyUpdate(this.doc, bytes, BUS)
-        continue
-      }
-      if (!this.peers.has(peer)) continue
-      try {
-        this.handle(peer, bytes)
-      } catch (error) {
-        this.refuse(peer, error)
-      }
-    }
-    // Another judgement is waiting now: what is left goes before anything that arrives later.
-    this.holding()?.push(...held)
-  }
-
-  /** `held`, read afresh (handling a frame may have started a wait). */
-  private holding(): Held[] | null {
-    return this.held
+    this.hold.drain(
+      ({ peer, bytes }) => {
+        if (peer === null) return void Y.applyUpdate(this.doc, bytes, BUS)
+        if (!this.peers.has(peer)) return
+        try {
+          this.handle(peer, bytes)
+        } catch (error) {
+          this.refuse(peer, error)
+        }
+      },
+      () => this.poisoned || this.destroyed,
+    )
   }
 
   /** Closes a peer whose held frame was refused, as its connection does for a frame refused at once. */
