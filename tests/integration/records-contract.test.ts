@@ -48,80 +48,80 @@ for (const make of BACKENDS) {
     }, 60_000)
     afterAll(() => backend.close())
 
-      it('finds by the start of the name, then by a word inside it; equals by label', async () => {
-        // "ann smithers" < "ann smithers – …" < "annika smith" start with "ann"; "joanna annerud" has a word that does.
-        expect(await search('ann')).toEqual(['CAN-312', 'PLC-77', 'CAN-311', 'CAN-313'])
-        expect(await search('annika')).toEqual(['CAN-311'])
-        expect(await search('Ann Smithers')).toEqual(['CAN-312', 'PLC-77'])
-      })
+    it('finds by the start of the name, then by a word inside it; equals by label', async () => {
+      // "ann smithers" < "ann smithers – …" < "annika smith" start with "ann"; "joanna annerud" has a word that does.
+      expect(await search('ann')).toEqual(['CAN-312', 'PLC-77', 'CAN-311', 'CAN-313'])
+      expect(await search('annika')).toEqual(['CAN-311'])
+      expect(await search('Ann Smithers')).toEqual(['CAN-312', 'PLC-77'])
+    })
 
-      it('finds words inside the name, after names that start with them', async () => {
-        // "Smith Anderson" starts with "smith"; the others have a word that does.
-        expect(await search('smith')).toEqual(['CON-101', 'CAN-312', 'PLC-77', 'CAN-311'])
-        expect(await search('engineer')).toEqual(['PLC-77', 'JOB-1043', 'JOB-1042'])
-        expect(await search('backend north')).toEqual(['JOB-1042'])
-        expect(await search('logist')).toEqual(['JOB-10', 'COM-11', 'JOB-1042'])
-      })
+    it('finds words inside the name, after names that start with them', async () => {
+      // "Smith Anderson" starts with "smith"; the others have a word that does.
+      expect(await search('smith')).toEqual(['CON-101', 'CAN-312', 'PLC-77', 'CAN-311'])
+      expect(await search('engineer')).toEqual(['PLC-77', 'JOB-1043', 'JOB-1042'])
+      expect(await search('backend north')).toEqual(['JOB-1042'])
+      expect(await search('logist')).toEqual(['JOB-10', 'COM-11', 'JOB-1042'])
+    })
 
-      it('ignores case and accents', async () => {
-        expect(await search('ZOE ang')).toEqual(['PLC-1042'])
-        expect(await search('angstrom')).toEqual(['PLC-1042'])
-        expect(await search('Zoë')).toEqual(['PLC-1042'])
-      })
+    it('ignores case and accents', async () => {
+      expect(await search('ZOE ang')).toEqual(['PLC-1042'])
+      expect(await search('angstrom')).toEqual(['PLC-1042'])
+      expect(await search('Zoë')).toEqual(['PLC-1042'])
+    })
 
-      it('finds by number with its prefix, the exact one first and then longer numbers, shortest first', async () => {
-        expect((await search('JOB-1042'))[0]).toBe('JOB-1042')
-        expect(await search('job-1042')).toEqual(['JOB-1042'])
-        expect(await search('job-10')).toEqual(['JOB-10', 'JOB-104', 'JOB-1042', 'JOB-1043'])
-        expect(await search('job-')).toEqual(['JOB-10', 'JOB-104', 'JOB-1042', 'JOB-1043'])
-        expect(await search('plc 77')).toEqual(['PLC-77'])
-      })
+    it('finds by number with its prefix, the exact one first and then longer numbers, shortest first', async () => {
+      expect((await search('JOB-1042'))[0]).toBe('JOB-1042')
+      expect(await search('job-1042')).toEqual(['JOB-1042'])
+      expect(await search('job-10')).toEqual(['JOB-10', 'JOB-104', 'JOB-1042', 'JOB-1043'])
+      expect(await search('job-')).toEqual(['JOB-10', 'JOB-104', 'JOB-1042', 'JOB-1043'])
+      expect(await search('plc 77')).toEqual(['PLC-77'])
+    })
 
-      it('finds by number without its prefix, exact numbers of every type first', async () => {
-        expect(await search('1042')).toEqual(['JOB-1042', 'PLC-1042'])
-        expect(await search('77')).toEqual(['PLC-77'])
-        // 104 exactly, then 1042 (two records, by label), then 1043.
-        expect(await search('104')).toEqual(['JOB-104', 'JOB-1042', 'PLC-1042', 'JOB-1043'])
-      })
+    it('finds by number without its prefix, exact numbers of every type first', async () => {
+      expect(await search('1042')).toEqual(['JOB-1042', 'PLC-1042'])
+      expect(await search('77')).toEqual(['PLC-77'])
+      // 104 exactly, then 1042 (two records, by label), then 1043.
+      expect(await search('104')).toEqual(['JOB-104', 'JOB-1042', 'PLC-1042', 'JOB-1043'])
+    })
 
-      it('honours the limit, keeping the best', async () => {
-        expect(await search('ann', 2)).toEqual(['CAN-312', 'PLC-77'])
-        expect(await search('job-10', 1)).toEqual(['JOB-10'])
-      })
+    it('honours the limit, keeping the best', async () => {
+      expect(await search('ann', 2)).toEqual(['CAN-312', 'PLC-77'])
+      expect(await search('job-10', 1)).toEqual(['JOB-10'])
+    })
 
-      it('never answers with another organization\'s records', async () => {
-        for (const q of ['annika', 'globex', 'secret', 'JOB-1042', '1042', '311', 'job-']) {
-          const hits = await records.search(acme, q, 50)
-          expect(hits.map((h) => h.label).join('|'), q).not.toMatch(/Secret|Annika Globex/)
-        }
-        expect(await search('secret', 10, globex)).toEqual(['JOB-1042'])
-        expect(await search('annika', 10, globex)).toEqual(['CAN-311'])
-        expect(await records.get(acme, 'job', '1042')).toMatchObject({ label: 'Senior Backend Engineer at Northwind Logistics Ltd' })
-        expect(await records.get(globex, 'job', '1042')).toMatchObject({ label: 'Secret Globex Job' })
-        expect(await records.get(globex, 'job', '1043')).toBeNull()
-      })
+    it('never answers with another organization\'s records', async () => {
+      for (const q of ['annika', 'globex', 'secret', 'JOB-1042', '1042', '311', 'job-']) {
+        const hits = await records.search(acme, q, 50)
+        expect(hits.map((h) => h.label).join('|'), q).not.toMatch(/Secret|Annika Globex/)
+      }
+      expect(await search('secret', 10, globex)).toEqual(['JOB-1042'])
+      expect(await search('annika', 10, globex)).toEqual(['CAN-311'])
+      expect(await records.get(acme, 'job', '1042')).toMatchObject({ label: 'Senior Backend Engineer at Northwind Logistics Ltd' })
+      expect(await records.get(globex, 'job', '1042')).toMatchObject({ label: 'Secret Globex Job' })
+      expect(await records.get(globex, 'job', '1043')).toBeNull()
+    })
 
-      it('treats query syntax as text', async () => {
-        for (const q of ['"', '*', 'ann*', 'ann OR smith', 'NEAR(ann smith)', "'; DROP TABLE records; --", '%', '_', '\\', '\u0000']) {
-          await expect(records.search(acme, q, 10), q).resolves.toBeInstanceOf(Array)
-        }
-        expect(await search('%')).toEqual([])
-        expect(await search('ann*')).toEqual(['CAN-312', 'PLC-77', 'CAN-311', 'CAN-313'])
-      })
+    it('treats query syntax as text', async () => {
+      for (const q of ['"', '*', 'ann*', 'ann OR smith', 'NEAR(ann smith)', "'; DROP TABLE records; --", '%', '_', '\\', '\u0000']) {
+        await expect(records.search(acme, q, 10), q).resolves.toBeInstanceOf(Array)
+      }
+      expect(await search('%')).toEqual([])
+      expect(await search('ann*')).toEqual(['CAN-312', 'PLC-77', 'CAN-311', 'CAN-313'])
+    })
 
-      it('answers hits with the link to the record page', async () => {
-        expect(await records.search(acme, 'JOB-1042', 1)).toEqual([
-          { type: 'job', id: '1042', number: 'JOB-1042', label: 'Senior Backend Engineer at Northwind Logistics Ltd', url: '/records/job/1042' },
-        ])
-      })
+    it('answers hits with the link to the record page', async () => {
+      expect(await records.search(acme, 'JOB-1042', 1)).toEqual([
+        { type: 'job', id: '1042', number: 'JOB-1042', label: 'Senior Backend Engineer at Northwind Logistics Ltd', url: '/records/job/1042' },
+      ])
+    })
 
-      it('gets one record with its fields, or null', async () => {
-        expect(await records.get(acme, 'candidate', '311')).toEqual({
-          type: 'candidate', id: '311', number: 'CAN-311', label: 'Annika Smith', url: '/records/candidate/311', fields: { City: 'Berlin' },
-        })
-        expect(await records.get(acme, 'contact', '311')).toBeNull()
-        expect(await records.get(acme, 'person', '311')).toBeNull()
+    it('gets one record with its fields, or null', async () => {
+      expect(await records.get(acme, 'candidate', '311')).toEqual({
+        type: 'candidate', id: '311', number: 'CAN-311', label: 'Annika Smith', url: '/records/candidate/311', fields: { City: 'Berlin' },
       })
+      expect(await records.get(acme, 'contact', '311')).toBeNull()
+      expect(await records.get(acme, 'person', '311')).toBeNull()
+    })
 
     it('treats NUL and other control characters in a query or an id as text that finds nothing', async () => {
       for (const q of ['\u0000ann', 'ann\u0000', 'JOB-\u00001042', '\u0001']) await expect(records.search(acme, q, 10), JSON.stringify(q)).resolves.toBeInstanceOf(Array)
