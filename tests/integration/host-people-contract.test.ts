@@ -12,7 +12,6 @@ import { BACKENDS } from '../support/backends.ts'
 let jti = 0
 const claims = (overrides: Partial<HostClaims> = {}): HostClaims => ({
   iss: 'https://crm.test',
-  aud: 'parley',
   sub: 'u-1',
   org: 'org-1',
   name: 'Ada Lovelace',

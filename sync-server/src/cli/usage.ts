@@ -33,6 +33,10 @@ Usage: npm run parley -- <command>
                                       (SQLite's online backup: one consistent state).
   restore <file>                      Replace the database with a backup. The relay must be
                                       stopped; the replaced database is kept beside it.
+  migrate --to <postgres://…> [--sample <n>]
+                                      Copy this data folder into an empty PostgreSQL database and
+                                      verify the copy (row counts, n documents compared; 20 by
+                                      default). The relay must be stopped. See docs/operations.md.
   config-table                        Print the configuration table of docs/configuration.md.
   version                             Print Parley's version (also --version).
   help                                Show this text.
