@@ -65,6 +65,28 @@ for (const make of BACKENDS) {
       await b.commit([{ room: r, update: bytes(4), bind: [[7, 'alice']] }])
     })
 
+    it('numbers a batch of writes to several rooms in write order', async () => {
+      const [r1, r2] = [nextRoom(), nextRoom()]
+      const seqs = await a.commit([
+        { room: r2, update: bytes(1) },
+        { room: r1, update: bytes(2) },
+        { room: r2, update: bytes(3), bind: [[5, 'alice']] },
+        { room: r1, update: bytes(4), bind: [[5, 'bob']] },
+      ])
+      expect(seqs).toEqual([...seqs].sort((x, y) => x - y))
+      expect(new Set(seqs).size).toBe(4)
+      expect((await b.load(r1)).seqs).toEqual([seqs[1], seqs[3]])
+      expect((await b.load(r2)).updates.map((u) => [...u])).toEqual([[1], [3]])
+      expect((await b.load(r1)).clients).toEqual(new Map([[5, 'bob']]))
+    })
+
+    it('fails a batch whole when it binds one client id of a room to two people', async () => {
+      const r = nextRoom()
+      await expect(a.commit([{ room: r, update: bytes(1), bind: [[6, 'alice']] }, { room: r, update: bytes(2), bind: [[6, 'bob']] }])).rejects.toBeInstanceOf(BindingConflict)
+      expect(await b.countUpdates(r)).toBe(0)
+      expect((await b.load(r)).clients.size).toBe(0)
+    })
+
     it('lets exactly one of two concurrent bindings of one client id win (two processes)', async () => {
       for (let round = 0; round < 10; round++) {
         const r = nextRoom()
