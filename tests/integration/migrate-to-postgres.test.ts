@@ -68,10 +68,13 @@ describe('parley migrate --to postgres://…', { timeout: 240_000 }, () => {
   let seeded: Awaited<ReturnType<typeof seedDataFolder>>
   beforeAll(async () => {
     dir = tempDir('parley-migrate-')
-    ;[server, seeded] = await Promise.all([startPostgres(), seedDataFolder(dir)])
+    const starting = startPostgres()
+    // Assigned before anything else can fail, so that afterAll always removes the server.
+    const seeding = seedDataFolder(dir).finally(async () => void (server = await starting))
+    seeded = await seeding
   }, 120_000)
   afterAll(async () => {
-    await server.remove()
+    await server?.remove()
     fs.rmSync(dir, { recursive: true, force: true })
   })
 
