@@ -3,6 +3,7 @@
 // promptly as "storage unavailable" (never crashing the process) until it returns by itself.
 
 import pg from 'pg'
+import { pino } from 'pino'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createLogger } from '../../sync-server/src/log.ts'
 import { openPostgresBackend } from '../../sync-server/src/storage/postgres/backend.ts'
@@ -81,6 +82,22 @@ describe('PostgreSQL storage', { timeout: 120_000 }, () => {
       expect((await backend.docs.load(room)).updates.map((u) => [...u])).toEqual([[1], [3]])
     } finally {
       await backend.close()
+    }
+  })
+  it('survives the server dropping idle connections: the pool logs it and opens new ones', async () => {
+    const lines: string[] = []
+    const log = pino({ level: 'warn' }, { write: (line: string) => void lines.push(line) })
+    const db = openPool(server.url, { log })
+    try {
+      await Promise.all([1, 2, 3].map(() => db.query('SELECT pg_sleep(0.05)')))
+      expect(db.pool.idleCount).toBe(3)
+      await server.stop()
+      await waitFor(() => db.pool.totalCount === 0, 'the pool dropping its dead connections')
+      expect(lines.some((line) => line.includes('a PostgreSQL connection failed'))).toBe(true)
+      await server.start()
+      await waitFor(async () => (await db.query<{ one: number }>('SELECT 1 AS one').catch(() => null))?.rows[0]?.one === 1, 'a new connection')
+    } finally {
+      await db.end()
     }
   })
 })
