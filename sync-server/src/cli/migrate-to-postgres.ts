@@ -76,12 +76,13 @@ export async function migrateToPostgres(args: string[], io: CliIo): Promise<numb
       lock.release()
     }
   } catch (err) {
-    if (err instanceof MigrateError || err instanceof DataFolderBusyError || err instanceof PostgresTooNewError || err instanceof DatabaseTooNewError) {
+    if (!(err instanceof Error)) throw err
+    if ([MigrateError, DataFolderBusyError, PostgresTooNewError, DatabaseTooNewError].some((type) => err instanceof type)) {
       io.err(`Error: ${err.message}`)
       return 1
     }
     if (isStorageUnavailable(err)) {
-      io.err(`Error: cannot reach ${redactUrl(url)}: ${(err as Error).cause instanceof Error ? ((err as Error).cause as Error).message : (err as Error).message}`)
+      io.err(`Error: cannot reach ${redactUrl(url)}: ${(err.cause instanceof Error ? err.cause : err).message}`)
       return 1
     }
     throw err
@@ -94,7 +95,8 @@ async function checkEmpty(target: PgDb, url: string): Promise<void> {
   const tables = await target.query<{ name: string }>(`SELECT tablename AS name FROM pg_tables WHERE schemaname = current_schema() ORDER BY tablename`)
   const foreign = tables.rows.map((r) => r.name).filter((name) => !known.has(name))
   if (foreign.length) {
-    throw new MigrateError(`${redactUrl(url)} is not empty: it has tables of its own (${foreign.slice(0, 5).join(', ')}${foreign.length > 5 ? ', …' : ''}). Create an empty database for Parley.`)
+    const listed = `${foreign.slice(0, 5).join(', ')}${foreign.length > 5 ? ', …' : ''}`
+    throw new MigrateError(`${redactUrl(url)} is not empty: it has tables of its own (${listed}). Create an empty database for Parley.`)
   }
 }
 
@@ -118,7 +120,8 @@ function printSummary(check: CopyCheck, from: string, to: string, io: CliIo): vo
     io.out(`  ${t.padEnd(20)} ${grouped(a).padStart(12)} ${grouped(b).padStart(12)}${a === b ? '' : '  MISMATCH'}`)
   }
   const { total, compared, different } = check.rooms
-  io.out(`Documents compared by their Yjs state: ${grouped(compared.length)} of ${grouped(total)}, ${different.length ? `${different.length} DIFFERENT: ${different.join(', ')}` : 'all equal'}.`)
+  const verdict = different.length ? `${different.length} DIFFERENT: ${different.join(', ')}` : 'all equal'
+  io.out(`Documents compared by their Yjs state: ${grouped(compared.length)} of ${grouped(total)}, ${verdict}.`)
   io.out(
     check.ok
       ? 'Verified. Start the relays with PARLEY_DATABASE_URL set to this database (see docs/scaling.md); keep the data folder as a backup.'

@@ -13,14 +13,20 @@ type PgType = 'text' | 'bigint' | 'bytea'
 /** Each table's columns with their PostgreSQL types, as both schemas name them. */
 const COLUMNS: Record<TableName, ReadonlyArray<readonly [string, PgType]>> = {
   orgs: [['id', 'text'], ['name', 'text'], ['created_at', 'bigint']],
-  users: [['id', 'text'], ['org_id', 'text'], ['email', 'text'], ['name', 'text'], ['password_hash', 'text'], ['created_at', 'bigint'], ['deactivated_at', 'bigint'], ['deleted_at', 'bigint']],
+  users: [
+    ['id', 'text'], ['org_id', 'text'], ['email', 'text'], ['name', 'text'], ['password_hash', 'text'],
+    ['created_at', 'bigint'], ['deactivated_at', 'bigint'], ['deleted_at', 'bigint'],
+  ],
   sessions: [['token_hash', 'text'], ['user_id', 'text'], ['created_at', 'bigint'], ['expires_at', 'bigint']],
   chats: [['id', 'text'], ['org_id', 'text'], ['created_by', 'text'], ['created_at', 'bigint'], ['last_message_at', 'bigint']],
   chat_members: [['chat_id', 'text'], ['user_id', 'text']],
   pending_inbox_rows: [['user_id', 'text'], ['chat_id', 'text'], ['row', 'text']],
   doc_updates: [['seq', 'bigint'], ['room', 'text'], ['data', 'bytea']],
   doc_clients: [['room', 'text'], ['client_id', 'bigint'], ['user_id', 'text']],
-  records: [['seq', 'bigint'], ['org_id', 'text'], ['type', 'text'], ['id', 'text'], ['number', 'text'], ['number_key', 'text'], ['number_digits', 'text'], ['label', 'text'], ['label_key', 'text'], ['fields', 'text'], ['updated_at', 'bigint']],
+  records: [
+    ['seq', 'bigint'], ['org_id', 'text'], ['type', 'text'], ['id', 'text'], ['number', 'text'], ['number_key', 'text'],
+    ['number_digits', 'text'], ['label', 'text'], ['label_key', 'text'], ['fields', 'text'], ['updated_at', 'bigint'],
+  ],
   host_orgs: [['issuer', 'text'], ['host_org', 'text'], ['org_id', 'text']],
   host_users: [['issuer', 'text'], ['host_org', 'text'], ['sub', 'text'], ['user_id', 'text']],
   host_token_ids: [['issuer', 'text'], ['jti', 'text'], ['expires_at', 'bigint']],
