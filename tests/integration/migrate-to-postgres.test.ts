@@ -4,7 +4,9 @@
 // records and documents. A database with data, or with tables of its own, is refused; a copy
 // that differs fails the verification.
 
+import { spawn } from 'node:child_process'
 import fs from 'node:fs'
+import os from 'node:os'
 import path from 'node:path'
 import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -129,6 +131,20 @@ describe('parley migrate --to postgres://…', { timeout: 240_000 }, () => {
     const foreign = await runCliForTest(['migrate', '--to', otherUrl], { PARLEY_DATA_DIR: dir })
     expect(foreign.code).toBe(1)
     expect(foreign.err).toMatch(/is not empty: it has tables of its own \(invoices\)/)
+  })
+
+  it('refuses while a relay holds the data folder, naming it', async () => {
+    const relay = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' })
+    const lock = path.join(dir, LOCK_FILE)
+    try {
+      fs.writeFileSync(lock, JSON.stringify({ pid: relay.pid, host: os.hostname(), role: 'relay', since: new Date().toISOString() }))
+      const result = await runCliForTest(['migrate', '--to', server.url], { PARLEY_DATA_DIR: dir })
+      expect(result.code).toBe(1)
+      expect(result.err).toContain(`is held by a running relay (process ${relay.pid}`)
+    } finally {
+      relay.kill()
+      fs.rmSync(lock, { force: true })
+    }
   })
 
   it('refuses usage without a postgres:// target', async () => {
