@@ -17,6 +17,7 @@ import { sqliteBackendOn, type SqliteBackend } from '../storage/sqlite-backend.t
 import { VERSION } from '../version.ts'
 import { orgAdd, orgList, orgRename, sessionRevoke, userAdd, userDelete, userDisable, userEnable, userList, userResetPassword, type Print } from './commands.ts'
 import { hostCommandFor } from './host-commands.ts'
+import { migrateToPostgres } from './migrate-to-postgres.ts'
 import type { ProgressOutput } from './progress-bar.ts'
 import { recordsImport, type RecordsImportInput } from './records-import.ts'
 import { USAGE, UsageError } from './usage.ts'
@@ -62,6 +63,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       io.out(configurationTable())
       return ExitCode.ok
     }
+    if (group === 'migrate') return await migrateToPostgres(argv.slice(1), io)
     // Most commands are two words (`user add`); backup and restore are one.
     const oneWord = group === 'backup' || group === 'restore'
     const command = oneWord ? group : `${group} ${action ?? ''}`.trim()

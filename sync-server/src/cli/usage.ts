@@ -30,6 +30,10 @@ Usage: npm run parley -- <command>
   host user list <org>                List the people of host organization <org>.
   host user remove <org> <sub>        Deactivate a host person: their sessions end, their
                                       chats stay. (Needs PARLEY_HOST_JWT_ISSUER.)
+  migrate --to <postgres://…> [--sample <n>]
+                                      Copy this data folder into an empty PostgreSQL database and
+                                      verify the copy (row counts, n documents compared; 20 by
+                                      default). The relay must be stopped. See docs/operations.md.
   backup <file>                       Copy the database into a new file while the relay runs
                                       (SQLite's online backup: one consistent state).
   restore <file>                      Replace the database with a backup. The relay must be
