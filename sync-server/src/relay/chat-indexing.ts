@@ -33,11 +33,15 @@ export interface ChatIndexingOptions {
   afterCommit(fn: () => void): void
   /** Runs `fn` inside the next storage transaction (the committer's alongside). */
   alongside(fn: () => void): void
+  /** Rows wait for these people's inboxes in the database (stored now): tell other relays. */
+  onWaiting?(userIds: readonly string[]): void
 }
 
 export interface ChatIndexing {
   attachChat(room: DocRoom, chatId: string): void
   attachInbox(room: DocRoom, userId: string): void
+  /** Moves rows waiting in the database into this person's inbox, if it is loaded here. */
+  takeWaiting(userId: string): void
 }
 
 export function createChatIndexing(options: ChatIndexingOptions): ChatIndexing {
@@ -109,6 +113,16 @@ export function createChatIndexing(options: ChatIndexingOptions): ChatIndexing {
         log.error({ err }, 'updating the chat index failed')
       }
     })
+    const waitingFor = [...new Set(waiting.map((w) => w.userId))]
+    if (waitingFor.length && options.onWaiting) options.afterCommit(() => options.onWaiting?.(waitingFor))
+  }
+
+  const moveWaiting = (room: DocRoom, userId: string) => {
+    const waiting = pendingRows.waiting(userId)
+    if (waiting.length) {
+      writeRows(room, waiting)
+      options.afterCommit(() => pendingRows.settle(userId, waiting))
+    }
   }
 
   const schedule = (room: DocRoom, meta: ChatMeta, stats: ChatStats) => {
@@ -130,6 +144,8 @@ export function createChatIndexing(options: ChatIndexingOptions): ChatIndexing {
         schedule(room, stored, stats)
       }
       room.onStored((change) => {
+        // Another relay indexed it where its author is connected.
+        if (change.origin.kind === 'bus') return
         const meta = readMeta(room.doc)
         if (!meta) return
         if (change.created) {
@@ -144,11 +160,7 @@ export function createChatIndexing(options: ChatIndexingOptions): ChatIndexing {
 
     attachInbox(room, userId) {
       inboxes.set(userId, room)
-      const waiting = pendingRows.waiting(userId)
-      if (waiting.length) {
-        writeRows(room, waiting)
-        options.afterCommit(() => pendingRows.settle(userId, waiting))
-      }
+      moveWaiting(room, userId)
       const state = inboxState(room.doc)
       const rows = inboxChats(room.doc)
       // The owner's `seen` changed: rewrite those rows' unread counts.
@@ -159,6 +171,11 @@ export function createChatIndexing(options: ChatIndexingOptions): ChatIndexing {
         const affected = [...keys].flatMap((key) => (key === null ? [] : (rows.get(key) ?? [])))
         writeRows(room, affected)
       })
+    },
+
+    takeWaiting(userId) {
+      const inbox = inboxes.get(userId)
+      if (inbox && !inbox.destroyed) moveWaiting(inbox, userId)
     },
   }
 }

@@ -3,7 +3,8 @@
 // pending), bind its client ids, judge it with the room's policy and the write budgets, apply it,
 // store it (through the committer), and only once it is stored pass it on and acknowledge it.
 // A refused update is never applied, so the room and everyone else in it carry on untouched.
-// Awareness lives in room-awareness.ts.
+// Awareness lives in room-awareness.ts; what other relay processes send is room-bus.ts' business,
+// which hands it to `receiveBusUpdate`, `catchUp` and `receiveBusAwareness`.
 //
 // A client that holds nothing of the document is answered from a cached encoding of all of it
 // (full-state.ts), so fresh clients of a long chat do not each cost a full encode.
@@ -71,7 +72,7 @@ export class DocRoom {
   private readonly presence: RoomAwareness
   private readonly origins = new Map<Peer, Origin>()
   private readonly listeners: Array<(change: StoredChange) => void> = []
-  private readonly unsubscribeBus: () => void
+  private readonly cleanups: Array<() => void> = []
   private readonly fullState: FullState
 
   constructor(
@@ -97,8 +98,8 @@ export class DocRoom {
       graceMs: options.awarenessGraceMs,
       docOwnerOf: (client) => this.owners.get(client),
       onChange: (frame) => this.options.committer.afterCommit(() => this.peers.forEach((peer) => peer.send(frame))),
+      publish: (update) => options.bus.publish({ kind: 'awareness', room: this.name, update }),
     })
-    this.unsubscribeBus = options.bus.subscribe(this.name, (update) => Y.applyUpdate(this.doc, update, BUS))
   }
 
   get awareness() {
@@ -108,6 +109,46 @@ export class DocRoom {
   /** Listens to every change once it is stored, before it is passed on to peers. */
   onStored(listener: (change: StoredChange) => void): void {
     this.listeners.push(listener)
+  }
+
+  /** Runs `fn` when the room is destroyed. */
+  onDestroy(fn: () => void): void {
+    this.cleanups.push(fn)
+  }
+
+  /**
+   * Applies an update another relay stored (passed on, never stored again), learning the client
+   * ids it bound. Returns false when part of it waits for changes this room lacks: catch up then.
+   */
+  receiveBusUpdate(update: Uint8Array, bind: ReadonlyArray<readonly [number, string]> = []): boolean {
+    if (this.poisoned || this.destroyed) return true
+    for (const [client, user] of bind) if (!this.owners.has(client)) this.owners.set(client, user)
+    Y.applyUpdate(this.doc, update, BUS)
+    return !this.doc.store.pendingStructs && !this.doc.store.pendingDs
+  }
+
+  /** Applies what the database holds of this room that the room may lack (after a missed bus message); false when it reloads. */
+  catchUp(stored: StoredDoc): boolean {
+    if (this.poisoned || this.destroyed) return true
+    for (const [client, user] of stored.clients) if (!this.owners.has(client)) this.owners.set(client, user)
+    this.doc.transact(() => {
+      for (const update of stored.updates) Y.applyUpdate(this.doc, update, BUS)
+    }, BUS)
+    if (!this.doc.store.pendingStructs && !this.doc.store.pendingDs) return true
+    // The database has everything stored, so this should not happen: start again from it.
+    this.options.log.error({ room: this.name }, 'the room still lacks changes after catching up; reloading it')
+    this.poison()
+    return false
+  }
+
+  /** Awareness states another relay accepted; returns a reason when they were unreadable. */
+  receiveBusAwareness(update: Uint8Array): string | null {
+    return this.destroyed ? null : this.presence.applyRemote(update)
+  }
+
+  /** This relay's own awareness states, for relays that may have missed them. */
+  ownAwarenessUpdates(): Uint8Array[] {
+    return this.presence.ownUpdates()
   }
 
   /** The whole document as one update; encoded only if it changed since it was last asked for. */
@@ -185,7 +226,7 @@ export class DocRoom {
     this.destroyed = true
     for (const peer of [...this.peers]) peer.close(code, reason)
     this.peers.clear()
-    this.unsubscribeBus()
+    for (const fn of this.cleanups) fn()
     this.presence.destroy()
     this.doc.destroy()
   }
@@ -283,7 +324,7 @@ export class DocRoom {
       for (const listener of this.listeners) listener({ origin, transaction: tr, update, created })
       for (const peer of this.peers) if (peer !== sender) peer.send(frame)
       if (ack && sender && this.peers.has(sender)) sender.send(ack)
-      if (origin.kind !== 'bus') bus.publish(this.name, update)
+      if (origin.kind !== 'bus') bus.publish({ kind: 'update', room: this.name, update, ...(binds.length ? { bind: binds } : {}) })
     })
   }
 
