@@ -23,6 +23,8 @@ export interface RedisBusOptions {
 export interface RedisBus extends Bus {
   /** Messages dropped because Redis was away or behind (for tests and metrics). */
   readonly dropped: number
+  /** Both connections are up and nothing missed is waiting to be caught up. */
+  readonly connected: boolean
 }
 
 const PREFIX = 'parley:'
@@ -93,6 +95,9 @@ export function createRedisBus(options: RedisBusOptions): RedisBus {
   return {
     get dropped() {
       return dropped
+    },
+    get connected() {
+      return !lost && pub.status === 'ready' && sub.status === 'ready'
     },
     publish(message) {
       if (closed || pub.status !== 'ready' || inFlight >= maxInFlight) {
