@@ -22,7 +22,7 @@ let redis: Service
 let pair: RelayPair
 let A: BusRelay
 let B: BusRelay
-let alice: Login, bob: Login, carol: Login
+let alice: Login, bob: Login, carol: Login, dave: Login
 const clients: Client[] = []
 
 beforeAll(async () => {
@@ -30,7 +30,7 @@ beforeAll(async () => {
   pair = await startRelaysOnBus(redis.url, { presenceGraceMs: GRACE_MS })
   A = await pair.start()
   B = await pair.start()
-  ;[alice, bob, carol] = await pair.base.logins('alice@acme.test', 'bob@acme.test', 'carol@acme.test')
+  ;[alice, bob, carol, dave] = await pair.base.logins('alice@acme.test', 'bob@acme.test', 'carol@acme.test', 'dave@acme.test')
 })
 afterEach(() => {
   for (const client of clients.splice(0)) client.destroy()
@@ -114,6 +114,50 @@ describe('relays on a Redis bus', () => {
     expect(stateOf(b, alice.user.id)?.status).toBe('online')
     await waitFor(() => !stateOf(b, alice.user.id), 'Alice to be shown offline on B', GRACE_MS * 4)
     expect(Date.now() - droppedAt).toBeGreaterThanOrEqual(GRACE_MS * 0.9)
+  })
+
+  it('keeps someone shown everywhere who comes back on the other relay within the grace period', async () => {
+    const room = presenceRoom(alice.user.orgId)
+    const online = (login: Login) => ({ user: { id: login.user.id, name: login.user.name }, status: 'online' })
+    const a = connect(A, room, alice)
+    const d = connect(A, room, dave)
+    const watchA = connect(A, room, bob)
+    const watchB = connect(B, room, carol)
+    a.provider.awareness.setLocalState(online(alice))
+    d.provider.awareness.setLocalState(online(dave))
+    const everyoneSeen = () => [watchA, watchB].every((w) => stateOf(w, alice.user.id) && stateOf(w, dave.user.id))
+    await waitFor(everyoneSeen, 'both watchers to see Alice and Dave')
+
+    // Alice's socket on A dies and her client reconnects through the balancer to B, with the same
+    // awareness id and state. Dave's dies a moment later for good: his grace period ends after hers.
+    const drop = (client: Client) => {
+      client.provider.shouldConnect = false
+      ;(client.provider.ws as unknown as { terminate(): void }).terminate()
+    }
+    const back = new Y.Doc()
+    back.clientID = a.provider.awareness.clientID
+    drop(a)
+    await goneFrom(A, room, alice)
+    const b = connect(B, room, alice, back)
+    b.provider.awareness.setLocalState(online(alice))
+    drop(d)
+    await waitFor(() => !stateOf(watchA, dave.user.id) && !stateOf(watchB, dave.user.id), 'Dave to be shown offline', GRACE_MS * 4)
+    expect(stateOf(watchA, alice.user.id)?.status).toBe('online')
+    expect(stateOf(watchB, alice.user.id)?.status).toBe('online')
+  })
+
+  it('removes its clients’ states from the other relays when a relay shuts down', async () => {
+    const C = await pair.start()
+    const room = presenceRoom(alice.user.orgId)
+    const c = connectClient(C.syncUrl, room, alice.token)
+    const watch = connect(B, room, bob)
+    c.provider.awareness.setLocalState({ user: { id: alice.user.id, name: 'Alice Adams' }, status: 'online' })
+    await waitFor(() => stateOf(watch, alice.user.id), 'Bob on B to see Alice on C')
+    c.provider.shouldConnect = false
+    await C.close()
+    c.destroy()
+    // Well before y-protocols' 30 s timeout would remove it.
+    await waitFor(() => !stateOf(watch, alice.user.id), 'Alice to be gone from B', 10_000)
   })
 
   it('refuses a state a client on one relay sends for an id held on the other', async () => {

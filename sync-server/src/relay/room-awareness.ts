@@ -80,10 +80,13 @@ export class RoomAwareness {
     const allowed = entries.filter((entry) => {
       const owner = this.owners.get(entry.clientId) ?? this.options.docOwnerOf(entry.clientId)
       if (owner !== undefined && owner !== peer.userId) return false
-      return entry.state === null || stateProblem(entry.state, peer.userId) === null
+      // A state held on another relay is removed there, by whoever holds it.
+      if (entry.state === null) return !this.remote.has(entry.clientId)
+      return stateProblem(entry.state, peer.userId) === null
     })
     const newIds = new Set(allowed.filter((e) => e.state !== null && !mine.has(e.clientId)).map((e) => e.clientId))
     if (mine.size + newIds.size > limits.maxIdsPerPeer) return `a connection may publish at most ${limits.maxIdsPerPeer} awareness states`
+    const reclaimed = allowed.filter((e) => e.state !== null && this.remote.has(e.clientId)).map((e) => e.clientId)
     for (const entry of allowed) {
       if (entry.state === null) continue
       this.owners.set(entry.clientId, peer.userId)
@@ -95,6 +98,9 @@ export class RoomAwareness {
       if (!this.awareness.states.has(entry.clientId) && known && known.clock >= entry.clock) entry.clock = known.clock + 1
     }
     if (allowed.length) awarenessProtocol.applyAwarenessUpdate(this.awareness, encodeAwarenessEntries(allowed), peer)
+    // Its person moved here from another relay (with the same state, often): that relay must
+    // stop its grace period for the id and treat it as held here.
+    if (reclaimed.length) this.forOthers(reclaimed).forEach((update) => this.options.publish?.(update))
     return null
   }
 
@@ -148,6 +154,9 @@ export class RoomAwareness {
     this.destroyed = true
     for (const timer of this.graceTimers.values()) clearTimeout(timer)
     this.graceTimers.clear()
+    // Other relays show this relay's states until told otherwise (or until they time out).
+    const own = [...this.awareness.getStates().keys()].filter((id) => !this.remote.has(id))
+    if (own.length) awarenessProtocol.removeAwarenessStates(this.awareness, own, null)
     this.awareness.destroy()
   }
 
