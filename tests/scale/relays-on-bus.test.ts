@@ -222,6 +222,30 @@ describe('relays on a Redis bus', () => {
     }
   })
 
+  it('catches up from the database when an update from another relay depends on one it missed', async () => {
+    const { client: a, chatId } = await aliceChat('first')
+    const b = connect(B, chatRoom(chatId), bob)
+    await waitFor(() => texts(b.doc).includes('first'), 'Bob to load the chat on B')
+    // A third relay stores two messages; the first one's publish is lost, the second one's arrives.
+    const other = new Y.Doc()
+    Y.applyUpdate(other, Y.encodeStateAsUpdate(a.doc))
+    const writes = ['missed', 'depends on it'].map((text) => {
+      const before = Y.encodeStateVector(other)
+      say(other, alice.user.id, text)
+      return { room: chatRoom(chatId), update: Y.encodeStateAsUpdate(other, before), bind: [[other.clientID, alice.user.id]] as [number, string][] }
+    })
+    await pair.store.commit(writes)
+    const third = createRedisBus({ url: redis.url })
+    try {
+      await waitFor(() => third.connected, 'the third relay’s bus')
+      third.publish({ kind: 'update', room: chatRoom(chatId), update: writes[1]!.update, bind: writes[1]!.bind })
+      await waitFor(() => texts(b.doc).includes('depends on it'), 'B to catch up the message it missed', 10_000)
+      expect(texts(b.doc)).toContain('missed')
+    } finally {
+      await third.close()
+    }
+  })
+
   it('catches up from the database what was written while Redis was away', { timeout: 60_000 }, async () => {
     const { client: a, chatId } = await aliceChat('before the outage')
     const b = connect(B, chatRoom(chatId), bob)

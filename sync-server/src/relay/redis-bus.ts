@@ -15,6 +15,7 @@ import { decodeBusMessage, encodeBusMessage } from './bus-codec.ts'
 
 export interface RedisBusOptions {
   url: string
+  /** Problems to log: the first connection error of each outage (not every retry), unreadable messages. */
   onError?(error: Error): void
   /** Publishes sent and not yet answered beyond which new ones are dropped (Redis is slow). */
   maxInFlight?: number
@@ -46,6 +47,7 @@ export function createRedisBus(options: RedisBusOptions): RedisBus {
   let lost = false
   let resuming = false
   let closed = false
+  let outageReported = false
 
   const deliver = (room: string, message: Parameters<BusListener>[0]) => {
     for (const listener of [...(listeners.get(room) ?? [])]) {
@@ -64,6 +66,7 @@ export function createRedisBus(options: RedisBusOptions): RedisBus {
     ;(channels.length ? sub.subscribe(...channels) : Promise.resolve(0))
       .then(() => {
         lost = false
+        outageReported = false
         for (const listener of [...resumedListeners]) listener()
       })
       // The connection dropped again: its next 'ready' resumes.
@@ -72,7 +75,12 @@ export function createRedisBus(options: RedisBusOptions): RedisBus {
   }
 
   for (const connection of [pub, sub]) {
-    connection.on('error', onError)
+    connection.on('error', (error: Error) => {
+      // ioredis reports every failed reconnection attempt; one line per outage says enough.
+      if (outageReported) return
+      outageReported = true
+      onError(error)
+    })
     connection.on('close', () => {
       if (!closed) lost = true
     })
@@ -105,11 +113,14 @@ export function createRedisBus(options: RedisBusOptions): RedisBus {
         return
       }
       // Fire and forget: the update is stored already; a process that misses it catches up.
-      inFlight++
-      pub
-        .publish(PREFIX + roomOf(message), Buffer.concat([processId, encodeBusMessage(message)]))
-        .catch(onError)
-        .finally(() => inFlight--)
+      try {
+        const sent = pub.publish(PREFIX + roomOf(message), Buffer.concat([processId, encodeBusMessage(message)]))
+        inFlight++
+        sent.catch(onError).finally(() => inFlight--)
+      } catch (error) {
+        dropped++
+        onError(error as Error)
+      }
     },
     subscribe(room, listener) {
       let set = listeners.get(room)
