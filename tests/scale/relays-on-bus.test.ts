@@ -8,13 +8,13 @@ import * as Y from 'yjs'
 import * as awarenessProtocol from 'y-protocols/awareness'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { inboxChats } from '@parley/chat-model'
-import { chatRoom, encodeAwareness, inboxRoom, parseRoom, presenceRoom } from '@parley/protocol'
+import { CloseCode, chatRoom, encodeAwareness, inboxRoom, parseRoom, presenceRoom } from '@parley/protocol'
 import { createRedisBus } from '../../sync-server/src/relay/redis-bus.ts'
 import type { Login } from '../support/relay.ts'
 import { newChatDoc, say, texts } from '../support/chat.ts'
 import { startRedis, type Service } from '../support/services.ts'
 import { waitFor } from '../support/wait.ts'
-import { connectClient, type Client } from '../support/yclient.ts'
+import { closedWith, connectClient, type Client } from '../support/yclient.ts'
 import { startRelaysOnBus, type BusRelay, type RelayPair } from './in-process-relays.ts'
 
 const GRACE_MS = 3000
@@ -191,6 +191,25 @@ describe('relays on a Redis bus', () => {
     for (const client of [watcher, b, a]) {
       expect(client.provider.awareness.getStates().get(aliceId)).toMatchObject({ user: { id: alice.user.id }, status: 'online' })
     }
+  })
+
+  it('refuses a write on one relay under a client id someone used on the other', async () => {
+    const { chatId } = await aliceChat('hello')
+    const b = connect(B, chatRoom(chatId), bob)
+    await waitFor(() => texts(b.doc).includes('hello'), 'Bob to load the chat on B')
+    // Alice writes from a new client on A: B learns its id from the bus, not from its load.
+    const second = connect(A, chatRoom(chatId), alice)
+    await second.synced()
+    say(second.doc, alice.user.id, 'from a new client')
+    await waitFor(() => texts(b.doc).includes('from a new client'), 'her message to reach B')
+    const forgedDoc = new Y.Doc()
+    Y.applyUpdate(forgedDoc, Y.encodeStateAsUpdate(b.doc))
+    forgedDoc.clientID = second.doc.clientID
+    const forger = connect(B, chatRoom(chatId), bob, forgedDoc)
+    await forger.synced()
+    say(forgedDoc, bob.user.id, 'under her client id')
+    expect(await closedWith(forger)).toBe(CloseCode.forbidden)
+    expect(texts(second.doc)).not.toContain('under her client id')
   })
 
   it('moves rows into an inbox loaded on the other relay', async () => {
