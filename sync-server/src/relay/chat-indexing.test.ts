@@ -49,7 +49,7 @@ describe('chat indexing', () => {
     const eve = new TestPeer('eve')
     docRoom.join(alice)
     docRoom.join(eve)
-    docRoom.receiveFromBus(creation(1).update)
+    docRoom.receiveBusUpdate(creation(1).update)
     await release()
     expect(eve.closed).toBe(CloseCode.forbidden)
     expect(alice.closed).toBeNull()

@@ -35,12 +35,16 @@ export interface ChatIndexingOptions {
   afterCommit(fn: () => void): void
   /** Adds side-table writes to the next commit (the committer's `index`). */
   index(writes: Partial<IndexWrites>): void
+  /** Rows wait for these people's inboxes in the database (stored now): tell other relays. */
+  onWaiting?(userIds: readonly string[]): void
 }
 
 export interface ChatIndexing {
   attachChat(room: DocRoom, chatId: string): void
   /** Moves the rows waiting for this inbox into it; resolves once they are in the document. */
   attachInbox(room: DocRoom, userId: string): Promise<void>
+  /** Moves rows waiting in the database into this person's inbox, if it is loaded here. */
+  takeWaiting(userId: string): Promise<void>
 }
 
 export function createChatIndexing(options: ChatIndexingOptions): ChatIndexing {
@@ -107,6 +111,25 @@ export function createChatIndexing(options: ChatIndexingOptions): ChatIndexing {
     }
     // In the next batch's transaction: one commit for the documents and these side tables.
     if (touched.length || waiting.length) options.index({ touched, waiting })
+    const waitingFor = [...new Set(waiting.map((w) => w.userId))]
+    if (waitingFor.length && options.onWaiting) options.afterCommit(() => options.onWaiting?.(waitingFor))
+  }
+
+  /** Moves the rows waiting in the database for this loaded inbox into its document. */
+  const moveWaiting = async (room: DocRoom, userId: string): Promise<void> => {
+    try {
+      const read = await pendingRows.waiting(userId)
+      if (!read.length || room.destroyed) return
+      const rows = inboxChats(room.doc)
+      // A chat's row may have gone straight into the document while these were read: the newer stays.
+      writeRows(room, read.filter((row) => (rows.get(row.chatId)?.messageCount ?? -1) <= row.messageCount))
+      options.afterCommit(() => {
+        pendingRows.settle(userId, read).catch((err: unknown) => log.error({ err, user: userId }, 'settling waiting inbox rows failed'))
+      })
+    } catch (err) {
+      // The rows stay waiting: the inbox's next load (or the next hint) moves them in.
+      log.error({ err, user: userId }, 'reading waiting inbox rows failed')
+    }
   }
 
   const schedule = (room: DocRoom, meta: ChatMeta, stats: ChatStats) => {
@@ -141,6 +164,8 @@ export function createChatIndexing(options: ChatIndexingOptions): ChatIndexing {
             if (!meta.members.includes(peer.userId)) peer.close(CloseCode.forbidden, 'not a member of this chat')
           }
         }
+        // A change from another relay was indexed there, where its author is connected.
+        if (change.origin.kind === 'bus') return
         if (created || change.transaction.changed.has(messages)) schedule(room, meta, stats)
       })
     },
@@ -157,18 +182,12 @@ export function createChatIndexing(options: ChatIndexingOptions): ChatIndexing {
         const affected = [...keys].flatMap((key) => (key === null ? [] : (rows.get(key) ?? [])))
         writeRows(room, affected)
       })
-      try {
-        const read = await pendingRows.waiting(userId)
-        if (!read.length || room.destroyed) return
-        // A chat's row may have gone straight into the document while these were read: the newer stays.
-        writeRows(room, read.filter((row) => (rows.get(row.chatId)?.messageCount ?? -1) <= row.messageCount))
-        options.afterCommit(() => {
-          pendingRows.settle(userId, read).catch((err: unknown) => log.error({ err, user: userId }, 'settling waiting inbox rows failed'))
-        })
-      } catch (err) {
-        // The rows stay waiting: the inbox's next load moves them in.
-        log.error({ err, user: userId }, 'reading waiting inbox rows failed')
-      }
+      await moveWaiting(room, userId)
+    },
+
+    takeWaiting(userId) {
+      const inbox = inboxes.get(userId)
+      return inbox && !inbox.destroyed ? moveWaiting(inbox, userId) : Promise.resolve()
     },
   }
 }

@@ -86,7 +86,7 @@ describe('DocRoom: a creation judged with slow directory facts', () => {
     docRoom.receive(alice, updateFrame(a.create(['alice', 'bob'])))
     docRoom.receive(alice, updateFrame(a.say('a1', 'from Alice')))
     docRoom.receive(bob, updateFrame(b.say('b1', 'from Bob')))
-    docRoom.receiveFromBus(other.say('c1', 'through the bus'))
+    docRoom.receiveBusUpdate(other.say('c1', 'through the bus'))
     await release()
     expect(asked()).toBeGreaterThan(0)
     expect(readMeta(docRoom.doc)).toBeNull()

@@ -3,7 +3,8 @@
 // pending), bind its client ids, judge it with the room's policy and the write budgets, apply it,
 // store it (through the committer), and only once it is stored pass it on and acknowledge it.
 // A refused update is never applied, so the room and everyone else in it carry on untouched.
-// Awareness lives in room-awareness.ts.
+// Awareness lives in room-awareness.ts; what other relay processes send is room-bus.ts' business,
+// which hands it to `receiveBusUpdate`, `catchUp` and `receiveBusAwareness`.
 //
 // Frames are handled one at a time, in the order they arrive. When the policy needs facts from the
 // directory before it can judge an update (a chat's creation), the room holds every later frame,
@@ -79,10 +80,11 @@ export class DocRoom {
   private readonly presence: RoomAwareness
   private readonly origins = new Map<Peer, Origin>()
   private readonly listeners: Array<(change: StoredChange) => void> = []
-  private readonly unsubscribeBus: () => void
+  private readonly cleanups: Array<() => void> = []
   private readonly fullState: FullState
   /** What arrives while a judgement awaits its facts. */
   private readonly hold = new FrameHold()
+  private busGap: (() => void) | null = null
 
   constructor(
     private readonly options: RoomOptions,
@@ -107,8 +109,8 @@ export class DocRoom {
       graceMs: options.awarenessGraceMs,
       docOwnerOf: (client) => this.owners.get(client),
       onChange: (frame) => this.options.committer.afterCommit(() => this.peers.forEach((peer) => peer.send(frame))),
+      publish: (update) => options.bus.publish({ kind: 'awareness', room: this.name, update }),
     })
-    this.unsubscribeBus = options.bus.subscribe(this.name, (update) => this.receiveFromBus(update))
   }
 
   get awareness() {
@@ -118,6 +120,61 @@ export class DocRoom {
   /** Listens to every change once it is stored, before it is passed on to peers. */
   onStored(listener: (change: StoredChange) => void): void {
     this.listeners.push(listener)
+  }
+
+  /** Runs `fn` when the room is destroyed. */
+  onDestroy(fn: () => void): void {
+    this.cleanups.push(fn)
+  }
+
+  /**
+   * Applies an update another relay stored (passed on, never stored again), learning the client
+   * ids it bound: the one way bus updates enter the room, so that they wait behind a judgement
+   * like any frame. Returns false when part of it waits for changes this room lacks: catch up
+   * then. A held update that turns out to lack something is reported to `onBusGap`'s listener.
+   */
+  receiveBusUpdate(update: Uint8Array, bind: ReadonlyArray<readonly [number, string]> = []): boolean {
+    if (this.poisoned || this.destroyed) return true
+    if (this.hold.active) {
+      this.hold.add({ peer: null, bytes: update, bind })
+      return true
+    }
+    return this.applyBusUpdate(update, bind)
+  }
+
+  /** Calls `fn` when a held bus update, applied later, lacked changes this room does not have. */
+  onBusGap(fn: () => void): void {
+    this.busGap = fn
+  }
+
+  private applyBusUpdate(update: Uint8Array, bind: ReadonlyArray<readonly [number, string]>): boolean {
+    for (const [client, user] of bind) if (!this.owners.has(client)) this.owners.set(client, user)
+    Y.applyUpdate(this.doc, update, BUS)
+    return !this.doc.store.pendingStructs && !this.doc.store.pendingDs
+  }
+
+  /** Applies what the database holds of this room that the room may lack (after a missed bus message); false when it reloads. */
+  catchUp(stored: StoredDoc): boolean {
+    if (this.poisoned || this.destroyed) return true
+    for (const [client, user] of stored.clients) if (!this.owners.has(client)) this.owners.set(client, user)
+    this.doc.transact(() => {
+      for (const update of stored.updates) Y.applyUpdate(this.doc, update, BUS)
+    }, BUS)
+    if (!this.doc.store.pendingStructs && !this.doc.store.pendingDs) return true
+    // The database has everything stored, so this should not happen: start again from it.
+    this.options.log.error({ room: this.name }, 'the room still lacks changes after catching up; reloading it')
+    this.poison()
+    return false
+  }
+
+  /** Awareness states another relay accepted; returns a reason when they were unreadable. */
+  receiveBusAwareness(update: Uint8Array): string | null {
+    return this.destroyed ? null : this.presence.applyRemote(update)
+  }
+
+  /** This relay's own awareness states, for relays that may have missed them. */
+  ownAwarenessUpdates(): Uint8Array[] {
+    return this.presence.ownUpdates()
   }
 
   /** The whole document as one update; encoded only if it changed since it was last asked for. */
@@ -167,17 +224,6 @@ export class DocRoom {
     this.handle(peer, bytes)
   }
 
-  /**
-   * A stored update another relay process published: applied as the bus's (never stored again,
-   * passed on to this room's peers). The one way bus updates enter the room, so that they wait
-   * behind a judgement like any frame.
-   */
-  receiveFromBus(update: Uint8Array): void {
-    if (this.destroyed) return
-    if (this.hold.active) this.hold.add({ peer: null, bytes: update })
-    else Y.applyUpdate(this.doc, update, BUS)
-  }
-
   private handle(peer: Peer, bytes: Uint8Array): void {
     let frame: Frame
     try {
@@ -218,7 +264,7 @@ export class DocRoom {
     this.destroyed = true
     for (const peer of [...this.peers]) peer.close(code, reason)
     this.peers.clear()
-    this.unsubscribeBus()
+    for (const fn of this.cleanups) fn()
     this.presence.destroy()
     this.doc.destroy()
   }
@@ -279,8 +325,12 @@ export class DocRoom {
   /** Handles what was held, in order, until it is done or another judgement needs facts. */
   private release(): void {
     this.hold.drain(
-      ({ peer, bytes }) => {
-        if (peer === null) return void Y.applyUpdate(this.doc, bytes, BUS)
+      (held) => {
+        const { peer, bytes } = held
+        if (peer === null) {
+          if (!this.applyBusUpdate(bytes, held.bind ?? [])) this.busGap?.()
+          return
+        }
         if (!this.peers.has(peer)) return
         try {
           this.handle(peer, bytes)
@@ -390,7 +440,7 @@ export class DocRoom {
       for (const listener of this.listeners) listener({ origin, transaction: tr, update, created })
       for (const peer of this.peers) if (peer !== sender) peer.send(frame)
       if (ack && sender && this.peers.has(sender)) sender.send(ack)
-      if (origin.kind !== 'bus') bus.publish(this.name, update)
+      if (origin.kind !== 'bus') bus.publish({ kind: 'update', room: this.name, update, ...(binds.length ? { bind: binds } : {}) })
     })
   }
 

@@ -12,6 +12,8 @@ export const MAX_HELD_FRAMES = 1024
 export interface Held {
   peer: Peer | null
   bytes: Uint8Array
+  /** A bus update's client-id bindings. */
+  bind?: ReadonlyArray<readonly [number, string]>
 }
 
 export class FrameHold {

@@ -24,6 +24,7 @@ import { createInboxPolicy } from './inbox-policy.ts'
 import type { RoomPolicy } from './policy.ts'
 import { createPresencePolicy } from './presence-policy.ts'
 import { createQuotas } from './quotas.ts'
+import { createRoomBus } from './room-bus.ts'
 import { RoomManager } from './rooms.ts'
 import { createRoomConnections } from './room-connections.ts'
 import { createSessionWatch } from './session-watch.ts'
@@ -116,7 +117,16 @@ export function createRelay(deps: RelayDeps): Relay {
       metrics.committed(seconds, writes.length)
     },
   })
-  const indexing = createChatIndexing({ chats, pendingRows, directory, log, afterCommit: (fn) => committer.afterCommit(fn), index: (writes) => committer.index(writes) })
+  const indexing = createChatIndexing({
+    chats,
+    pendingRows,
+    directory,
+    log,
+    afterCommit: (fn) => committer.afterCommit(fn),
+    index: (writes) => committer.index(writes),
+    onWaiting: (userIds) => userIds.forEach((userId) => bus.publish({ kind: 'inbox-hint', userId })),
+  })
+  const roomBus = createRoomBus({ bus, store, log, onInboxHint: (userId) => indexing.takeWaiting(userId) })
   const policyFor = (room: Room): RoomPolicy => {
     switch (room.kind) {
       case 'chat':
@@ -144,6 +154,7 @@ export function createRelay(deps: RelayDeps): Relay {
     policyFor,
     onLoaded(room, parsed) {
       loaded.set(room, parsed.kind)
+      roomBus.attach(room, parsed)
       room.onStored((change) => {
         if (change.origin.kind === 'connection') metrics.updateStored(parsed.kind)
       })
@@ -205,6 +216,7 @@ export function createRelay(deps: RelayDeps): Relay {
     },
     close: () => {
       sessionWatch.stop()
+      roomBus.stop()
       return rooms.close()
     },
   }

@@ -4,10 +4,14 @@
 // of them; an id bound in the document to another person (their Yjs client id) is theirs; every
 // state names its own user and stays within the size and shape limits (awareness-filter.ts).
 // It does not send anything itself: the room passes on what it returns and what `onChange` reports.
+// Across relay processes: what this relay's clients change, and the removals it makes, go out
+// through `publish`; states from other relays come in through `applyRemote`. Those are held by
+// someone else's client: nobody here may overwrite or remove them, and they expire by y-protocols'
+// outdated timeout if their relay stops renewing them.
 
 import * as awarenessProtocol from 'y-protocols/awareness'
 import type * as Y from 'yjs'
-import { AwarenessProblem, decodeAwarenessUpdate, encodeAwarenessEntries, stateProblem, type AwarenessEntry, type AwarenessLimits } from './awareness-filter.ts'
+import { AwarenessProblem, MAX_ENTRIES_PER_MESSAGE, decodeAwarenessUpdate, encodeAwarenessEntries, stateProblem, type AwarenessEntry, type AwarenessLimits } from './awareness-filter.ts'
 import { awarenessFrame } from './frames.ts'
 import type { Peer } from './peer.ts'
 
@@ -19,7 +23,12 @@ export interface RoomAwarenessOptions {
   docOwnerOf(client: number): string | undefined
   /** Called with a frame for every peer whenever states were added, updated or removed. */
   onChange(frame: Uint8Array): void
+  /** Called with an awareness update for the other relay processes (changes not theirs). */
+  publish?(update: Uint8Array): void
 }
+
+/** The origin of states applied from other relay processes. */
+const REMOTE = Symbol('another relay')
 
 export class RoomAwareness {
   readonly awareness: awarenessProtocol.Awareness
@@ -30,6 +39,8 @@ export class RoomAwareness {
   /** The connection that speaks for each id now (the newest one to claim it). */
   private readonly holder = new Map<number, Peer>()
   private readonly graceTimers = new Map<number, NodeJS.Timeout>()
+  /** Ids a client of another relay speaks for now. */
+  private readonly remote = new Set<number>()
   private destroyed = false
 
   constructor(
@@ -69,10 +80,13 @@ export class RoomAwareness {
     const allowed = entries.filter((entry) => {
       const owner = this.owners.get(entry.clientId) ?? this.options.docOwnerOf(entry.clientId)
       if (owner !== undefined && owner !== peer.userId) return false
-      return entry.state === null || stateProblem(entry.state, peer.userId) === null
+      // A state held on another relay is removed there, by whoever holds it.
+      if (entry.state === null) return !this.remote.has(entry.clientId)
+      return stateProblem(entry.state, peer.userId) === null
     })
     const newIds = new Set(allowed.filter((e) => e.state !== null && !mine.has(e.clientId)).map((e) => e.clientId))
     if (mine.size + newIds.size > limits.maxIdsPerPeer) return `a connection may publish at most ${limits.maxIdsPerPeer} awareness states`
+    const reclaimed = allowed.filter((e) => e.state !== null && this.remote.has(e.clientId)).map((e) => e.clientId)
     for (const entry of allowed) {
       if (entry.state === null) continue
       this.owners.set(entry.clientId, peer.userId)
@@ -84,7 +98,42 @@ export class RoomAwareness {
       if (!this.awareness.states.has(entry.clientId) && known && known.clock >= entry.clock) entry.clock = known.clock + 1
     }
     if (allowed.length) awarenessProtocol.applyAwarenessUpdate(this.awareness, encodeAwarenessEntries(allowed), peer)
+    // Its person moved here from another relay (with the same state, often): that relay must
+    // stop its grace period for the id and treat it as held here.
+    if (reclaimed.length) this.forOthers(reclaimed).forEach((update) => this.options.publish?.(update))
     return null
+  }
+
+  /**
+   * Applies states another relay accepted from its clients (checked there), except for ids a
+   * client of this relay speaks for now. Returns a reason when the update was unreadable.
+   */
+  applyRemote(update: Uint8Array): string | null {
+    let entries: AwarenessEntry[]
+    try {
+      entries = decodeAwarenessUpdate(update, this.options.limits)
+    } catch (error) {
+      if (error instanceof Error) return error.message
+      throw error
+    }
+    const taken = entries.filter((entry) => !this.holder.has(entry.clientId))
+    for (const entry of taken) {
+      if (entry.state === null) continue
+      const user = (entry.state as { user?: { id?: unknown } }).user?.id
+      if (typeof user === 'string') this.owners.set(entry.clientId, user)
+      this.remote.add(entry.clientId)
+      // Its person came back on another relay: the grace period here is over.
+      this.cancelRemoval(entry.clientId)
+      const known = this.awareness.meta.get(entry.clientId)
+      if (!this.awareness.states.has(entry.clientId) && known && known.clock >= entry.clock) entry.clock = known.clock + 1
+    }
+    if (taken.length) awarenessProtocol.applyAwarenessUpdate(this.awareness, encodeAwarenessEntries(taken), REMOTE)
+    return null
+  }
+
+  /** This relay's own states as updates for the other relays (after they may have missed some). */
+  ownUpdates(): Uint8Array[] {
+    return this.forOthers([...this.awareness.getStates().keys()].filter((id) => !this.remote.has(id)))
   }
 
   leave(peer: Peer): void {
@@ -105,6 +154,9 @@ export class RoomAwareness {
     this.destroyed = true
     for (const timer of this.graceTimers.values()) clearTimeout(timer)
     this.graceTimers.clear()
+    // Other relays show this relay's states until told otherwise (or until they time out).
+    const own = [...this.awareness.getStates().keys()].filter((id) => !this.remote.has(id))
+    if (own.length) awarenessProtocol.removeAwarenessStates(this.awareness, own, null)
     this.awareness.destroy()
   }
 
@@ -118,13 +170,32 @@ export class RoomAwareness {
       }
     }
     const changed = [...added, ...updated, ...removed]
-    if (changed.length) this.options.onChange(awarenessFrame(this.awareness, changed))
+    if (!changed.length) return
+    this.options.onChange(awarenessFrame(this.awareness, changed))
+    if (origin !== REMOTE && this.options.publish) {
+      for (const update of this.forOthers(changed.filter((id) => !this.remote.has(id)))) this.options.publish(update)
+    }
+    for (const id of removed) this.remote.delete(id)
+  }
+
+  /** Awareness updates of these ids, each within the entries a message may carry. */
+  private forOthers(ids: number[]): Uint8Array[] {
+    const updates: Uint8Array[] = []
+    for (let i = 0; i < ids.length; i += MAX_ENTRIES_PER_MESSAGE) {
+      updates.push(awarenessProtocol.encodeAwarenessUpdate(this.awareness, ids.slice(i, i + MAX_ENTRIES_PER_MESSAGE)))
+    }
+    return updates
   }
 
   /** `peer` speaks for `id` from now on; a pending removal of it is cancelled. */
   private claim(peer: Peer, id: number): void {
     this.controlled.get(peer)?.add(id)
     this.holder.set(id, peer)
+    this.remote.delete(id)
+    this.cancelRemoval(id)
+  }
+
+  private cancelRemoval(id: number): void {
     const timer = this.graceTimers.get(id)
     if (timer) clearTimeout(timer)
     this.graceTimers.delete(id)
