@@ -50,6 +50,14 @@ const secret: Parse<string> = (raw, name) => {
   if (raw.length >= 32) return raw
   throw new ConfigError(`${name} must be at least 32 characters long (a random string, e.g. \`openssl rand -base64 32\`)`)
 }
+/** A connection URL of one of `schemes` (the value is a secret too: it may carry a password). */
+const serviceUrl =
+  (...schemes: string[]): Parse<string> =>
+  (raw, name) => {
+    const scheme = raw.slice(0, raw.indexOf(':')).toLowerCase()
+    if (schemes.includes(scheme) && URL.canParse(raw)) return raw
+    throw new ConfigError(`${name} must be a ${schemes.map((s) => `${s}://`).join(' or ')} URL`)
+  }
 const urlTemplate: Parse<string> = (raw, name) => {
   const problem = checkUrlTemplate(raw)
   if (problem) throw new ConfigError(`${name} "${raw}" is not a usable link template: ${problem}`)
@@ -80,6 +88,8 @@ export const OPTIONS = {
   port: option('PORT', 8787, int(0, 65535), 'TCP port of the HTTP API, the relay and the web app. 0 picks a free port.'),
   host: option('PARLEY_HOST', '127.0.0.1', text, 'Interface to listen on. Use 0.0.0.0 to accept connections from other machines.'),
   dataDir: option('PARLEY_DATA_DIR', './data', text, 'Folder for the SQLite database (parley.db). Created if missing.'),
+  databaseUrl: option('PARLEY_DATABASE_URL', '', serviceUrl('postgres', 'postgresql'), 'PostgreSQL database that stores everything durable (accounts, sessions, chats, documents, records) instead of the SQLite file in PARLEY_DATA_DIR; several relays may share it (docs/scaling.md). Empty uses SQLite.'),
+  redisUrl: option('PARLEY_REDIS_URL', '', serviceUrl('redis', 'rediss'), 'Redis server through which relays that share PARLEY_DATABASE_URL pass document updates, presence and inbox hints to one another (docs/scaling.md). Empty: one process, nothing to pass on.'),
   demo: option('PARLEY_DEMO', true, bool, 'Seed the demo organizations (Acme Recruiting, Globex) on first run.'),
   allowedOrigins: option('PARLEY_ALLOWED_ORIGINS', [] as string[], list, 'Comma-separated origins, besides the relay\'s own, whose pages may connect with the session cookie.'),
   sessionCheckMs: option('PARLEY_SESSION_CHECK_MS', 1000, int(50, 60_000), 'How often the relay checks whether the sessions of open sockets still stand; a socket whose session ended (logout, expiry, revocation, a person deactivated) is closed with 4401 within this time.'),
