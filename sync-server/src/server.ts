@@ -19,16 +19,17 @@ import { metricsRoutes } from './http/routes/metrics.ts'
 import type { Readiness } from './http/routes/health.ts'
 import { createLogger, type Logger } from './log.ts'
 import { createPrometheusMetrics, type ServerMetrics } from './metrics/prometheus.ts'
-import { createLocalBus } from './relay/bus.ts'
+import { createLocalBus, type Bus } from './relay/bus.ts'
+import { createRedisBus } from './relay/redis-bus.ts'
 import { createRecordDirectory } from './records/create-directory.ts'
 import { createRelay, type Relay } from './relay/relay.ts'
 import { attachWebSockets } from './transport/ws/ws-transport.ts'
 import { seedDemo } from './seed/demo.ts'
 import { seedDemoRecords } from './seed/demo-records.ts'
 import type { Backend } from './storage/backend.ts'
-import { acquireDataLock } from './storage/data-lock.ts'
+import { openBackend } from './storage/open-backend.ts'
 import type { Db } from './storage/database.ts'
-import { isSqliteBackend, openSqliteBackend } from './storage/sqlite-backend.ts'
+import { isSqliteBackend } from './storage/sqlite-backend.ts'
 
 export interface RunningServer {
   /** `http://host:port` of the running relay. */
@@ -64,19 +65,11 @@ const httpTimeouts = (config: Config) => ({
 })
 
 export async function startServer(config: Config, log: Logger = createLogger(config.logLevel)): Promise<RunningServer> {
-  // One relay per data folder; `parley restore` checks this lock before replacing the file.
-  const lock = acquireDataLock(config.dataDir, 'relay')
+  const { backend, release } = await openBackend(config, log)
   try {
-    const backend = openSqliteBackend(config, log.child({ module: 'storage' }))
-    return await serveBackend(config, backend, log, async () => {
-      await backend.close()
-      lock.release()
-    }).catch(async (err: unknown) => {
-      await backend.close()
-      throw err
-    })
+    return await serveBackend(config, backend, log, release)
   } catch (err) {
-    lock.release()
+    await release()
     throw err
   }
 }
@@ -100,8 +93,12 @@ export async function serveBackend(config: Config, backend: Backend, log: Logger
     roomsByKind: () => relay.roomsByKind(),
     storageFiles: sqliteFile ? [sqliteFile, `${sqliteFile}-wal`] : [],
   })
+  const busLog = log.child({ module: 'bus' })
+  const redisBus = config.redisUrl ? createRedisBus({ url: config.redisUrl, onError: (err) => busLog.warn({ err }, 'the Redis bus has a problem') }) : null
+  const bus: Bus = redisBus ?? createLocalBus()
   const readiness: Readiness = {
     problem: async () => (closing ? 'the relay is shutting down' : backend.problem()),
+    deployment: () => ({ storage: backend.kind, bus: redisBus ? 'redis' : 'local', busConnected: redisBus ? redisBus.connected : true }),
   }
   const separateMetrics = config.metricsPort >= 0
   const app = createHttpApp({ config, accounts, sessions, authenticator, tickets, chats, records, hostPeople, hostTokens, log, metrics, readiness, serveMetrics: !separateMetrics })
@@ -113,7 +110,7 @@ export async function serveBackend(config: Config, backend: Backend, log: Logger
     directory: accounts,
     authenticator,
     sessions,
-    bus: createLocalBus(),
+    bus,
     log: log.child({ module: 'relay' }),
     metrics: metrics.relay,
   })
@@ -154,6 +151,8 @@ export async function serveBackend(config: Config, backend: Backend, log: Logger
     close() {
       closing ??= (async () => {
         await relay.close()
+        // After the rooms closed: their last awareness removals went out on it.
+        await bus.close()
         transport.close()
         server.closeAllConnections()
         await new Promise<void>((resolve) => server.close(() => resolve()))

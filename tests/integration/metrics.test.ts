@@ -107,11 +107,12 @@ describe('/metrics', () => {
 })
 
 describe('health and readiness', () => {
-  it('/api/health reports liveness and the version; /api/ready the database and the schema', async () => {
-    expect(await (await fetch(`${relay.url}/api/health`)).json()).toEqual({ ok: true, version: VERSION })
+  it('/api/health reports liveness, the version and the deployment; /api/ready the database and the schema', async () => {
+    const deployment = { storage: 'sqlite', bus: 'local', busConnected: true }
+    expect(await (await fetch(`${relay.url}/api/health`)).json()).toEqual({ ok: true, version: VERSION, ...deployment })
     const ready = await fetch(`${relay.url}/api/ready`)
     expect(ready.status).toBe(200)
-    expect(await ready.json()).toEqual({ ready: true, version: VERSION })
+    expect(await ready.json()).toEqual({ ready: true, version: VERSION, ...deployment })
   })
 
   it('/api/ready answers 503 once the relay is shutting down', async () => {
@@ -121,7 +122,7 @@ describe('health and readiness', () => {
     // The listener may already be gone, so the route is asked directly, with the server's readiness.
     const res = await healthRoutes(server.readiness).request('/ready')
     expect(res.status).toBe(503)
-    expect(await res.json()).toEqual({ ready: false, reason: 'the relay is shutting down' })
+    expect(await res.json()).toMatchObject({ ready: false, reason: 'the relay is shutting down' })
     await closing
   })
 })
