@@ -10,6 +10,7 @@ import type { Options } from './options.ts'
 import { boosted, canPin } from './proc.ts'
 import { metricSpread, renderMarkdown, tableOf, type WorkloadRun } from './summary.ts'
 import { barChart, lineChart, type Series } from './svg-plot.ts'
+import { isScaledId } from '../workloads/scaled.ts'
 
 export interface ReportContext {
   options: Options
@@ -51,8 +52,11 @@ function merged(fresh: StoredRun[], file: string): StoredRun[] {
   const old: StoredRun[] = fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as { runs: StoredRun[] }).runs : []
   const byId = new Map(old.map((r) => [r.id, r]))
   for (const r of fresh) byId.set(r.id, r)
-  return [...byId.values()].sort((a, b) => a.id.localeCompare(b.id))
+  return [...byId.values()].sort(inReportOrder)
 }
+
+/** The one-process workloads first, then the multi-process section, each by id. */
+const inReportOrder = (a: { id: string }, b: { id: string }): number => Number(isScaledId(a.id)) - Number(isScaledId(b.id)) || a.id.localeCompare(b.id)
 
 export const ARM_COLORS: Record<OneProcessArmId, string> = {
   parley: '#2563eb',
@@ -82,7 +86,15 @@ const PLOTS: Record<string, { metric: string; kind: 'bar' | 'line'; yLabel: stri
   W3: { metric: 'best', kind: 'bar', yLabel: 'highest sustained messages/s', note: 'higher is better; p99 ≤ 100 ms and nothing lost' },
   W4: { metric: 'openMs', kind: 'bar', yLabel: 'time to synced (ms)', note: 'lower is better; fresh server process, history stored on disk' },
   W5: { metric: 'kbPerClientMin', kind: 'bar', yLabel: 'awareness KB per client per minute', note: 'lower is better; 15 s renewals, everyone online' },
+  'W2-N': { metric: 'p99', kind: 'line', yLabel: 'p99 delivery latency (ms)', note: 'lower is better; processes share one core, every chat spans two processes' },
+  'W3-N': { metric: 'best', kind: 'bar', yLabel: 'highest sustained messages/s', note: 'higher is better; processes share one core, every chat spans two processes' },
 }
+
+const SECTION =
+  'W2 and W3 again, on several processes: Parley relays sharing one PostgreSQL and one Redis, and Hocuspocus processes ' +
+  'joined by its Redis extension and storing in the same PostgreSQL, beside Parley on SQLite (one process, the ratios\' base). ' +
+  'Every server process, PostgreSQL and Redis share core 0 of this two-core machine and the load generator has core 1, so ' +
+  'more processes cannot add capacity here: these tables show what crossing processes costs.'
 
 export function machine(): string {
   const cpu = os.cpus()[0]?.model.trim() ?? 'unknown CPU'
@@ -141,10 +153,16 @@ function markdown(runs: StoredRun[], ctx: ReportContext, plotFiles: Map<string, 
       'in which the server\'s main thread waited for its core more than 5% of the time (other work on the machine, or its own GC and helper threads on its one core) is run again (once by default) and noted if it still did; ' +
       'medians leave out invalid and disturbed rounds when clean ones exist, and "rounds" counts the rounds in the median.',
   ]
+  let section = false
   for (const run of runs) {
-    const when = `${run.date.replace('T', ' ').slice(0, 16)} UTC, \`npm run bench${run.mode === 'quick' ? ' -- --quick' : ''}\`, ` +
+    if (isScaledId(run.id) && !section) {
+      section = true
+      lines.push('', '### Many processes', '', SECTION)
+    }
+    const flags = [...(run.mode === 'quick' ? ['--quick'] : []), ...(isScaledId(run.id) ? ['--scale'] : [])]
+    const when = `${run.date.replace('T', ' ').slice(0, 16)} UTC, \`npm run bench${flags.length ? ` -- ${flags.join(' ')}` : ''}\`, ` +
       `${run.rounds} round(s) per arm, ${(run.wallMs / 60_000).toFixed(1)} min`
-    lines.push('', `### ${run.id} ${run.title}`, '', `*Run of ${when}.* ${run.method}`, '', renderMarkdown(tableOf(run)))
+    lines.push('', `${isScaledId(run.id) ? '####' : '###'} ${run.id} ${run.title}`, '', `*Run of ${when}.* ${run.method}`, '', renderMarkdown(tableOf(run)))
     const file = plotFiles.get(run.id)
     if (file) lines.push('', `![${run.id} ${run.title}](${file})`)
   }
