@@ -51,7 +51,7 @@ export interface Window {
   loadCpuPct: number
   serverRssKb: number
   serverHwmKb: number
-  /** Time the server's core spent on anything but the server (other processes, the hypervisor), %. */
+  /** Time the server's core spent on anything but the server and its services (other processes, the hypervisor), %. */
   otherOnServerCorePct: number
   /** Time the server's main thread was ready to run but waited for its core, % of the window. */
   serverWaitPct: number
@@ -67,7 +67,7 @@ export function windowOf(start: Probe, end: Probe): Window {
     ms,
     serverCpuPct,
     servicesCpuPct: start.services && end.services ? pct(start.services.cpuMs, end.services.cpuMs) : NaN,
-    otherOnServerCorePct: Math.max(0, coreBusyPct - serverCpuPct),
+    otherOnServerCorePct: Math.max(0, coreBusyPct - serverCpuPct - (start.services && end.services ? pct(start.services.cpuMs, end.services.cpuMs) : 0)),
     serverWaitPct: start.server && end.server ? pct(start.server.waitMs, end.server.waitMs) : NaN,
     loadCpuPct: pct(start.load.cpuMs, end.load.cpuMs),
     serverRssKb: end.server?.rssKb ?? NaN,

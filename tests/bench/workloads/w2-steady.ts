@@ -41,6 +41,8 @@ export interface SteadyResult {
   servicesCpuPct: number
   loadCpuPct: number
   waitPct: number
+  /** Work on the server core that is neither the servers nor their services, %. */
+  otherPct: number
 }
 
 /** Load side: runs in the load process. */
@@ -61,7 +63,7 @@ export async function steadyLoad(params: SteadyParams): Promise<SteadyResult> {
   const summary = latencies.summary()
   const closed = all.filter((c) => c.closed).length
   for (const client of all) client.close()
-  return { ...summary, samples: summary.count, lost, closed, sent, serverCpuPct: window.serverCpuPct, servicesCpuPct: window.servicesCpuPct, loadCpuPct: window.loadCpuPct, waitPct: window.serverWaitPct }
+  return { ...summary, samples: summary.count, lost, closed, sent, serverCpuPct: window.serverCpuPct, servicesCpuPct: window.servicesCpuPct, loadCpuPct: window.loadCpuPct, waitPct: window.serverWaitPct, otherPct: window.otherOnServerCorePct }
 }
 
 export const w2: Workload<Case> = {
