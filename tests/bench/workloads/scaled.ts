@@ -3,7 +3,7 @@
 // ids (W2-N, W3-N) keep their results apart from the one-process runs in the report.
 
 import os from 'node:os'
-import type { MetricDef, Workload } from '../lib/workload.ts'
+import { FOREIGN_PCT, type MetricDef, type Workload } from '../lib/workload.ts'
 
 /** A scaled workload's id: W2-N for W2. */
 export const scaledId = (id: string): string => `${id}-N`
@@ -15,8 +15,9 @@ export const SCALE_METHOD =
   'figures show what crossing processes costs, not what more machines would gain. Connections go round robin over the ' +
   'processes in chat order, so with 2 or 3 processes the two people of every chat are on different ones and every message ' +
   'crosses Redis. "relay CPU %" adds up the relay processes; "PG+Redis CPU %" adds up the PostgreSQL and Redis processes ' +
-  '(both as a share of one core). Parley on SQLite is one process with nothing beside it. Rounds of several processes are ' +
-  'never flagged disturbed: they wait for each other on their one core by design.'
+  '(both as a share of one core). Parley on SQLite is one process with nothing beside it. Processes that share their core by ' +
+  'design wait for each other, so a round of several (or of one beside PostgreSQL and Redis) is flagged disturbed when work ' +
+  `that is none of theirs took more than ${FOREIGN_PCT}% of core 0, instead of by their wait.`
 
 export function scaled<C, P>(workload: Workload<C, P>): Workload<C, P> {
   const services: MetricDef =
