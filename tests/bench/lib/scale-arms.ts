@@ -69,7 +69,7 @@ async function redisSees(redisUrl: string, n: number, timeoutMs = 5000): Promise
  * Checks that every relay really runs on PostgreSQL and Redis, so that a relay that ignores the
  * variables fails the round with the reason instead of being measured on SQLite and alone.
  */
-async function checkParleyBackends(round: Round, redisUrl: string): Promise<void> {
+export async function checkParleyBackends(round: Pick<Round, 'dirs' | 'servers'>, redisUrl: string): Promise<void> {
   for (const [i, dir] of round.dirs.entries()) {
     if (fs.existsSync(path.join(dir, DATABASE_FILE))) {
       throw new Error(`relay ${i + 1} ignored PARLEY_DATABASE_URL: it opened SQLite (${DATABASE_FILE} in its data folder); this checkout's relay has no PostgreSQL backend wired in`)
