@@ -17,6 +17,9 @@ import { DATABASE_FILE } from '../../../sync-server/src/storage/database.ts'
 
 const BENCH = path.join(ROOT, 'tests/bench')
 
+/** Three relays starting at once under tsx on one shared core take several times one's 3 s. */
+const START_TIMEOUT_MS = 90_000
+
 interface Round {
   databaseUrl: string
   dirs: string[]
@@ -28,7 +31,7 @@ interface Round {
 async function startMany(count: number, spec: (dataDir: string) => ServerSpec, round: Round): Promise<void> {
   const dirs = Array.from({ length: count }, () => tempDir('scale'))
   round.dirs.push(...dirs)
-  const started = await Promise.allSettled(dirs.map(async (dir) => startServer(spec(dir), await freePort())))
+  const started = await Promise.allSettled(dirs.map(async (dir) => startServer(spec(dir), await freePort(), START_TIMEOUT_MS)))
   for (const s of started) if (s.status === 'fulfilled') round.servers.push(s.value)
   const failed = started.find((s) => s.status === 'rejected')
   if (failed) throw (failed as PromiseRejectedResult).reason
