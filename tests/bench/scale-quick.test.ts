@@ -52,8 +52,9 @@ describe('npm run bench -- --scale --quick', () => {
         expect(entry.rounds.length, `${run.id} ${entry.arm}`).toBeGreaterThan(0)
         for (const round of entry.rounds) {
           expect(Number.isFinite(round.metrics[headline.key]), `${run.id} ${entry.arm} ${headline.key}`).toBe(true)
-          // Deployments with PostgreSQL and Redis beside them measure those too.
-          if (run.id === 'W2-N' && entry.arm !== 'parley') expect(round.metrics.servicesCpuPct, `${run.id} ${entry.arm}`).toBeGreaterThan(0)
+          // Deployments with PostgreSQL and Redis beside them measure those too (a quick window may
+          // hold less than one 10 ms clock tick of theirs, so only that a figure exists is checked).
+          if (run.id === 'W2-N' && entry.arm !== 'parley') expect(Number.isFinite(round.metrics.servicesCpuPct), `${run.id} ${entry.arm}`).toBe(true)
         }
       }
     }
