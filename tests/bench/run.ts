@@ -1,12 +1,14 @@
 // `npm run bench`: runs every workload against every arm, each arm its own server process pinned
 // to one core with the load on the other, arms alternating their order over the rounds; prints a
 // table per workload and writes docs/benchmarks.md with the plots (tests/.artifacts/bench for
-// --quick and partial runs). Benchmarks print numbers; they assert nothing.
+// --quick and partial runs). Benchmarks print numbers; they assert nothing. With --scale it runs
+// the multi-process section instead (W2 and W3 on several processes over PostgreSQL and Redis).
 
+import os from 'node:os'
 import path from 'node:path'
 import { ARMS, BASELINE_ARM, ROOT, armAvailable, profiled, type Arm } from './lib/arms.ts'
 import { baselineArm } from './lib/baseline.ts'
-import { parseOptions } from './lib/options.ts'
+import { SCALE_WORKLOADS, parseOptions } from './lib/options.ts'
 import { Cores, canPin, killAll, pinProcess, sleep } from './lib/proc.ts'
 import { renderText, tableOf, type Entry, type WorkloadRun } from './lib/summary.ts'
 import type { Workload } from './lib/workload.ts'
@@ -14,14 +16,20 @@ import { stored, writeReport, type StoredRun } from './lib/report.ts'
 import { runJobsInProcess } from './lib/host.ts'
 import { JOBS } from './workloads/jobs.ts'
 import { WORKLOADS } from './workloads/index.ts'
+import { scaled } from './workloads/scaled.ts'
+import { scaleArms } from './lib/scale-arms.ts'
+import { startScaleServices, type ScaleServices } from './lib/scale-services.ts'
 
 const options = parseOptions(process.argv.slice(2))
 const started = Date.now()
 
+/** PostgreSQL and Redis of the multi-process section; null without --scale. */
+let services: ScaleServices | null = null
+
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {
     killAll()
-    process.exit(130)
+    void (services?.remove() ?? Promise.resolve()).finally(() => process.exit(130))
   })
 }
 process.on('exit', killAll)
@@ -30,9 +38,20 @@ process.on('exit', killAll)
 pinProcess(process.pid, Cores.load)
 if (options.mode === 'quick') runJobsInProcess(JOBS)
 
+const log = (line: string) => process.stderr.write(`${line}\n`)
 const arms: Arm[] = []
 const skipped: string[] = []
-for (const id of options.arms) {
+if (options.scale) {
+  log(`bench: multi-process section; this machine has ${os.cpus().length} cores: every server process, PostgreSQL and Redis on core ${Cores.server}, the load generator on core ${Cores.load}`)
+  try {
+    services = await startScaleServices()
+  } catch (err) {
+    log(`bench: could not start PostgreSQL and Redis for --scale: ${(err as Error).message}`)
+    process.exit(1)
+  }
+  arms.push(...scaleArms(options.scaleFamilies, options.processes, services))
+}
+for (const id of options.scale ? [] : options.arms) {
   let arm: Arm
   if (id === BASELINE_ARM) arm = baselineArm(options.baseline!) // options refuse the arm without it
   else if (armAvailable(id)) arm = ARMS[id]
@@ -42,9 +61,9 @@ for (const id of options.arms) {
   }
   arms.push(options.cpuProf.includes(id) ? profiled(arm, path.join(ROOT, 'tests/.artifacts/bench/profiles')) : arm)
 }
-const workloads = WORKLOADS.filter((w) => options.only.length === 0 || options.only.includes(w.id))
+const chosen = WORKLOADS.filter((w) => options.only.length === 0 || options.only.includes(w.id))
+const workloads = options.scale ? chosen.filter((w) => SCALE_WORKLOADS.includes(w.id)).map(scaled) : chosen
 
-const log = (line: string) => process.stderr.write(`${line}\n`)
 log(`bench: ${options.mode} mode, ${options.rounds} round(s), arms ${arms.map((a) => a.label).join(', ')}` + (canPin() ? '' : ' (taskset or a second core missing: NOT pinned)'))
 for (const s of skipped) log(`bench: skipping ${s}`)
 // Which sources the old relay runs from, in the log: the worktree's, never this checkout's.
@@ -114,13 +133,17 @@ async function runWorkload(workload: Workload): Promise<WorkloadRun> {
 // The report is written after every workload, so that a long run stopped halfway keeps what it measured.
 const runs: StoredRun[] = []
 let written: string[] = []
-for (const workload of workloads) {
-  log(`${workload.id} ${workload.title}`)
-  const t = Date.now()
-  const run = await runWorkload(workload)
-  const context = { options, arms, skipped, wallMs: Date.now() - started }
-  runs.push(stored(run, context, Date.now() - t))
-  console.log(`\n${run.id} ${run.title}\n${renderText(tableOf(run))}\n`)
-  written = await writeReport(runs, context)
+try {
+  for (const workload of workloads) {
+    log(`${workload.id} ${workload.title}`)
+    const t = Date.now()
+    const run = await runWorkload(workload)
+    const context = { options, arms, skipped, wallMs: Date.now() - started }
+    runs.push(stored(run, context, Date.now() - t))
+    console.log(`\n${run.id} ${run.title}\n${renderText(tableOf(run))}\n`)
+    written = await writeReport(runs, context)
+  }
+} finally {
+  await services?.remove()
 }
 console.log(`bench: done in ${((Date.now() - started) / 1000).toFixed(1)} s${written.length ? `; wrote ${written.join(', ')}` : ''}`)

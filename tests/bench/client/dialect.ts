@@ -80,17 +80,10 @@ export const hocuspocus: Dialect = {
   serverSyncs: true,
 }
 
-/** The dialect of each arm's clients. */
+/** The dialect of each arm's clients (a multi-process arm speaks its one-process arm's). */
 export function dialectFor(arm: ArmId): Dialect {
-  switch (arm) {
-    case 'parley':
-    case 'parley-before':
-      return yWebsocket('/sync')
-    case 'y-websocket':
-      return yWebsocket('')
-    case 'hocuspocus':
-      return hocuspocus
-    case 'raw-ws':
-      return broadcast
-  }
+  if (arm === 'parley' || arm === 'parley-before' || arm.startsWith('parley-pg-')) return yWebsocket('/sync')
+  if (arm === 'hocuspocus' || arm.startsWith('hocuspocus-redis-')) return hocuspocus
+  if (arm === 'y-websocket') return yWebsocket('')
+  return broadcast
 }

@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url'
 import { spawnSync } from 'node:child_process'
 import type { ServerSpec } from './proc.ts'
 import type { Population } from './population.ts'
+import type { Deployment } from './deployment.ts'
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..')
 const BENCH = path.join(ROOT, 'tests/bench')
@@ -17,7 +18,14 @@ export const ARM_IDS = ['parley', 'hocuspocus', 'y-websocket', 'raw-ws'] as cons
 export type StandardArmId = (typeof ARM_IDS)[number]
 /** The relay of the `--baseline` commit; its ratios are to `parley`, the current tree's. */
 export const BASELINE_ARM = 'parley-before'
-export type ArmId = StandardArmId | typeof BASELINE_ARM
+/** The multi-process section's families of arms (scale-arms.ts), as `--scale --arms` names them. */
+export const SCALE_FAMILIES = ['parley-pg', 'hocuspocus-redis'] as const
+export type ScaleFamily = (typeof SCALE_FAMILIES)[number]
+/** A family's arm with its number of server processes: parley-pg-2 is two relays. */
+export type ScaleArmId = `${ScaleFamily}-${number}`
+/** The arms of the one-process sections, the ones `--arms` names. */
+export type OneProcessArmId = StandardArmId | typeof BASELINE_ARM
+export type ArmId = OneProcessArmId | ScaleArmId
 
 export interface Arm {
   id: ArmId
@@ -33,6 +41,12 @@ export interface Arm {
   register(dataDir: string, population: Population): Promise<void>
   /** Settings for the W4 seeding run only (never for a measured run): lifts rate limits. */
   seedEnv: Record<string, string>
+  /**
+   * Starts the arm as several server processes with the services they share, the population
+   * registered (the multi-process section, scale-arms.ts). Absent for one-process arms, which
+   * start through `server` and `register`.
+   */
+  deploy?(population: Population): Promise<Deployment>
 }
 
 const versionOf = (pkg: string): string => {

@@ -4,8 +4,9 @@
 
 import { spawn } from 'node:child_process'
 import path from 'node:path'
-import { Cores, coreTime, placement, track, usageOf, type CoreTime, type ServerProcess, type Usage } from './proc.ts'
+import { Cores, coreTime, placement, track, type CoreTime, type ServerProcess, type Usage } from './proc.ts'
 import { ROOT } from './arms.ts'
+import { serversUsage, servicesUsage, single, type Deployment } from './deployment.ts'
 import { useProber } from '../load/probe.ts'
 
 /** A probe as the load process sees it: the server's usage and its own at the same moment. */
@@ -13,6 +14,8 @@ export interface Probe {
   label: string
   at: number
   server: Usage | null
+  /** The services behind the servers (PostgreSQL, Redis), null when there are none. */
+  services: Usage | null
   /** The server's core as a whole, whoever ran on it. */
   serverCore: CoreTime
   load: { cpuMs: number }
@@ -20,7 +23,7 @@ export interface Probe {
 
 export type HostMessage =
   | { type: 'job'; job: string; params: unknown }
-  | { type: 'probe'; id: number; server: Usage | null; serverCore: CoreTime }
+  | { type: 'probe'; id: number; server: Usage | null; services: Usage | null; serverCore: CoreTime }
 export type WorkerMessage =
   | { type: 'probe'; id: number }
   | { type: 'result'; data: unknown }
@@ -40,16 +43,20 @@ export function runJobsInProcess(jobs: Record<string, Job>): void {
   inProcess = jobs
 }
 
-const serverUsage = (server: ServerProcess | null): Usage | null => {
-  try {
-    return server?.alive() ? usageOf(server.pid) : null
-  } catch {
-    return null // the server exited between alive() and the read
+/** What a probe reports of the servers: one process, or every process of a deployment. */
+export type Measured = ServerProcess | Deployment | null
+
+const measure = (measured: Measured) => {
+  const deployment = measured === null ? null : 'servers' in measured ? measured : single(measured)
+  return {
+    server: deployment ? serversUsage(deployment) : null,
+    services: deployment ? servicesUsage(deployment) : null,
+    serverCore: coreTime(Cores.server),
   }
 }
 
 /** Runs one job in a fresh load process. Rejects on error, crash or when `timeoutMs` passes. */
-export function runJob<T>(job: string, params: unknown, server: ServerProcess | null, timeoutMs: number): Promise<T> {
+export function runJob<T>(job: string, params: unknown, server: Measured, timeoutMs: number): Promise<T> {
   if (inProcess) return runHere<T>(inProcess, job, params, server, timeoutMs)
   const [command, ...args] = [...placement(Cores.load), process.execPath, '--import', 'tsx', WORKER]
   const child = spawn(command!, args, { cwd: ROOT, stdio: ['ignore', 'inherit', 'pipe', 'ipc'] })
@@ -70,7 +77,7 @@ export function runJob<T>(job: string, params: unknown, server: ServerProcess | 
     const timer = setTimeout(() => settle(() => reject(new Error(`load job ${job} timed out after ${timeoutMs} ms\n${stderr}`))), timeoutMs)
     child.on('message', (message: WorkerMessage) => {
       if (message.type === 'probe') {
-        child.send({ type: 'probe', id: message.id, server: serverUsage(server), serverCore: coreTime(Cores.server) } satisfies HostMessage)
+        child.send({ type: 'probe', id: message.id, ...measure(server) } satisfies HostMessage)
       } else if (message.type === 'result') {
         settle(() => resolve(message.data as T))
       } else if (message.type === 'error') {
@@ -82,10 +89,10 @@ export function runJob<T>(job: string, params: unknown, server: ServerProcess | 
   })
 }
 
-async function runHere<T>(jobs: Record<string, Job>, job: string, params: unknown, server: ServerProcess | null, timeoutMs: number): Promise<T> {
+async function runHere<T>(jobs: Record<string, Job>, job: string, params: unknown, server: Measured, timeoutMs: number): Promise<T> {
   const run = jobs[job]
   if (!run) throw new Error(`unknown job ${job}`)
-  useProber(async () => ({ server: serverUsage(server), serverCore: coreTime(Cores.server) }))
+  useProber(async () => measure(server))
   let timer: NodeJS.Timeout | undefined
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new Error(`load job ${job} timed out after ${timeoutMs} ms`)), timeoutMs)

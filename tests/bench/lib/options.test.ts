@@ -42,4 +42,30 @@ describe('parseOptions', () => {
     expect(() => parseOptions(['--arms', 'parley,nope'])).toThrow(/unknown arm nope/)
     expect(() => parseOptions(['--baseline'])).toThrow(/--baseline needs a value/)
   })
+
+  it('runs the multi-process section with --scale: both families on 1, 2 and 3 processes, into the docs', () => {
+    const options = parseOptions(['--scale'])
+    expect(options.scale).toBe(true)
+    expect(options.scaleFamilies).toEqual(['parley-pg', 'hocuspocus-redis'])
+    expect(options.processes).toEqual([1, 2, 3])
+    expect(options.arms).toEqual(['parley'])
+    expect(options.write).toBe('docs')
+  })
+
+  it('takes families with --scale --arms, whatever the order, and keeps a partial section out of the docs', () => {
+    const options = parseOptions(['--arms', 'hocuspocus-redis', '--scale', '--processes', '1,2'])
+    expect(options.scaleFamilies).toEqual(['hocuspocus-redis'])
+    expect(options.processes).toEqual([1, 2])
+    expect(options.write).toBe('artifacts')
+    expect(parseOptions(['--scale', '--processes', '1,3']).write).toBe('artifacts')
+    expect(parseOptions(['--scale', '--quick']).write).toBe('artifacts')
+  })
+
+  it('refuses what the multi-process section does not run', () => {
+    expect(() => parseOptions(['--scale', '--only', 'W1,W2'])).toThrow(/--scale runs W2 and W3 only, not W1/)
+    expect(() => parseOptions(['--scale', '--arms', 'raw-ws'])).toThrow(/unknown family raw-ws/)
+    expect(() => parseOptions(['--scale', '--baseline', 'HEAD'])).toThrow(/no --baseline/)
+    expect(() => parseOptions(['--processes', '2'])).toThrow(/--processes goes with --scale/)
+    expect(() => parseOptions(['--scale', '--processes', '0'])).toThrow(/whole numbers from 1 to 8/)
+  })
 })

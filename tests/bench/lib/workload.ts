@@ -65,12 +65,29 @@ export const saturated = (loadCpuPct: number): string | undefined =>
 export const DISTURBED_PCT = 5
 
 /**
- * The validity fields of a round: invalid when the load generator saturated or `problem` says
- * so, disturbed when the server had to wait for its core.
+ * Deployments of several processes (or with PostgreSQL and Redis beside them) wait for each other
+ * on their one core by design, so their wait says nothing; the round was disturbed instead when
+ * work that is none of theirs took more than this share of the server core.
  */
-export function verdict(w: { loadCpuPct: number; waitPct: number }, problem?: string): Pick<RoundResult, 'invalid' | 'disturbed'> {
+export const FOREIGN_PCT = 15
+
+/**
+ * Why a round was disturbed, if it was: the server waited for its core, or (when the wait means
+ * nothing: NaN) other work took the server core.
+ */
+export function disturbance(waitPct: number, otherPct = NaN): string | undefined {
+  if (waitPct > DISTURBED_PCT) return `the server's main thread waited for its core ${waitPct.toFixed(0)}% of the time`
+  if (Number.isNaN(waitPct) && otherPct > FOREIGN_PCT) return `other work took ${otherPct.toFixed(0)}% of the server core`
+  return undefined
+}
+
+/**
+ * The validity fields of a round: invalid when the load generator saturated or `problem` says
+ * so, disturbed when the server had to wait for its core (or, for a deployment, others used it).
+ */
+export function verdict(w: { loadCpuPct: number; waitPct: number; otherPct?: number }, problem?: string): Pick<RoundResult, 'invalid' | 'disturbed'> {
   const invalid = saturated(w.loadCpuPct) ?? problem
-  const disturbed = w.waitPct > DISTURBED_PCT ? `the server's main thread waited for its core ${w.waitPct.toFixed(0)}% of the time` : undefined
+  const disturbed = disturbance(w.waitPct, w.otherPct)
   return { ...(invalid ? { invalid } : {}), ...(disturbed ? { disturbed } : {}) }
 }
 

@@ -15,7 +15,17 @@ import type { Latencies } from './latencies.ts'
 export interface Target {
   arm: ArmId
   port: number
+  /**
+   * Every server of a multi-process arm, spread round robin as a balancer without affinity does:
+   * connection k in chat order (chat i's creator is 2i, its other member 2i + 1) goes to
+   * ports[k % n]. So with two or more servers a chat's members are never on the same one, and
+   * every message crosses processes: the worst case of a real spread.
+   */
+  ports?: number[]
 }
+
+/** The port of the k-th connection in chat order. */
+export const portFor = (target: Target, k: number): number => (target.ports?.length ? target.ports[k % target.ports.length]! : target.port)
 
 /** Anything that can send one chat message when asked. */
 export interface Sender {
@@ -112,16 +122,16 @@ export interface OpenChats {
 export async function openChats(target: Target, chats: BenchChat[], options: OpenChatsOptions): Promise<OpenChats> {
   const dialect = dialectFor(target.arm)
   const roomOf = (chat: BenchChat) => `chat/${chat.id}`
-  const make = (chat: BenchChat, member: 0 | 1, measuring: boolean) => () => {
+  const make = (chat: BenchChat, i: number, member: 0 | 1, measuring: boolean) => () => {
     const user = chat.members[member]
     const awareness = options.awareness ? chatAwareness(user) : null
-    const opts = { port: target.port, dialect, room: roomOf(chat), user, chat, creates: member === 0, awareness }
+    const opts = { port: portFor(target, 2 * i + member), dialect, room: roomOf(chat), user, chat, creates: member === 0, awareness }
     return measuring ? new DocClient(opts) : new LoadClient(opts)
   }
   const measuringCount = Math.min(options.measuring, chats.length)
-  const creators = await connectMany(chats.map((chat, i) => make(chat, 0, i < measuringCount)))
+  const creators = await connectMany(chats.map((chat, i) => make(chat, i, 0, i < measuringCount)))
   const others = await connectMany(
-    chats.map((chat, i) => make(chat, 1, i < measuringCount)),
+    chats.map((chat, i) => make(chat, i, 1, i < measuringCount)),
     { retries: 30 },
   )
   const rooms: ChatRoom[] = chats.map((chat, i) => ({ chat, measuring: i < measuringCount, clients: [creators[i]!, others[i]!] }))

@@ -6,7 +6,7 @@ import type { HostMessage, Probe, WorkerMessage } from '../lib/host.ts'
 import type { CoreTime, Usage } from '../lib/proc.ts'
 
 /** Reads the server's side of a probe: over IPC from the load process, or directly in-process. */
-export type Prober = () => Promise<{ server: Usage | null; serverCore: CoreTime }>
+export type Prober = () => Promise<{ server: Usage | null; services: Usage | null; serverCore: CoreTime }>
 
 let nextId = 0
 const waiting = new Map<number, (message: HostMessage & { type: 'probe' }) => void>()
@@ -38,18 +38,20 @@ export const cpuMsNow = () => {
 }
 
 export async function probe(label: string): Promise<Probe> {
-  const { server, serverCore } = await prober()
-  return { label, at: performance.now(), server, serverCore, load: { cpuMs: cpuMsNow() } }
+  const { server, services, serverCore } = await prober()
+  return { label, at: performance.now(), server, services, serverCore, load: { cpuMs: cpuMsNow() } }
 }
 
 /** What happened between two probes: CPU as a share of one core (100 = one core busy). */
 export interface Window {
   ms: number
   serverCpuPct: number
+  /** The services behind the servers (PostgreSQL, Redis) together, NaN when there are none. */
+  servicesCpuPct: number
   loadCpuPct: number
   serverRssKb: number
   serverHwmKb: number
-  /** Time the server's core spent on anything but the server (other processes, the hypervisor), %. */
+  /** Time the server's core spent on anything but the server and its services (other processes, the hypervisor), %. */
   otherOnServerCorePct: number
   /** Time the server's main thread was ready to run but waited for its core, % of the window. */
   serverWaitPct: number
@@ -64,7 +66,8 @@ export function windowOf(start: Probe, end: Probe): Window {
   return {
     ms,
     serverCpuPct,
-    otherOnServerCorePct: Math.max(0, coreBusyPct - serverCpuPct),
+    servicesCpuPct: start.services && end.services ? pct(start.services.cpuMs, end.services.cpuMs) : NaN,
+    otherOnServerCorePct: Math.max(0, coreBusyPct - serverCpuPct - (start.services && end.services ? pct(start.services.cpuMs, end.services.cpuMs) : 0)),
     serverWaitPct: start.server && end.server ? pct(start.server.waitMs, end.server.waitMs) : NaN,
     loadCpuPct: pct(start.load.cpuMs, end.load.cpuMs),
     serverRssKb: end.server?.rssKb ?? NaN,

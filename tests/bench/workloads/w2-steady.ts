@@ -4,7 +4,8 @@
 import type { ArmId } from '../lib/arms.ts'
 import { runJob } from '../lib/host.ts'
 import { makePopulation, type BenchChat } from '../lib/population.ts'
-import { onFreshServer, verdict, type Workload } from '../lib/workload.ts'
+import { verdict, type Workload } from '../lib/workload.ts'
+import { onFreshDeployment } from '../lib/deployment.ts'
 import { sleep } from '../lib/proc.ts'
 import { openChats } from '../load/chats.ts'
 import { Latencies } from '../load/latencies.ts'
@@ -19,7 +20,8 @@ interface Case {
 
 export interface SteadyParams {
   arm: ArmId
-  port: number
+  /** The servers' ports, clients spread over them round robin (one for a one-process arm). */
+  ports: number[]
   chats: BenchChat[]
   measuring: number
   warmupMs: number
@@ -36,14 +38,17 @@ export interface SteadyResult {
   closed: number
   sent: number
   serverCpuPct: number
+  servicesCpuPct: number
   loadCpuPct: number
   waitPct: number
+  /** Work on the server core that is neither the servers nor their services, %. */
+  otherPct: number
 }
 
 /** Load side: runs in the load process. */
 export async function steadyLoad(params: SteadyParams): Promise<SteadyResult> {
   const latencies = new Latencies()
-  const target = { arm: params.arm, port: params.port }
+  const target = { arm: params.arm, port: params.ports[0]!, ports: params.ports }
   const { senders, all } = await openChats(target, params.chats, { measuring: params.measuring, latencies, awareness: false })
   const rate = senders.length // one message per client per second
   await sendAtRate(senders, rate, params.warmupMs)
@@ -58,7 +63,7 @@ export async function steadyLoad(params: SteadyParams): Promise<SteadyResult> {
   const summary = latencies.summary()
   const closed = all.filter((c) => c.closed).length
   for (const client of all) client.close()
-  return { ...summary, samples: summary.count, lost, closed, sent, serverCpuPct: window.serverCpuPct, loadCpuPct: window.loadCpuPct, waitPct: window.serverWaitPct }
+  return { ...summary, samples: summary.count, lost, closed, sent, serverCpuPct: window.serverCpuPct, servicesCpuPct: window.servicesCpuPct, loadCpuPct: window.loadCpuPct, waitPct: window.serverWaitPct, otherPct: window.otherOnServerCorePct }
 }
 
 export const w2: Workload<Case> = {
@@ -82,20 +87,20 @@ export const w2: Workload<Case> = {
   ],
   async run(arm, c, mode) {
     const population = makePopulation({ users: c.clients, orgSize: 50, pairs: true })
-    return onFreshServer(arm, { population }, async ({ server }) => {
+    return onFreshDeployment(arm, population, async (deployment) => {
       const params: SteadyParams = {
         arm: arm.id,
-        port: server.port,
+        ports: deployment.ports,
         chats: population.chats,
         measuring: Math.max(4, Math.ceil(population.chats.length / 4)),
         warmupMs: c.warmupMs,
         windowMs: c.windowMs,
         drainMs: mode === 'quick' ? 300 : 1000,
       }
-      const r = await runJob<SteadyResult>('w2', params, server, 60_000 + c.warmupMs + c.windowMs)
+      const r = await runJob<SteadyResult>('w2', params, deployment, 60_000 + c.warmupMs + c.windowMs)
       const problem = r.closed ? `${r.closed} sockets closed` : r.lost ? `${r.lost} messages lost` : undefined
       return {
-        metrics: { p50: r.p50, p99: r.p99, max: r.max, serverCpuPct: r.serverCpuPct, lost: r.lost },
+        metrics: { p50: r.p50, p99: r.p99, max: r.max, serverCpuPct: r.serverCpuPct, servicesCpuPct: r.servicesCpuPct, lost: r.lost },
         loadCpuPct: r.loadCpuPct,
         waitPct: r.waitPct,
         ...verdict(r, problem),
