@@ -39,6 +39,8 @@ export interface ClusterRelay {
   stop(): Promise<void>
   /** Starts it again on the same port and data folder, and checks it like the first time. */
   start(): Promise<void>
+  /** Stops it, closes its link to Redis and removes its data folder. */
+  remove(): Promise<void>
 }
 
 export interface Cluster {
@@ -91,8 +93,8 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
       return (await res.json()) as Login
     },
     async close() {
-      await Promise.all(relays.map((relay) => relay.stop()))
-      await Promise.all([...relays.map((relay) => relay.redisLink.close()), postgres.remove(), redis.remove()])
+      await Promise.all(relays.map((relay) => relay.remove()))
+      await Promise.all([postgres.remove(), redis.remove()])
     },
   }
   try {
@@ -100,7 +102,10 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
     const env = { ...RELAY_DEFAULTS, ...options.env, PARLEY_DATABASE_URL: postgres.url }
     // One relay first, so that it runs the migrations and the seeding alone; then the rest at once.
     relays.push(await startClusterRelay(names[0]!, env, redis))
-    relays.push(...(await Promise.all(names.slice(1).map((name) => startClusterRelay(name, env, redis)))))
+    const rest = await Promise.allSettled(names.slice(1).map((name) => startClusterRelay(name, env, redis)))
+    for (const started of rest) if (started.status === 'fulfilled') relays.push(started.value)
+    const failed = rest.find((started) => started.status === 'rejected')
+    if (failed) throw failed.reason
   } catch (error) {
     await cluster.close().catch(() => {})
     throw error
@@ -151,6 +156,11 @@ async function startClusterRelay(name: string, env: Record<string, string>, redi
     async start() {
       if (current) throw new Error(`relay ${name} is running already`)
       await launch()
+    },
+    async remove() {
+      await end('stop')
+      await redisLink.close()
+      removeDataDir(dataDir)
     },
   }
 }
