@@ -44,6 +44,18 @@ interface Replica {
 
 const ids = (doc: Y.Doc) => readMessages(doc).map((m) => m.id)
 
+/** Where each replica stands, for a failure message. */
+function describeReplicas(replicas: readonly Replica[], expected: ReadonlySet<string>): string {
+  return replicas
+    .map((r, i) => {
+      const held = ids(r.client.doc)
+      const doc = r.client.doc
+      const missing = [...expected].filter((id) => !held.includes(id))
+      return `replica ${i} (${r.who.user.name}, ${r.client.provider.wsconnected ? 'connected' : 'not connected'}, closes ${r.client.closes.map((code, k) => `${code} ${r.client.closeReasons[k]}`).join('/') || 'none'}): ${held.length} messages, missing [${missing.join(' ')}], acked ${r.client.acked().get(doc.clientID) ?? 0} of ${Y.getState(doc.store, doc.clientID)}`
+    })
+    .join('; ')
+}
+
 async function runOnce(seed: number): Promise<void> {
   const random = createPrng(seed).next
   const pick = <T,>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!
@@ -121,7 +133,9 @@ async function runOnce(seed: number): Promise<void> {
         remaining.every((r) => allAcked(r.client)),
       `the ${remaining.length} remaining replicas to converge, holding the ${expected.size} messages they must${killed ? ` (relay ${killed.name} was killed)` : ''}`,
       20_000,
-    )
+    ).catch((error: unknown) => {
+      throw new Error(`${(error as Error).message}; ${describeReplicas(remaining, expected)}`)
+    })
     const final = first()
     expect(new Set(final).size, 'each message once').toBe(final.length)
     const all = new Set(replicas.flatMap((r) => r.wrote.map((m) => m.id)))
@@ -143,12 +157,16 @@ describe('convergence across three relays', () => {
   const seeds = only ? [Number(only)] : Array.from({ length: RUNS }, (_, i) => i + 1)
 
   it(`converges in ${seeds.length} seeded runs, with relays killed and restarted`, { timeout: 300_000 }, async () => {
+    // A few failures tell more than one (the same cause, or several?); more would only take long.
+    const failures: string[] = []
     for (const seed of seeds) {
-      try {
-        await runOnce(seed)
-      } catch (error) {
-        throw new Error(`seed ${seed} failed (replay: PARLEY_SEED=${seed} npx vitest run --config tests/vitest.config.ts tests/scale/convergence.test.ts): ${String(error)}`)
-      }
+      if (failures.length === 3) break
+      await runOnce(seed).catch((error: unknown) => failures.push(`seed ${seed}: ${error instanceof Error ? error.message : String(error)}`))
+    }
+    if (failures.length > 0) {
+      throw new Error(
+        `${failures.length} seeded run(s) failed (replay one: PARLEY_SEED=<n> npx vitest run --config tests/vitest.config.ts tests/scale/convergence.test.ts):\n${failures.join('\n')}`,
+      )
     }
   })
 })

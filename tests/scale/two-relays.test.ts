@@ -4,6 +4,7 @@
 // unread counts, whether his inbox is open on B or on no relay at all, and seen marks.
 
 import { beforeAll, describe, expect, it } from 'vitest'
+import * as Y from 'yjs'
 import { inboxChats, inboxState, markRead, readMessages, readsMap, setInboxState } from '@parley/chat-model'
 import { chatRoom, inboxRoom, presenceRoom } from '@parley/protocol'
 import { say, texts } from '../support/chat.ts'
@@ -57,6 +58,29 @@ describe('a chat between Alice on A and Bob on B', () => {
     await waitFor(() => sees(b, alice.user.id, (s) => s.typing === false), 'Bob to see Alice stop typing')
     b.provider.awareness.setLocalState({ user: { id: bob.user.id, name: bob.user.name }, typing: true })
     await waitFor(() => sees(a, bob.user.id, (s) => s.typing === true), 'Alice to see Bob typing')
+  })
+
+  it('keeps a device that comes back through B with offline writes and writes again the moment its socket opens', async () => {
+    // Alice's second device: it wrote while offline, and writes again as soon as it reconnects,
+    // before the sync handshake has sent the relay what it wrote offline. A stock client does
+    // that; the relay must not take it for an update that depends on somebody's unknown changes.
+    const replica = new Y.Doc()
+    Y.applyUpdate(replica, Y.encodeStateAsUpdate(a.doc))
+    say(replica, alice.user.id, 'written offline')
+    const device = fx.open(B(), chatRoom(chatId), alice.token, { doc: replica, connect: false })
+    let wrote = false
+    device.provider.on('status', ({ status }: { status: string }) => {
+      if (status !== 'connected' || wrote) return
+      wrote = true
+      say(replica, alice.user.id, 'written the moment the socket opens')
+    })
+    device.provider.connect()
+    await waitFor(() => {
+      if (device.closes.length > 0) throw new Error(`the relay closed the device: ${device.closes[0]} ${device.closeReasons[0]}`)
+      return texts(b.doc).includes('written the moment the socket opens') && texts(b.doc).includes('written offline')
+    }, 'Bob on B to get both')
+    await waitFor(() => texts(a.doc).includes('written the moment the socket opens'), 'Alice on A to get it too')
+    expect(device.closes).toEqual([])
   })
 
   it('carries seen marks: Alice on A sees what Bob on B has read', async () => {

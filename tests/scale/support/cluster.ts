@@ -185,7 +185,10 @@ export async function checkScaleOut(name: string, url: string): Promise<void> {
   await waitFor(async () => (await fetch(`${url}/api/ready`)).ok, `relay ${name} to be ready (GET /api/ready)`, 20_000)
 }
 
-/** Round robin over the relays that are running now. */
+/**
+ * Round robin over the relays that are running now. With none running it still names one, as a
+ * balancer with every backend down still takes the connection (which then fails, and is retried).
+ */
 function roundRobin(relays: readonly ClusterRelay[]): () => ClusterRelay {
   let turn = 0
   return () => {
@@ -193,6 +196,6 @@ function roundRobin(relays: readonly ClusterRelay[]): () => ClusterRelay {
       const relay = relays[turn++ % relays.length]!
       if (relay.running()) return relay
     }
-    throw new Error('no relay of the cluster is running')
+    return relays[turn++ % relays.length]!
   }
 }
