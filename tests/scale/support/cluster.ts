@@ -41,6 +41,8 @@ export interface ClusterRelay {
   start(): Promise<void>
   /** Stops it, closes its link to Redis and removes its data folder. */
   remove(): Promise<void>
+  /** Exits the process made by itself (not by kill or stop) since the last call, with its last output; then forgets them. */
+  takeCrashes(): string[]
 }
 
 export interface Cluster {
@@ -119,9 +121,16 @@ async function startClusterRelay(name: string, env: Record<string, string>, redi
   const relayEnv = { ...env, PARLEY_REDIS_URL: `redis://127.0.0.1:${redisLink.port}` }
   let current: RelayProcess | null = null
   let port = 0
+  const crashes: string[] = []
 
   const launch = async () => {
     const started = await startRelayProcess({ dataDir, port, env: relayEnv })
+    const output = lastOutput(started)
+    started.child.once('exit', (code, signal) => {
+      if (current !== started) return // ended by kill() or stop()
+      current = null
+      crashes.push(`relay ${name} exited by itself (${signal ?? `code ${code}`}); its last output:\n${output()}`)
+    })
     try {
       await checkScaleOut(name, started.url)
     } catch (error) {
@@ -162,7 +171,19 @@ async function startClusterRelay(name: string, env: Record<string, string>, redi
       await redisLink.close()
       removeDataDir(dataDir)
     },
+    takeCrashes: () => crashes.splice(0),
   }
+}
+
+/** The last few kilobytes a relay process wrote (logs at PARLEY_LOG_LEVEL, a stack trace if it died). */
+function lastOutput(relay: RelayProcess): () => string {
+  let tail = ''
+  const keep = (chunk: Buffer) => {
+    tail = (tail + chunk.toString()).slice(-4000)
+  }
+  relay.child.stdout?.on('data', keep)
+  relay.child.stderr?.on('data', keep)
+  return () => tail
 }
 
 /** Fails with NotScaleOutError unless the relay reports PostgreSQL and Redis; then waits until it is ready. */

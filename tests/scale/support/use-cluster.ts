@@ -3,7 +3,7 @@
 // balancer, that are all destroyed at the end.
 
 import * as Y from 'yjs'
-import { afterAll, beforeAll } from 'vitest'
+import { afterAll, afterEach, beforeAll } from 'vitest'
 import { connectAcking, connectClient, type Client, type ConnectOptions } from '../../support/yclient.ts'
 import { startCluster, type Cluster, type ClusterOptions, type ClusterRelay } from './cluster.ts'
 
@@ -64,6 +64,11 @@ export function useCluster(options: ClusterOptions): ClusterFixture {
   beforeAll(async () => {
     fx.cluster = await startCluster(options)
   }, 120_000)
+  // No relay may die on its own: a crash fails the test it happened in, with the relay's output.
+  afterEach(() => {
+    const crashes = fx.cluster?.relays.flatMap((relay) => relay.takeCrashes()) ?? []
+    if (crashes.length > 0) throw new Error(crashes.join('\n\n'))
+  })
   afterAll(async () => {
     for (const client of clients) client.destroy()
     await fx.cluster?.close()
