@@ -72,6 +72,16 @@ export class NotScaleOutError extends Error {
   override name = 'NotScaleOutError'
 }
 
+// What a test process must not leave behind if it ends without its afterAll (an unhandled
+// error, a worker torn down): relay processes are killed and servers stopped as it exits.
+const liveRelays = new Set<RelayProcess>()
+const liveServices = new Set<Service>()
+process.once('exit', () => {
+  for (const relay of liveRelays) relay.child.kill('SIGKILL')
+  // stop() sends its signal (or runs pg_ctl) before its first await: enough in an exit handler.
+  for (const service of liveServices) void service.stop().catch(() => {})
+})
+
 const RELAY_DEFAULTS: Record<string, string> = {
   PARLEY_DEMO: 'true',
   PARLEY_LOG_LEVEL: 'error',
@@ -79,6 +89,7 @@ const RELAY_DEFAULTS: Record<string, string> = {
 
 export async function startCluster(options: ClusterOptions): Promise<Cluster> {
   const [postgres, redis] = await Promise.all([startPostgres(), startRedis()])
+  liveServices.add(postgres).add(redis)
   const relays: ClusterRelay[] = []
   const cluster: Cluster = {
     postgres,
@@ -97,6 +108,8 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
     async close() {
       await Promise.all(relays.map((relay) => relay.remove()))
       await Promise.all([postgres.remove(), redis.remove()])
+      liveServices.delete(postgres)
+      liveServices.delete(redis)
     },
   }
   try {
@@ -125,8 +138,10 @@ async function startClusterRelay(name: string, env: Record<string, string>, redi
 
   const launch = async () => {
     const started = await startRelayProcess({ dataDir, port, env: relayEnv })
+    liveRelays.add(started)
     const output = lastOutput(started)
     started.child.once('exit', (code, signal) => {
+      liveRelays.delete(started)
       if (current !== started) return // ended by kill() or stop()
       current = null
       crashes.push(`relay ${name} exited by itself (${signal ?? `code ${code}`}); its last output:\n${output()}`)

@@ -70,8 +70,18 @@ export function useCluster(options: ClusterOptions): ClusterFixture {
     if (crashes.length > 0) throw new Error(crashes.join('\n\n'))
   })
   afterAll(async () => {
-    for (const client of clients) client.destroy()
+    // A client that cannot be destroyed (a test changed its document's client id, say) must not
+    // keep the cluster running: close it first, then report.
+    const failures: unknown[] = []
+    for (const client of clients) {
+      try {
+        client.destroy()
+      } catch (error) {
+        failures.push(error)
+      }
+    }
     await fx.cluster?.close()
+    if (failures.length > 0) throw new Error(`${failures.length} client(s) could not be destroyed: ${String(failures[0])}`)
   }, 60_000)
   return fx
 }
