@@ -12,7 +12,7 @@ import { VERSION } from './version.ts'
 const LAUNCHER = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../scripts/cli.mjs')
 
 let dataDir: string
-beforeEach(() => {
+beforeEach(async () => {
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-cli-'))
 })
 afterEach(() => fs.rmSync(dataDir, { recursive: true, force: true }))
@@ -21,7 +21,7 @@ const env = () => ({ ...process.env, PARLEY_DATA_DIR: dataDir, PARLEY_SCRYPT_COS
 const cli = (...args: string[]) => runCliForTest(args, env())
 
 describe('the parley command as a process', () => {
-  it('runs through its launcher and exits with the command’s code', () => {
+  it('runs through its launcher and exits with the command’s code', async () => {
     const run = (...args: string[]) =>
       spawnSync(process.execPath, [LAUNCHER, ...args], { encoding: 'utf8', env: { ...env(), PARLEY_LOG_LEVEL: 'silent' } })
     const help = run('help')
@@ -136,8 +136,8 @@ describe('parley host commands', () => {
 
     const db = openDatabase(dataDir)
     const accounts = createSqliteAccounts(db, { scryptCost: 1024 })
-    const [tenant] = accounts.listOrgs()
-    expect(accounts.usersInOrg(tenant!.id).map((u) => [u.name, u.deactivatedAt === undefined])).toEqual([['Ada Lovelace', true], ['Bo', false]])
+    const [tenant] = await accounts.listOrgs()
+    expect((await accounts.usersInOrg(tenant!.id)).map((u) => [u.name, u.deactivatedAt === undefined])).toEqual([['Ada Lovelace', true], ['Bo', false]])
     db.close()
   })
 

@@ -1,19 +1,17 @@
-// Assembles a running relay: opens the SQLite file, seeds the demo organizations when asked,
-// serves the HTTP API and the web app with Hono, and takes WebSocket upgrades for the relay.
-// Tests start it on port 0 with a temp data folder; main.ts starts it from the environment.
+// Assembles a running relay: opens the storage backend (the SQLite file in the data folder), seeds
+// the demo organizations when asked, serves the HTTP API and the web app with Hono, and takes
+// WebSocket upgrades for the relay. Tests start it on port 0 with a temp data folder; main.ts
+// starts it from the environment. serveBackend runs the same relay on any Backend.
 
 import type { AddressInfo } from 'node:net'
 import type { Server } from 'node:http'
 import { createAdaptorServer } from '@hono/node-server'
 import type { Accounts } from './accounts/accounts.ts'
 import { createAuthenticator } from './accounts/authenticator.ts'
-import { createSessions, type Sessions } from './accounts/sessions.ts'
-import { createSqliteAccounts } from './accounts/sqlite-accounts.ts'
+import type { Sessions } from './accounts/sessions.ts'
 import { createSyncTickets } from './accounts/sync-tickets.ts'
-import { createSqliteChatIndex, type ChatIndex } from './chats/chat-index.ts'
-import { createSqlitePendingInboxRows } from './chats/pending-inbox-rows.ts'
+import type { ChatIndex } from './chats/chat-index.ts'
 import type { Config } from './config.ts'
-import { createHostPeople } from './host/host-people.ts'
 import { createHostTokenVerifierFor } from './host/host-token.ts'
 import { createHttpApp } from './http/app.ts'
 import { guardConnections } from './http/connection-guard.ts'
@@ -23,21 +21,24 @@ import { createLogger, type Logger } from './log.ts'
 import { createPrometheusMetrics, type ServerMetrics } from './metrics/prometheus.ts'
 import { createLocalBus } from './relay/bus.ts'
 import { createRecordDirectory } from './records/create-directory.ts'
-import { createSqliteRecordStore } from './records/record-store.ts'
 import { createRelay, type Relay } from './relay/relay.ts'
 import { attachWebSockets } from './transport/ws/ws-transport.ts'
 import { seedDemo } from './seed/demo.ts'
 import { seedDemoRecords } from './seed/demo-records.ts'
+import type { Backend } from './storage/backend.ts'
 import { acquireDataLock } from './storage/data-lock.ts'
-import { openDatabase, SCHEMA_VERSION, schemaVersion, type Db } from './storage/database.ts'
-import { createSqliteDocStore } from './storage/sqlite-doc-store.ts'
+import type { Db } from './storage/database.ts'
+import { isSqliteBackend, openSqliteBackend } from './storage/sqlite-backend.ts'
 
 export interface RunningServer {
   /** `http://host:port` of the running relay. */
   url: string
   port: number
   config: Config
-  db: Db
+  /** Where everything durable is kept. */
+  backend: Backend
+  /** The SQLite file (tests read it directly); throws on any other backend. */
+  readonly db: Db
   accounts: Accounts
   sessions: Sessions
   chats: ChatIndex
@@ -66,50 +67,49 @@ export async function startServer(config: Config, log: Logger = createLogger(con
   // One relay per data folder; `parley restore` checks this lock before replacing the file.
   const lock = acquireDataLock(config.dataDir, 'relay')
   try {
-    return await serve(config, log, () => lock.release())
+    const backend = openSqliteBackend(config, log.child({ module: 'storage' }))
+    return await serveBackend(config, backend, log, async () => {
+      await backend.close()
+      lock.release()
+    }).catch(async (err: unknown) => {
+      await backend.close()
+      throw err
+    })
   } catch (err) {
     lock.release()
     throw err
   }
 }
 
-async function serve(config: Config, log: Logger, releaseLock: () => void): Promise<RunningServer> {
-  const storageLog = log.child({ module: 'storage' })
-  const db = openDatabase(config.dataDir, { synchronous: config.sqliteSynchronous, log: (message, fields) => storageLog.info(fields, message) })
-  const accounts = createSqliteAccounts(db, { scryptCost: config.scryptCost })
-  const sessions = createSessions(db, { ttlHours: config.sessionTtlHours })
+/**
+ * Runs the relay and its HTTP API on a backend that is open already. `release` runs last when the
+ * server closes (closing the backend, releasing the data lock).
+ */
+export async function serveBackend(config: Config, backend: Backend, log: Logger, release: () => Promise<void>): Promise<RunningServer> {
+  const { accounts, sessions, chats, hostPeople } = backend
   const tickets = createSyncTickets({ ttlMs: config.syncTicketTtlMs })
   const authenticator = createAuthenticator({ sessions, allowedOrigins: config.allowedOrigins, tickets })
-  const chats = createSqliteChatIndex(db)
   if (config.demo) await seedDemo(accounts)
-  if (config.demo) seedDemoRecords(accounts, createSqliteRecordStore(db))
-  const records = createRecordDirectory({ config, db, accounts, log })
+  if (config.demo) await seedDemoRecords(accounts, backend.recordStore)
+  const records = createRecordDirectory({ config, stored: (options) => backend.recordDirectory(options), accounts, log })
 
-  const hostPeople = createHostPeople(db, { accounts })
   const hostTokens = createHostTokenVerifierFor(config)
   let closing: Promise<void> | null = null
+  const sqliteFile = isSqliteBackend(backend) ? backend.db.name : null
   const metrics = createPrometheusMetrics({
     roomsByKind: () => relay.roomsByKind(),
-    storageFiles: [db.name, `${db.name}-wal`],
+    storageFiles: sqliteFile ? [sqliteFile, `${sqliteFile}-wal`] : [],
   })
   const readiness: Readiness = {
-    problem() {
-      if (closing) return 'the relay is shutting down'
-      try {
-        const version = schemaVersion(db)
-        return version === SCHEMA_VERSION ? null : `the database schema is at version ${version}, this relay needs ${SCHEMA_VERSION}`
-      } catch (err) {
-        return `the database does not answer: ${err instanceof Error ? err.message : String(err)}`
-      }
-    },
+    problem: async () => (closing ? 'the relay is shutting down' : backend.problem()),
   }
   const separateMetrics = config.metricsPort >= 0
   const app = createHttpApp({ config, accounts, sessions, authenticator, tickets, chats, records, hostPeople, hostTokens, log, metrics, readiness, serveMetrics: !separateMetrics })
   const relay: Relay = createRelay({
     config,
-    store: createSqliteDocStore(db),
+    store: backend.docs,
     chats,
-    pendingRows: createSqlitePendingInboxRows(db),
+    pendingRows: backend.pendingRows,
     directory: accounts,
     authenticator,
     sessions,
@@ -139,7 +139,11 @@ async function serve(config: Config, log: Logger, releaseLock: () => void): Prom
     url: `http://${shownHost}:${port}`,
     port,
     config,
-    db,
+    backend,
+    get db(): Db {
+      if (!isSqliteBackend(backend)) throw new Error(`the relay runs on ${backend.kind}, not on a SQLite file`)
+      return backend.db
+    },
     accounts,
     sessions,
     chats,
@@ -157,8 +161,7 @@ async function serve(config: Config, log: Logger, releaseLock: () => void): Prom
           metricsServer.closeAllConnections()
           await new Promise<void>((resolve) => metricsServer.close(() => resolve()))
         }
-        db.close()
-        releaseLock()
+        await release()
       })()
       return closing
     },

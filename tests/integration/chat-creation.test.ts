@@ -26,7 +26,7 @@ describe('a chat written offline', () => {
     say(doc, alice.user.id, 'Carol, the Henderson placement starts Monday.')
     say(doc, alice.user.id, 'Can you send the contract today?')
     say(doc, alice.user.id, 'Thanks!')
-    expect(fx.relay.server.chats.get(chatId)).toBeNull()
+    expect(await fx.relay.server.chats.get(chatId)).toBeNull()
 
     const a = open(chatRoom(chatId), alice.token, { doc })
     await a.synced()
@@ -71,7 +71,7 @@ describe('an invalid first sync', () => {
   const refusedCreation = async (login: Login, doc: Y.Doc, chatId: string) => {
     const client = open(chatRoom(chatId), login.token, { doc })
     expect(await closedWith(client)).toBe(CloseCode.forbidden)
-    expect(fx.relay.server.chats.get(chatId)).toBeNull()
+    expect(await fx.relay.server.chats.get(chatId)).toBeNull()
     // Nothing of it was stored: a member who connects later finds an empty document.
     const again = open(chatRoom(chatId), carol.token)
     await again.synced()

@@ -78,7 +78,7 @@ describe('in a chat between Alice and Bob', () => {
   it('refuses rewriting meta', async () => {
     metaMap(a.doc).set('members', [alice.user.id, carol.user.id])
     await expectRefusedAndUnchanged()
-    expect(fx.relay.server.chats.get(chatId)?.members.sort()).toEqual([alice.user.id, bob.user.id].sort())
+    expect((await fx.relay.server.chats.get(chatId))?.members.sort()).toEqual([alice.user.id, bob.user.id].sort())
   })
 
   it('lets an author delete their own message', async () => {

@@ -27,7 +27,7 @@ const PASSWORD = 'sesame-9f3c-passphrase'
 
 describe('relay logs', () => {
   it('write an access line per request and per socket session, and no token, password or message text', async () => {
-    const acme = relay.server.accounts.orgByName('Acme Recruiting')!
+    const acme = (await relay.server.accounts.orgByName('Acme Recruiting'))!
     await relay.server.accounts.createUser({ orgId: acme.id, email: 'ivy@acme.test', name: 'Ivy', password: PASSWORD })
     const [alice, bob] = (await Promise.all([relay.login('ivy@acme.test', PASSWORD), relay.login('bob@acme.test')].map(async (r) => (await r).json()))) as LoginAnswer[]
     const secret = 'the merger closes friday'

@@ -116,7 +116,7 @@ describe('health and readiness', () => {
 
   it('/api/ready answers 503 once the relay is shutting down', async () => {
     const server = await startServer(loadConfig({}, { port: 0, dataDir: tempDir(), demo: false, logLevel: 'silent' }))
-    expect(server.readiness.problem()).toBeNull()
+    expect(await server.readiness.problem()).toBeNull()
     const closing = server.close()
     // The listener may already be gone, so the route is asked directly, with the server's readiness.
     const res = await healthRoutes(server.readiness).request('/ready')

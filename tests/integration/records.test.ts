@@ -23,7 +23,7 @@ let gina: Login
 beforeAll(async () => {
   relay = await startTestRelay()
   ;[alice, gina] = await relay.logins('alice@acme.test', 'gina@globex.test')
-  createSqliteRecordStore(relay.server.db).upsert(gina.user.orgId, [
+  await createSqliteRecordStore(relay.server.db).upsert(gina.user.orgId, [
     { type: 'candidate', id: 'g-1', number: 'CAN-9001', label: 'Quentin Globexonly', fields: {} },
     { type: 'company', id: 'g-2', number: 'COM-9002', label: '<script>alert(1)</script> javascript:alert(2)', fields: {} },
   ])

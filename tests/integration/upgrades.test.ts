@@ -35,13 +35,13 @@ function databaseAtVersion(k: number): string {
 
 describe('schema upgrades', () => {
   for (let k = 1; k < SCHEMA_VERSION; k++) {
-    it(`migrate a database at version ${k} to ${SCHEMA_VERSION}, logged, after a copy`, () => {
+    it(`migrate a database at version ${k} to ${SCHEMA_VERSION}, logged, after a copy`, async () => {
       const dir = databaseAtVersion(k)
       const logged: Array<{ message: string; fields: Record<string, unknown> }> = []
       const db = openDatabase(dir, { log: (message, fields) => logged.push({ message, fields }) })
       try {
         expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION)
-        expect(createSqliteAccounts(db, { scryptCost: 1024 }).userByEmail('alice@acme.test')).toMatchObject({ id: 'u1', name: 'Alice' })
+        expect(await createSqliteAccounts(db, { scryptCost: 1024 }).userByEmail('alice@acme.test')).toMatchObject({ id: 'u1', name: 'Alice' })
         expect(db.prepare('SELECT count(*) AS n FROM doc_updates').get()).toEqual({ n: 1 })
       } finally {
         db.close()

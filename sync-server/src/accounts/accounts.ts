@@ -1,5 +1,6 @@
 // Who the people are: organizations, users and the sessions that prove who is calling. The relay
-// core depends only on these interfaces; sqlite-accounts.ts implements them on the relay's file.
+// core depends only on these interfaces; sqlite-accounts.ts implements them on the relay's file,
+// storage/postgres/ on PostgreSQL. Every lookup may wait (a database on the network).
 
 import type { Scheme } from './origin-policy.ts'
 
@@ -25,8 +26,8 @@ export interface Org {
 
 /** Read access to people, as the relay core needs it. */
 export interface Directory {
-  userById(id: string): User | null
-  usersInOrg(orgId: string): User[]
+  userById(id: string): Promise<User | null>
+  usersInOrg(orgId: string): Promise<User[]>
 }
 
 /** What a new account needs. `password` is the plain text; only its scrypt hash is stored. */
@@ -39,13 +40,13 @@ export interface NewUser {
 
 /** Everything the HTTP API, the seed and the admin CLI do with organizations and people. */
 export interface Accounts extends Directory {
-  orgById(id: string): Org | null
+  orgById(id: string): Promise<Org | null>
   /** Organization names are unique, compared without case. */
-  orgByName(name: string): Org | null
-  listOrgs(): Org[]
+  orgByName(name: string): Promise<Org | null>
+  listOrgs(): Promise<Org[]>
   /** Throws AccountError `invalid_org_name` or `org_exists`. */
-  createOrg(name: string): Org
-  userByEmail(email: string): User | null
+  createOrg(name: string): Promise<Org>
+  userByEmail(email: string): Promise<User | null>
   /**
    * Throws AccountError (`unknown_org`, `invalid_email`, `invalid_name`, `weak_password`,
    * `email_taken`). `allowShortPassword` exists for the demo seed's typeable password only.
@@ -58,16 +59,16 @@ export interface Accounts extends Directory {
    * relay closes their sockets (relay/session-watch.ts); their chats and messages stay.
    * Returns false for an unknown user id.
    */
-  setDeactivated(userId: string, deactivated: boolean): boolean
+  setDeactivated(userId: string, deactivated: boolean): Promise<boolean>
   /**
    * Deletes a person as far as signing in goes (see User.deletedAt); their history stays.
    * Ends their sessions. Returns false for an unknown user id; deleting twice changes nothing.
    */
-  deleteUser(userId: string): boolean
+  deleteUser(userId: string): Promise<boolean>
   /** Sets a new password and ends every session of the person. Throws AccountError (`weak_password`, `unknown_user`, `user_deleted`). */
   resetPassword(userId: string, password: string): Promise<void>
   /** Throws AccountError (`unknown_org`, `invalid_org_name`, `org_exists`). */
-  renameOrg(orgId: string, name: string): Org
+  renameOrg(orgId: string, name: string): Promise<Org>
 }
 
 /** What arrives with an HTTP request or a WebSocket upgrade, as far as authentication cares. */

@@ -20,10 +20,10 @@ beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-auth-'))
   db = openDatabase(dir)
   const accounts = createSqliteAccounts(db, { scryptCost: 1024 })
-  const org = accounts.createOrg('Acme')
+  const org = await accounts.createOrg('Acme')
   alice = await accounts.createUser({ orgId: org.id, email: 'alice@acme.test', name: 'Alice', password: 'password1' })
   const sessions = createSessions(db, { ttlHours: 1 })
-  token = sessions.create(alice.id).token
+  token = (await sessions.create(alice.id)).token
   cookie = `theme=dark; parley_session=${token}; other=1`
   auth = createAuthenticator({ sessions, allowedOrigins: ['https://crm.example.com', 'http://localhost:5173/'], tickets: createSyncTickets({ ttlMs: 1000 }) })
 })

@@ -19,7 +19,7 @@ beforeEach(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-sessions-'))
   db = openDatabase(dir)
   const accounts = createSqliteAccounts(db, { scryptCost: 1024 })
-  const org = accounts.createOrg('Acme')
+  const org = await accounts.createOrg('Acme')
   alice = await accounts.createUser({ orgId: org.id, email: 'alice@acme.test', name: 'Alice', password: 'password1' })
   bob = await accounts.createUser({ orgId: org.id, email: 'bob@acme.test', name: 'Bob', password: 'password1' })
   now = 1_700_000_000_000
@@ -32,40 +32,40 @@ afterEach(() => {
 const sessionCount = () => (db.prepare('SELECT count(*) AS n FROM sessions').get() as { n: number }).n
 
 describe('sessions', () => {
-  it('creates a 32-byte base64url token that resolves to its user until it expires', () => {
+  it('creates a 32-byte base64url token that resolves to its user until it expires', async () => {
     const sessions = createSessions(db, { ttlHours: 2, clock })
-    const { token, expiresAt } = sessions.create(alice.id)
+    const { token, expiresAt } = await sessions.create(alice.id)
     expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/)
     expect(expiresAt).toBe(now + 2 * HOUR)
-    expect(sessions.resolve(token)).toEqual(alice)
+    expect(await sessions.resolve(token)).toEqual(alice)
 
     now += 2 * HOUR - 1
-    expect(sessions.resolve(token)).toEqual(alice)
+    expect(await sessions.resolve(token)).toEqual(alice)
     now += 1
-    expect(sessions.resolve(token)).toBeNull()
+    expect(await sessions.resolve(token)).toBeNull()
   })
 
-  it('deletes an expired session when it is presented', () => {
+  it('deletes an expired session when it is presented', async () => {
     const sessions = createSessions(db, { ttlHours: 1, clock })
-    const { token } = sessions.create(alice.id)
+    const { token } = await sessions.create(alice.id)
     expect(sessionCount()).toBe(1)
     now += HOUR
-    expect(sessions.resolve(token)).toBeNull()
+    expect(await sessions.resolve(token)).toBeNull()
     expect(sessionCount()).toBe(0)
   })
 
-  it('sweeps expired sessions when a new one is created', () => {
+  it('sweeps expired sessions when a new one is created', async () => {
     const sessions = createSessions(db, { ttlHours: 1, clock })
-    sessions.create(alice.id)
-    sessions.create(bob.id)
+    await sessions.create(alice.id)
+    await sessions.create(bob.id)
     now += HOUR
-    sessions.create(alice.id)
+    await sessions.create(alice.id)
     expect(sessionCount()).toBe(1)
   })
 
-  it('stores only a hash of the token, never the token itself', () => {
+  it('stores only a hash of the token, never the token itself', async () => {
     const sessions = createSessions(db, { ttlHours: 1, clock })
-    const { token } = sessions.create(alice.id)
+    const { token } = await sessions.create(alice.id)
     const rows = db.prepare('SELECT * FROM sessions').all() as Record<string, unknown>[]
     expect(rows).toHaveLength(1)
     for (const value of Object.values(rows[0]!)) expect(String(value)).not.toContain(token)
@@ -73,29 +73,29 @@ describe('sessions', () => {
     for (const file of fs.readdirSync(dir)) expect(fs.readFileSync(path.join(dir, file)).includes(token)).toBe(false)
   })
 
-  it('revoke ends one session and leaves the others', () => {
+  it('revoke ends one session and leaves the others', async () => {
     const sessions = createSessions(db, { ttlHours: 1, clock })
-    const phone = sessions.create(alice.id)
-    const laptop = sessions.create(alice.id)
-    sessions.revoke(phone.token)
-    expect(sessions.resolve(phone.token)).toBeNull()
-    expect(sessions.resolve(laptop.token)).toEqual(alice)
+    const phone = await sessions.create(alice.id)
+    const laptop = await sessions.create(alice.id)
+    await sessions.revoke(phone.token)
+    expect(await sessions.resolve(phone.token)).toBeNull()
+    expect(await sessions.resolve(laptop.token)).toEqual(alice)
   })
 
-  it('revokeAllFor ends every session of one person only', () => {
+  it('revokeAllFor ends every session of one person only', async () => {
     const sessions = createSessions(db, { ttlHours: 1, clock })
-    const a1 = sessions.create(alice.id)
-    const a2 = sessions.create(alice.id)
-    const b = sessions.create(bob.id)
-    sessions.revokeAllFor(alice.id)
-    expect(sessions.resolve(a1.token)).toBeNull()
-    expect(sessions.resolve(a2.token)).toBeNull()
-    expect(sessions.resolve(b.token)).toEqual(bob)
+    const a1 = await sessions.create(alice.id)
+    const a2 = await sessions.create(alice.id)
+    const b = await sessions.create(bob.id)
+    await sessions.revokeAllFor(alice.id)
+    expect(await sessions.resolve(a1.token)).toBeNull()
+    expect(await sessions.resolve(a2.token)).toBeNull()
+    expect(await sessions.resolve(b.token)).toEqual(bob)
   })
 
-  it('resolves unknown, empty and garbage tokens to null', () => {
+  it('resolves unknown, empty and garbage tokens to null', async () => {
     const sessions = createSessions(db, { ttlHours: 1, clock })
-    sessions.create(alice.id)
-    for (const token of ['', 'nope', 'x'.repeat(10_000), '\u0000;\n']) expect(sessions.resolve(token)).toBeNull()
+    await sessions.create(alice.id)
+    for (const token of ['', 'nope', 'x'.repeat(10_000), '\u0000;\n']) expect(await sessions.resolve(token)).toBeNull()
   })
 })

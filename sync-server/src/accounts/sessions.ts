@@ -16,20 +16,20 @@ export interface NewSession {
 }
 
 export interface Sessions {
-  create(userId: string): NewSession
+  create(userId: string): Promise<NewSession>
   /** The session's user, or null when the token is unknown, expired (then deleted) or its person deactivated. */
-  resolve(token: string): User | null
+  resolve(token: string): Promise<User | null>
   /** As resolve, with the session's key and expiry (what the relay watches). */
-  lookup(token: string): Authenticated | null
+  lookup(token: string): Promise<Authenticated | null>
   /** As lookup, by the session's key (see `sessionKey`) instead of its token. */
-  lookupKey(sessionHash: string): Authenticated | null
-  revoke(token: string): void
+  lookupKey(sessionHash: string): Promise<Authenticated | null>
+  revoke(token: string): Promise<void>
   /** Ends every session of a person; returns how many there were. */
-  revokeAllFor(userId: string): number
+  revokeAllFor(userId: string): Promise<number>
   /** Which of these session keys still stand (not ended, not expired, person active). */
-  stillValid(hashes: readonly string[]): Set<string>
-  /** A number that grows whenever any session ends, in this process or another on the same file. */
-  changeSeq(): number
+  stillValid(hashes: readonly string[]): Promise<Set<string>>
+  /** A number that grows whenever any session ends, in this process or another on the same database. */
+  changeSeq(): Promise<number>
 }
 
 export interface SessionsOptions {
@@ -73,7 +73,7 @@ export function createSessions(db: Db, options: SessionsOptions): Sessions {
     typeof token === 'string' && token.length > 0 ? lookupKey(hashToken(token)) : null
 
   return {
-    create(userId) {
+    async create(userId) {
       const now = clock()
       // Sessions that expire unused are never resolved again; sweeping them at each login keeps
       // the table the size of the active sessions without a timer.
@@ -83,12 +83,12 @@ export function createSessions(db: Db, options: SessionsOptions): Sessions {
       insert.run(hashToken(token), userId, now, expiresAt)
       return { token, expiresAt }
     },
-    resolve: (token) => lookup(token)?.user ?? null,
-    lookup,
-    lookupKey,
-    revoke: (token) => void remove.run(hashToken(token)),
-    revokeAllFor: (userId) => removeForUser.run(userId).changes,
-    stillValid: (hashes) => new Set(hashes.length ? selectValid.all(JSON.stringify(hashes), clock()).map((row) => row.token_hash) : []),
-    changeSeq: () => selectSeq.get()?.seq ?? 0,
+    resolve: async (token) => lookup(token)?.user ?? null,
+    lookup: async (token) => lookup(token),
+    lookupKey: async (hash) => lookupKey(hash),
+    revoke: async (token) => void remove.run(hashToken(token)),
+    revokeAllFor: async (userId) => removeForUser.run(userId).changes,
+    stillValid: async (hashes) => new Set(hashes.length ? selectValid.all(JSON.stringify(hashes), clock()).map((row) => row.token_hash) : []),
+    changeSeq: async () => selectSeq.get()?.seq ?? 0,
   }
 }

@@ -20,7 +20,7 @@ const MAX_EMAIL_LENGTH = 254
 // receives mail is not the relay's question.
 const EMAIL = /^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/
 
-interface UserRow {
+export interface UserRow {
   id: string
   org_id: string
   /** Null for a person a host application signed in without an email. */
@@ -29,7 +29,7 @@ interface UserRow {
   deactivated_at: number | null
   deleted_at: number | null
 }
-const toUser = (row: UserRow): User => ({
+export const toUser = (row: UserRow): User => ({
   id: row.id,
   orgId: row.org_id,
   email: row.email ?? '',
@@ -125,16 +125,16 @@ export function createSqliteAccounts(db: Db, options: SqliteAccountsOptions): Ac
   })
 
   return {
-    userById: (id) => {
+    async userById(id) {
       const row = selectUser.get(id)
       return row ? toUser(row) : null
     },
-    usersInOrg: (orgId) => selectUsersInOrg.all(orgId).map(toUser),
-    orgById,
-    orgByName,
-    listOrgs: () => selectOrgs.all(),
-    createOrg: (name) => insertOrgOnce.immediate(cleanName(name, 'org')),
-    userByEmail: (email) => {
+    usersInOrg: async (orgId) => selectUsersInOrg.all(orgId).map(toUser),
+    orgById: async (id) => orgById(id),
+    orgByName: async (name) => orgByName(name),
+    listOrgs: async () => selectOrgs.all(),
+    createOrg: async (name) => insertOrgOnce.immediate(cleanName(name, 'org')),
+    async userByEmail(email) {
       const row = selectUserByEmail.get(normalizeEmail(email))
       return row ? toUser(row) : null
     },
@@ -170,9 +170,9 @@ export function createSqliteAccounts(db: Db, options: SqliteAccountsOptions): Ac
       return row && matches && row.deactivated_at === null ? toUser(row) : null
     },
 
-    setDeactivated: (userId, deactivated) => setDeactivated.immediate(userId, deactivated),
-    deleteUser: (userId) => deleteUser.immediate(userId),
-    renameOrg: (orgId, name) => renameOrgOnce.immediate(orgId, cleanName(name, 'org')),
+    setDeactivated: async (userId, deactivated) => setDeactivated.immediate(userId, deactivated),
+    deleteUser: async (userId) => deleteUser.immediate(userId),
+    renameOrg: async (orgId, name) => renameOrgOnce.immediate(orgId, cleanName(name, 'org')),
 
     async resetPassword(userId, password) {
       const row = selectUser.get(userId)

@@ -14,22 +14,19 @@ export interface ChatRecord {
 }
 
 export interface ChatIndex {
-  get(chatId: string): ChatRecord | null
-  register(chat: Omit<ChatRecord, 'lastMessageAt'>): void
-  /** Records when each chat last had a message, all in one transaction. */
-  touch(updates: ReadonlyArray<readonly [chatId: string, lastMessageAt: number]>): void
+  get(chatId: string): Promise<ChatRecord | null>
   /** The user's chats, most recent activity first. */
-  listForUser(userId: string, limit: number): ChatRecord[]
+  listForUser(userId: string, limit: number): Promise<ChatRecord[]>
 }
+
+// Registrations and last-message times are written with the documents, in the same commit
+// (storage/doc-store.ts IndexWrites): the index never names a chat whose creation is not stored.
 
 export function createSqliteChatIndex(db: Db): ChatIndex {
   const selectChat = db.prepare<[string], { id: string; org_id: string; created_by: string; created_at: number; last_message_at: number | null }>(
     'SELECT id, org_id, created_by, created_at, last_message_at FROM chats WHERE id = ?',
   )
   const selectMembers = db.prepare<[string], { user_id: string }>('SELECT user_id FROM chat_members WHERE chat_id = ? ORDER BY user_id')
-  const insertChat = db.prepare('INSERT INTO chats (id, org_id, created_by, created_at) VALUES (?, ?, ?, ?)')
-  const insertMember = db.prepare('INSERT INTO chat_members (chat_id, user_id) VALUES (?, ?)')
-  const updateLast = db.prepare('UPDATE chats SET last_message_at = max(coalesce(last_message_at, 0), ?) WHERE id = ?')
   const selectForUser = db.prepare<[string, number], { id: string }>(
     `SELECT c.id FROM chats c JOIN chat_members m ON m.chat_id = c.id
      WHERE m.user_id = ? ORDER BY coalesce(c.last_message_at, c.created_at) DESC, c.id LIMIT ?`,
@@ -47,21 +44,10 @@ export function createSqliteChatIndex(db: Db): ChatIndex {
       members: selectMembers.all(chatId).map((m) => m.user_id),
     }
   }
-  const touchAll = db.transaction((updates: ReadonlyArray<readonly [string, number]>) => {
-    for (const [chatId, at] of updates) updateLast.run(at, chatId)
-  })
-  const register = db.transaction((chat: Omit<ChatRecord, 'lastMessageAt'>) => {
-    insertChat.run(chat.id, chat.orgId, chat.createdBy, chat.createdAt)
-    for (const member of chat.members) insertMember.run(chat.id, member)
-  })
 
   return {
-    get,
-    register: (chat) => register(chat),
-    touch: (updates) => {
-      if (updates.length) touchAll(updates)
-    },
-    listForUser: (userId, limit) =>
+    get: async (chatId) => get(chatId),
+    listForUser: async (userId, limit) =>
       selectForUser
         .all(userId, limit)
         .map((r) => get(r.id))

@@ -5,12 +5,11 @@
 import { parseArgs } from 'node:util'
 import { AccountError } from '../accounts/account-error.ts'
 import type { Accounts } from '../accounts/accounts.ts'
-import { createHostPeople, type HostPerson } from '../host/host-people.ts'
-import type { Db } from '../storage/database.ts'
+import type { HostPeople, HostPerson } from '../host/host-people.ts'
 import type { Print } from './commands.ts'
 import { UsageError } from './usage.ts'
 
-export type HostCommand = (accounts: Accounts, print: Print, context: { db: Db; issuer: string }) => void
+export type HostCommand = (accounts: Accounts, print: Print, context: { hostPeople: HostPeople; issuer: string }) => Promise<void>
 
 const parse = (args: string[], names: string[]) => {
   try {
@@ -42,8 +41,8 @@ export function hostCommandFor(command: string, rest: string[]): HostCommand {
       const [verb, org] = ids(positionals, 2, 'host org put <org> --name <n>')
       if (verb !== 'put') throw new UsageError(`Unknown command "host org ${verb}".`)
       const name = nameOf(values)
-      return (accounts, print, { db, issuer }) => {
-        const made = createHostPeople(db, { accounts }).putOrg(issuer, org!, name)
+      return async (accounts, print, { hostPeople, issuer }) => {
+        const made = await hostPeople.putOrg(issuer, org!, name)
         print(`Organization ${org} is "${made.name}" (id ${made.id}).`)
       }
     }
@@ -53,15 +52,15 @@ export function hostCommandFor(command: string, rest: string[]): HostCommand {
       if (verb === 'put') {
         const [, org, sub] = ids(positionals, 3, 'host user put <org> <sub> --name <n> [--email <e>]')
         const changes = { name: nameOf(values), email: values.email }
-        return (accounts, print, { db, issuer }) => {
-          const person = createHostPeople(db, { accounts }).putPerson(issuer, org!, sub!, changes)
+        return async (accounts, print, { hostPeople, issuer }) => {
+          const person = await hostPeople.putPerson(issuer, org!, sub!, changes)
           print(`${person.sub} of ${org} is ${person.name}${person.email ? ` <${person.email}>` : ''} (id ${person.id}).`)
         }
       }
       if (verb === 'list') {
         const [, org] = ids(positionals, 2, 'host user list <org>')
-        return (accounts, print, { db, issuer }) => {
-          const people = createHostPeople(db, { accounts }).listPeople(issuer, org!)
+        return async (accounts, print, { hostPeople, issuer }) => {
+          const people = await hostPeople.listPeople(issuer, org!)
           if (!people) throw new AccountError('unknown_org', `No host organization "${org}".`)
           if (people.length === 0) return print(`Nobody in ${org} yet.`)
           const rows = [['SUB', 'NAME', 'EMAIL', 'STATUS', 'ID'], ...people.map(row)]
@@ -71,10 +70,10 @@ export function hostCommandFor(command: string, rest: string[]): HostCommand {
       }
       if (verb === 'remove') {
         const [, org, sub] = ids(positionals, 3, 'host user remove <org> <sub>')
-        return (accounts, print, { db, issuer }) => {
-          const person = createHostPeople(db, { accounts }).personOf(issuer, org!, sub!)
+        return async (accounts, print, { hostPeople, issuer }) => {
+          const person = await hostPeople.personOf(issuer, org!, sub!)
           if (!person) throw new AccountError('unknown_user', `No person "${sub}" in host organization "${org}".`)
-          if (person.deactivatedAt === undefined) accounts.setDeactivated(person.id, true)
+          if (person.deactivatedAt === undefined) await accounts.setDeactivated(person.id, true)
           print(`${sub} of ${org} (${person.name}) is deactivated; their chats stay.`)
         }
       }

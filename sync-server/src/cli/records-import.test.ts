@@ -11,7 +11,7 @@ import { runCliForTest } from './cli-for-tests.ts'
 
 let dataDir: string
 let filesDir: string
-beforeEach(() => {
+beforeEach(async () => {
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-cli-import-'))
   filesDir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-cli-files-'))
 })
@@ -26,7 +26,7 @@ const write = (name: string, content: string) => fs.writeFileSync(path.join(file
 const search = async (q: string) => {
   const db = openDatabase(dataDir)
   try {
-    const org = createSqliteAccounts(db, { scryptCost: 1024 }).orgByName('Acme Recruiting')
+    const org = await createSqliteAccounts(db, { scryptCost: 1024 }).orgByName('Acme Recruiting')
     return (await createSqliteDirectory(db, { urls: DEFAULT_URL_TEMPLATES }).search(org?.id ?? '', q, 50)).map((h) => h.number)
   } finally {
     db.close()

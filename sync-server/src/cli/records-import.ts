@@ -10,7 +10,7 @@ import type { Accounts } from '../accounts/accounts.ts'
 import { importRecords } from '../records/import/import-records.ts'
 import { openRecordsFile, RecordsFileError, type RecordsFileFormat, type RowProblem } from '../records/import/read-records-file.ts'
 import { createSeenKeysTable } from '../records/import/seen-keys-table.ts'
-import { createSqliteRecordStore } from '../records/record-store.ts'
+import type { RecordStore } from '../records/record-store.ts'
 import type { Db } from '../storage/database.ts'
 import type { Print } from './commands.ts'
 import { createProgressBar, type ProgressOutput } from './progress-bar.ts'
@@ -30,8 +30,8 @@ export interface RecordsImportInput {
  * Imports the file; bad rows are skipped and reported, never fatal. Throws AccountError for an
  * unknown organization and RecordsFileError when the file cannot be read as records at all.
  */
-export async function recordsImport(accounts: Accounts, db: Db, input: RecordsImportInput, print: Print, progress?: ProgressOutput): Promise<void> {
-  const org = accounts.orgByName(input.org)
+export async function recordsImport(accounts: Accounts, store: RecordStore, db: Db, input: RecordsImportInput, print: Print, progress?: ProgressOutput): Promise<void> {
+  const org = await accounts.orgByName(input.org)
   if (!org) throw new AccountError('unknown_org', `No organization named "${input.org}". See: npm run parley -- org list`)
   const file = openRecordsFile(input.file, input.format)
   const rejects = input.rejects === undefined ? null : openRejects(input.rejects)
@@ -43,7 +43,7 @@ export async function recordsImport(accounts: Accounts, db: Db, input: RecordsIm
   db.pragma('cache_size = -4000')
   const seen = createSeenKeysTable(db)
   try {
-    const summary = await importRecords(createSqliteRecordStore(db), org.id, file.items, {
+    const summary = await importRecords(store, org.id, file.items, {
       seen,
       onProgress: (rows) => bar?.update(file.bytesRead(), file.size, `${grouped(rows)} rows${eta(started, file.bytesRead(), file.size)}`),
       onSkip(problem) {

@@ -4,8 +4,8 @@
 import path from 'node:path'
 import { parseArgs } from 'node:util'
 import { AccountError } from '../accounts/account-error.ts'
-import { createSessions, type Sessions } from '../accounts/sessions.ts'
-import { createSqliteAccounts } from '../accounts/sqlite-accounts.ts'
+import type { Accounts } from '../accounts/accounts.ts'
+import type { Sessions } from '../accounts/sessions.ts'
 import { ConfigError, loadConfig, type Config } from '../config.ts'
 import { configurationTable } from '../config-table.ts'
 import { formatOfPath, RecordsFileError } from '../records/import/read-records-file.ts'
@@ -13,9 +13,11 @@ import { BackupError, backupDatabase, restoreDatabase } from '../storage/backup.
 import { DataFolderBusyError } from '../storage/data-lock.ts'
 import { DatabaseTooNewError, type MigrationLog } from '../storage/migrate.ts'
 import { openDatabase, type Db } from '../storage/database.ts'
+import { sqliteBackendOn, type SqliteBackend } from '../storage/sqlite-backend.ts'
 import { VERSION } from '../version.ts'
 import { orgAdd, orgList, orgRename, sessionRevoke, userAdd, userDelete, userDisable, userEnable, userList, userResetPassword, type Print } from './commands.ts'
 import { hostCommandFor } from './host-commands.ts'
+import { migrateToPostgres } from './migrate-to-postgres.ts'
 import type { ProgressOutput } from './progress-bar.ts'
 import { recordsImport, type RecordsImportInput } from './records-import.ts'
 import { USAGE, UsageError } from './usage.ts'
@@ -61,6 +63,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       io.out(configurationTable())
       return ExitCode.ok
     }
+    if (group === 'migrate') return await migrateToPostgres(argv.slice(1), io)
     // Most commands are two words (`user add`); backup and restore are one.
     const oneWord = group === 'backup' || group === 'restore'
     const command = oneWord ? group : `${group} ${action ?? ''}`.trim()
@@ -69,11 +72,11 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     const run = group === 'host' ? hostCommand(command, args) : commandFor(command, args)
     const config = loadConfig(io.env)
     const db = openDatabase(config.dataDir, { synchronous: config.sqliteSynchronous, log: migrationLog(io) })
+    const backend = sqliteBackendOn(db, config)
     try {
-      const sessions = createSessions(db, { ttlHours: config.sessionTtlHours })
-      await run(createSqliteAccounts(db, { scryptCost: config.scryptCost }), io.out, { db, io, sessions, config })
+      await run(backend.accounts, io.out, { backend, db, io, sessions: backend.sessions, config })
     } finally {
-      db.close()
+      await backend.close()
     }
     return ExitCode.ok
   } catch (err) {
@@ -93,9 +96,9 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
 /** `host …` commands need the issuer their people are keyed under. */
 function hostCommand(command: string, rest: string[]): Command {
   const run = hostCommandFor(command, rest)
-  return (accounts, print, { db, config }) => {
+  return (accounts, print, { backend, config }) => {
     if (!config.hostJwtIssuer) throw new ConfigError('host commands need PARLEY_HOST_JWT_ISSUER (the issuer of the host\'s tokens).')
-    run(accounts, print, { db, issuer: config.hostJwtIssuer })
+    return run(accounts, print, { hostPeople: backend.hostPeople, issuer: config.hostJwtIssuer })
   }
 }
 
@@ -123,7 +126,8 @@ function restore(args: string[], io: CliIo): number {
   return ExitCode.ok
 }
 
-type Command = (accounts: ReturnType<typeof createSqliteAccounts>, print: Print, context: { db: Db; io: CliIo; sessions: Sessions; config: Config }) => void | Promise<void>
+/** `db` is for what only SQLite has (backup, the records import's scratch table); the rest goes through the backend. */
+type Command = (accounts: Accounts, print: Print, context: { backend: SqliteBackend; db: Db; io: CliIo; sessions: Sessions; config: Config }) => Promise<void>
 
 /** `--email <e>` and nothing else, for the commands that act on one person. */
 const onePerson = (rest: string[], extra: Record<string, { type: 'string' }> = {}) => {
@@ -204,7 +208,7 @@ function commandFor(command: string, rest: string[]): Command {
       if (format !== 'json' && format !== 'csv') throw new UsageError(`Cannot tell the format of "${file}": name it .json or .csv, or pass --format json|csv.`)
       const input: RecordsImportInput = { org: required(values, 'org'), file, format, rejects: values.rejects }
       // npm runs scripts from the repository root; INIT_CWD is where the command was typed.
-      return (accounts, print, { db, io }) => recordsImport(accounts, db, { ...input, file: userPath(io, file), rejects: input.rejects === undefined ? undefined : userPath(io, input.rejects) }, print, io.progress)
+      return (accounts, print, { backend, db, io }) => recordsImport(accounts, backend.recordStore, db, { ...input, file: userPath(io, file), rejects: input.rejects === undefined ? undefined : userPath(io, input.rejects) }, print, io.progress)
     }
     default:
       throw new UsageError(`Unknown command "${command}".`)

@@ -23,16 +23,24 @@ Usage: npm run parley -- <command>
   records import --org <name> [--format json|csv] <file>
                                       Import records (candidates, jobs, …) from a .json or .csv
                                       file; bad rows are skipped and listed. See docs/records.md.
+                                      (SQLite only, like backup and restore.)
   host org put <org> --name <n>       Create or rename the host organization <org> (the host's id).
   host user put <org> <sub> --name <n> [--email <e>]
                                       Create or update the host person <sub> of <org>.
   host user list <org>                List the people of host organization <org>.
   host user remove <org> <sub>        Deactivate a host person: their sessions end, their
                                       chats stay. (Needs PARLEY_HOST_JWT_ISSUER.)
+  migrate --to <postgres://…> [--sample <n>]
+                                      Copy this data folder into an empty PostgreSQL database and
+                                      verify the copy (row counts, n documents compared; 20 by
+                                      default). The relay must be stopped. See docs/operations.md.
   backup <file>                       Copy the database into a new file while the relay runs
                                       (SQLite's online backup: one consistent state).
   restore <file>                      Replace the database with a backup. The relay must be
                                       stopped; the replaced database is kept beside it.
+                                      backup and restore work on the SQLite file in the data
+                                      folder; with PARLEY_DATABASE_URL (PostgreSQL) use
+                                      pg_dump and pg_restore instead.
   config-table                        Print the configuration table of docs/configuration.md.
   version                             Print Parley's version (also --version).
   help                                Show this text.

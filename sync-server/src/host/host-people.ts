@@ -3,7 +3,8 @@
 // updating name and email later, each token id used once) and the provisioning the admin API
 // and the CLI do. Host people have no password; deactivating goes through Accounts.
 
-import type { Accounts, Org, User } from '../accounts/accounts.ts'
+import type { Org, User } from '../accounts/accounts.ts'
+import { toUser, type UserRow } from '../accounts/sqlite-accounts.ts'
 import { newAccountId } from '../accounts/ids.ts'
 import type { Db } from '../storage/database.ts'
 import { CLOCK_TOLERANCE_SECONDS, HostTokenError, type HostClaims } from './host-token.ts'
@@ -21,25 +22,30 @@ export interface PersonChanges {
 
 export interface HostPeople {
   /** The person these verified claims name, created if new. Throws HostTokenError (replayed, deactivated). */
-  signIn(claims: HostClaims): User
+  signIn(claims: HostClaims): Promise<User>
   /** Creates or renames the host's organization. */
-  putOrg(issuer: string, hostOrg: string, name: string): Org
+  putOrg(issuer: string, hostOrg: string, name: string): Promise<Org>
   /** Creates or updates a person (creating the organization too); never reactivates. */
-  putPerson(issuer: string, hostOrg: string, sub: string, changes: PersonChanges): HostPerson
+  putPerson(issuer: string, hostOrg: string, sub: string, changes: PersonChanges): Promise<HostPerson>
   /** The organization's people, deactivated ones included; null for an unknown organization. */
-  listPeople(issuer: string, hostOrg: string): HostPerson[] | null
+  listPeople(issuer: string, hostOrg: string): Promise<HostPerson[] | null>
   /** The Parley user of a host person, or null. */
-  personOf(issuer: string, hostOrg: string, sub: string): HostPerson | null
+  personOf(issuer: string, hostOrg: string, sub: string): Promise<HostPerson | null>
 }
 
 export interface HostPeopleOptions {
-  accounts: Pick<Accounts, 'userById' | 'orgById'>
   clock?: () => number
 }
 
-export function createHostPeople(db: Db, options: HostPeopleOptions): HostPeople {
-  const { accounts } = options
+/** Host people on the relay's SQLite file (people and organizations read from its own tables). */
+export function createHostPeople(db: Db, options: HostPeopleOptions = {}): HostPeople {
   const clock = options.clock ?? Date.now
+  const selectParleyUser = db.prepare<[string], UserRow>('SELECT id, org_id, email, name, deactivated_at, deleted_at FROM users WHERE id = ?')
+  const selectParleyOrg = db.prepare<[string], Org>('SELECT id, name FROM orgs WHERE id = ?')
+  const userById = (id: string): User | null => {
+    const row = selectParleyUser.get(id)
+    return row ? toUser(row) : null
+  }
 
   const selectOrg = db.prepare<[string, string], { org_id: string }>('SELECT org_id FROM host_orgs WHERE issuer = ? AND host_org = ?')
   const insertOrg = db.prepare('INSERT INTO orgs (id, name, created_at) VALUES (?, ?, ?)')
@@ -85,7 +91,7 @@ export function createHostPeople(db: Db, options: HostPeopleOptions): HostPeople
 
   const personOf = (issuer: string, hostOrg: string, sub: string): HostPerson | null => {
     const row = selectUser.get(issuer, hostOrg, sub)
-    const user = row ? accounts.userById(row.user_id) : null
+    const user = row ? userById(row.user_id) : null
     return user ? { ...user, sub } : null
   }
 
@@ -111,7 +117,7 @@ export function createHostPeople(db: Db, options: HostPeopleOptions): HostPeople
   const putPerson = db.transaction((issuer: string, hostOrg: string, sub: string, changes: PersonChanges) => write(issuer, hostOrg, sub, changes))
 
   const userOrThrow = (id: string): User => {
-    const user = accounts.userById(id)
+    const user = userById(id)
     if (!user) throw new Error(`user ${id} vanished while being written`)
     return user
   }
@@ -119,19 +125,19 @@ export function createHostPeople(db: Db, options: HostPeopleOptions): HostPeople
   return {
     // IMMEDIATE: the token id check and the creation happen under one write lock, so two uses
     // of one token (or two first sign-ins of one person) cannot both pass.
-    signIn: (claims) => userOrThrow(signIn.immediate(claims)),
-    putOrg(issuer, hostOrg, name) {
+    signIn: async (claims) => userOrThrow(signIn.immediate(claims)),
+    async putOrg(issuer, hostOrg, name) {
       const id = putOrg.immediate(issuer, hostOrg, name)
-      return accounts.orgById(id) ?? { id, name }
+      return selectParleyOrg.get(id) ?? { id, name }
     },
-    putPerson: (issuer, hostOrg, sub, changes) => ({ ...userOrThrow(putPerson.immediate(issuer, hostOrg, sub, changes)), sub }),
-    listPeople(issuer, hostOrg) {
+    putPerson: async (issuer, hostOrg, sub, changes) => ({ ...userOrThrow(putPerson.immediate(issuer, hostOrg, sub, changes)), sub }),
+    async listPeople(issuer, hostOrg) {
       if (!selectOrg.get(issuer, hostOrg)) return null
       return selectPeople.all(issuer, hostOrg).flatMap((row) => {
-        const user = accounts.userById(row.user_id)
+        const user = userById(row.user_id)
         return user ? [{ ...user, sub: row.sub }] : []
       })
     },
-    personOf,
+    personOf: async (issuer, hostOrg, sub) => personOf(issuer, hostOrg, sub),
   }
 }

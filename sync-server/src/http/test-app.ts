@@ -8,15 +8,15 @@ import { Writable } from 'node:stream'
 import { pino } from 'pino'
 import type { Accounts, User } from '../accounts/accounts.ts'
 import { createAuthenticator } from '../accounts/authenticator.ts'
-import { createSessions, type Sessions } from '../accounts/sessions.ts'
-import { createSqliteAccounts } from '../accounts/sqlite-accounts.ts'
+import type { Sessions } from '../accounts/sessions.ts'
 import { createSyncTickets } from '../accounts/sync-tickets.ts'
-import { createSqliteChatIndex, type ChatIndex } from '../chats/chat-index.ts'
+import type { ChatIndex } from '../chats/chat-index.ts'
 import { loadConfig, type Config } from '../config.ts'
-import { createHostPeople, type HostPeople } from '../host/host-people.ts'
+import type { HostPeople } from '../host/host-people.ts'
 import { createHostTokenVerifierFor } from '../host/host-token.ts'
 import { createRecordDirectory } from '../records/create-directory.ts'
 import { openDatabase, type Db } from '../storage/database.ts'
+import { sqliteBackendOn, type SqliteBackend } from '../storage/sqlite-backend.ts'
 import { createHttpApp } from './app.ts'
 
 export const TEST_PASSWORD = 'correct horse battery'
@@ -25,6 +25,7 @@ export interface TestApp {
   app: ReturnType<typeof createHttpApp>
   config: Config
   db: Db
+  backend: SqliteBackend
   accounts: Accounts
   sessions: Sessions
   chats: ChatIndex
@@ -41,9 +42,8 @@ export async function createTestApp(overrides: Partial<Config> = {}): Promise<Te
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-http-'))
   const config = loadConfig({}, { dataDir, scryptCost: 1024, webDist: path.join(dataDir, 'no-web-build'), ...overrides })
   const db = openDatabase(config.dataDir)
-  const accounts = createSqliteAccounts(db, { scryptCost: config.scryptCost })
-  const sessions = createSessions(db, { ttlHours: config.sessionTtlHours })
-  const chats = createSqliteChatIndex(db)
+  const backend = sqliteBackendOn(db, config)
+  const { accounts, sessions, chats, hostPeople } = backend
   const logs: string[] = []
   const sink = new Writable({
     write(chunk: Buffer, _encoding, done) {
@@ -52,8 +52,7 @@ export async function createTestApp(overrides: Partial<Config> = {}): Promise<Te
     },
   })
   const log = pino({ level: 'info' }, sink)
-  const records = createRecordDirectory({ config, db, accounts, log })
-  const hostPeople = createHostPeople(db, { accounts })
+  const records = createRecordDirectory({ config, stored: backend.recordDirectory, accounts, log })
   const hostTokens = createHostTokenVerifierFor(config)
   const tickets = createSyncTickets({ ttlMs: config.syncTicketTtlMs })
   const authenticator = createAuthenticator({ sessions, allowedOrigins: config.allowedOrigins, tickets })
@@ -63,13 +62,14 @@ export async function createTestApp(overrides: Partial<Config> = {}): Promise<Te
     app,
     config,
     db,
+    backend,
     accounts,
     sessions,
     chats,
     hostPeople,
     logs,
     async addUser(orgName, email, name) {
-      const org = accounts.orgByName(orgName) ?? accounts.createOrg(orgName)
+      const org = (await accounts.orgByName(orgName)) ?? (await accounts.createOrg(orgName))
       return accounts.createUser({ orgId: org.id, email, name, password: TEST_PASSWORD })
     },
     async login(email, password = TEST_PASSWORD) {

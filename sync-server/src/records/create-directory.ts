@@ -1,14 +1,13 @@
 // Picks the relay's record directory from its configuration: the host CRM's when
-// PARLEY_RECORDS_URL is set, else the SQLite table; either way with the organization's people.
+// PARLEY_RECORDS_URL is set, else the database's own (SQLite or PostgreSQL); either way with the
+// organization's people.
 
 import type { Directory, Org } from '../accounts/accounts.ts'
 import type { Config } from '../config.ts'
 import type { Logger } from '../log.ts'
-import type { Db } from '../storage/database.ts'
 import type { RecordDirectory } from './directory.ts'
 import { createHttpDirectory } from './http-directory.ts'
 import { withPeople } from './people-directory.ts'
-import { createSqliteDirectory } from './sqlite-directory.ts'
 import { DEFAULT_URL_TEMPLATES, type UrlTemplates } from './url-template.ts'
 
 /** The link templates of the configuration, with the defaults for types it leaves empty. */
@@ -26,12 +25,13 @@ export function urlTemplatesFrom(config: Config): UrlTemplates {
 
 export interface DirectoryDeps {
   config: Config
-  db: Db
-  accounts: Directory & { orgById(id: string): Org | null }
+  /** The database's own record search (Backend.recordDirectory). */
+  stored(options: { urls: UrlTemplates }): RecordDirectory
+  accounts: Directory & { orgById(id: string): Promise<Org | null> }
   log: Logger
 }
 
-export function createRecordDirectory({ config, db, accounts, log }: DirectoryDeps): RecordDirectory {
+export function createRecordDirectory({ config, stored, accounts, log }: DirectoryDeps): RecordDirectory {
   const urls = urlTemplatesFrom(config)
   const records = config.recordsUrl
     ? createHttpDirectory({
@@ -40,9 +40,9 @@ export function createRecordDirectory({ config, db, accounts, log }: DirectoryDe
         timeoutMs: config.recordsTimeoutMs,
         cacheMs: config.recordsCacheMs,
         urls,
-        orgName: (orgId) => accounts.orgById(orgId)?.name,
+        orgName: async (orgId) => (await accounts.orgById(orgId))?.name,
         log: log.child({ module: 'records' }),
       })
-    : createSqliteDirectory(db, { urls })
+    : stored({ urls })
   return withPeople(records, accounts, urls)
 }

@@ -44,7 +44,7 @@ const failure = async (promise: Promise<unknown>): Promise<RecordsError> => {
 describe('HTTP record directory', () => {
   it('asks the host with the organization, the query, the limit and the token', async () => {
     answer = json({ records: [{ type: 'job', id: '1042', number: 'JOB-1042', label: 'Welder', url: 'https://crm.example.com/jobs/1042' }] })
-    const hits = await directory({ token: 's3cret', orgName: () => 'Acme Recruiting' }).search('org-1', ' job-10 ', 5)
+    const hits = await directory({ token: 's3cret', orgName: async () => 'Acme Recruiting' }).search('org-1', ' job-10 ', 5)
     expect(hits).toEqual([{ type: 'job', id: '1042', number: 'JOB-1042', label: 'Welder', url: 'https://crm.example.com/jobs/1042' }])
     expect(requests).toHaveLength(1)
     const [request] = requests

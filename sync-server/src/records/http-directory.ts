@@ -21,7 +21,7 @@ export interface HttpDirectoryOptions {
   cacheMs: number
   urls: UrlTemplates
   /** The organization's name, sent along with its id (hosts usually know their tenants by name). */
-  orgName?: (orgId: string) => string | undefined
+  orgName?: (orgId: string) => Promise<string | undefined>
   log?: Logger
   clock?: () => number
 }
@@ -37,11 +37,11 @@ const HostLink = v.object({ url: v.optional(v.string()) })
 export function createHttpDirectory(options: HttpDirectoryOptions): RecordDirectory {
   const cache = createTtlCache<unknown>({ ttlMs: options.cacheMs, maxEntries: CACHE_ENTRIES, ...(options.clock ? { clock: options.clock } : {}) })
 
-  const endpoint = (orgId: string, path: string[], params: Record<string, string>) => {
+  const endpoint = async (orgId: string, path: string[], params: Record<string, string>) => {
     const url = new URL(options.url)
     if (path.length > 0) url.pathname = `${url.pathname.replace(/\/+$/, '')}/${path.map(encodeURIComponent).join('/')}`
     url.searchParams.set('org', orgId)
-    const name = options.orgName?.(orgId)
+    const name = await options.orgName?.(orgId)
     if (name !== undefined) url.searchParams.set('orgName', name)
     for (const [key, value] of Object.entries(params)) url.searchParams.set(key, value)
     return url
@@ -91,8 +91,8 @@ export function createHttpDirectory(options: HttpDirectoryOptions): RecordDirect
   return {
     async search(orgId, query, limit) {
       const q = query.trim()
-      const answer = await cache.get(`search\u0000${orgId}\u0000${limit}\u0000${q}`, () =>
-        getJson(endpoint(orgId, [], { q, limit: String(limit) }), false),
+      const answer = await cache.get(`search\u0000${orgId}\u0000${limit}\u0000${q}`, async () =>
+        getJson(await endpoint(orgId, [], { q, limit: String(limit) }), false),
       )
       const parsed = v.safeParse(SearchAnswer, answer)
       if (!parsed.success) throw new RecordsError('bad_answer', 'The records host\'s answer has no "records" array.')
@@ -108,7 +108,7 @@ export function createHttpDirectory(options: HttpDirectoryOptions): RecordDirect
     async get(orgId, type: RecordType, id) {
       // People are the relay's (people-directory.ts); the host is asked only about its own types.
       if (!STORED_RECORD_TYPES.includes(type as StoredRecordType)) return null
-      const answer = await cache.get(`get\u0000${orgId}\u0000${type}\u0000${id}`, () => getJson(endpoint(orgId, [type, id], {}), true))
+      const answer = await cache.get(`get\u0000${orgId}\u0000${type}\u0000${id}`, async () => getJson(await endpoint(orgId, [type, id], {}), true))
       if (answer === null) return null
       const parsed = v.safeParse(RecordAnswer, answer)
       if (!parsed.success) throw new RecordsError('bad_answer', 'The records host\'s answer has no "record".')

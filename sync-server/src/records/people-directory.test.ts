@@ -21,13 +21,13 @@ beforeEach(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-people-'))
   db = openDatabase(dir)
   accounts = createSqliteAccounts(db, { scryptCost: 1024 })
-  const acme = accounts.createOrg('Acme')
-  const globex = accounts.createOrg('Globex')
+  const acme = await accounts.createOrg('Acme')
+  const globex = await accounts.createOrg('Globex')
   const add = (orgId: string, email: string, name: string) => accounts.createUser({ orgId, email, name, password: 'long enough' })
   annie = await add(acme.id, 'annie@acme.test', 'Annie Hall')
   await add(acme.id, 'bob@acme.test', 'Bob Brown')
   gina = await add(globex.id, 'gina@globex.test', 'Anne Globex')
-  createSqliteRecordStore(db).upsert(acme.id, [
+  await createSqliteRecordStore(db).upsert(acme.id, [
     { type: 'candidate', id: '1', number: 'CAN-1', label: 'Ann Arbor', fields: {} },
     { type: 'candidate', id: '2', number: 'CAN-2', label: 'Anya Zed', fields: {} },
     { type: 'contact', id: '3', number: 'CON-3', label: 'Jo Hallworth', fields: {} },

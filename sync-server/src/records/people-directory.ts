@@ -32,8 +32,7 @@ export function withPeople(records: RecordDirectory, people: Directory, urls: Ur
       const q = parseSearchQuery(query)
       if (!q) return []
       const found = (await records.search(orgId, query, limit)).map((hit) => ranked(q, hit))
-      const persons = people
-        .usersInOrg(orgId)
+      const persons = (await people.usersInOrg(orgId))
         .map((user) => ranked(q, personHit(user)))
         .filter((p) => p.rank !== MatchRank.other)
         .sort(compareMatches)
@@ -58,7 +57,7 @@ export function withPeople(records: RecordDirectory, people: Directory, urls: Ur
 
     async get(orgId, type, id) {
       if (type !== 'person') return records.get(orgId, type, id)
-      const user = people.userById(id)
+      const user = await people.userById(id)
       if (!user || user.orgId !== orgId) return null
       const { detail: _line, ...hit } = personHit(user)
       const detail: RecordDetail = { ...hit, fields: { Email: user.email } }

@@ -13,11 +13,11 @@ export interface RecordStore {
    * Inserts new records and updates changed ones of one organization, in one transaction.
    * Records must already be valid (readStoredRecord). Returns one outcome per record, in order.
    */
-  upsert(orgId: string, records: readonly StoredRecord[]): UpsertOutcome[]
+  upsert(orgId: string, records: readonly StoredRecord[]): Promise<UpsertOutcome[]>
   /** Inserts the records that do not exist yet (by type and id); returns how many it added. */
-  insertMissing(orgId: string, records: readonly StoredRecord[]): number
+  insertMissing(orgId: string, records: readonly StoredRecord[]): Promise<number>
   /** How many records the organization has. */
-  count(orgId: string): number
+  count(orgId: string): Promise<number>
 }
 
 interface ExistingRow {
@@ -92,8 +92,8 @@ export function createSqliteRecordStore(db: Db, clock: () => number = Date.now):
   })
 
   return {
-    upsert: (orgId, records) => upsertAll.immediate(orgId, records),
-    insertMissing: (orgId, records) => insertMissingAll.immediate(orgId, records),
-    count: (orgId) => selectCount.get(orgId)?.n ?? 0,
+    upsert: async (orgId, records) => upsertAll.immediate(orgId, records),
+    insertMissing: async (orgId, records) => insertMissingAll.immediate(orgId, records),
+    count: async (orgId) => selectCount.get(orgId)?.n ?? 0,
   }
 }

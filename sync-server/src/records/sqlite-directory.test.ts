@@ -17,12 +17,12 @@ let store: RecordStore
 let records: RecordDirectory
 let acme: string
 let globex: string
-beforeEach(() => {
+beforeEach(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-records-'))
   db = openDatabase(dir)
   const accounts = createSqliteAccounts(db, { scryptCost: 1024 })
-  acme = accounts.createOrg('Acme').id
-  globex = accounts.createOrg('Globex').id
+  acme = (await accounts.createOrg('Acme')).id
+  globex = (await accounts.createOrg('Globex')).id
   store = createSqliteRecordStore(db)
   records = createSqliteDirectory(db, { urls: DEFAULT_URL_TEMPLATES })
 })
@@ -48,9 +48,9 @@ const ACME: StoredRecord[] = [
 const search = async (q: string, limit = 10, org = acme) => (await records.search(org, q, limit)).map((h) => h.number)
 
 describe('SQLite record search', () => {
-  beforeEach(() => {
-    store.upsert(acme, ACME)
-    store.upsert(globex, [rec('candidate', '311', 'CAN-311', 'Annika Globex'), rec('job', '1042', 'JOB-1042', 'Secret Globex Job')])
+  beforeEach(async () => {
+    await store.upsert(acme, ACME)
+    await store.upsert(globex, [rec('candidate', '311', 'CAN-311', 'Annika Globex'), rec('job', '1042', 'JOB-1042', 'Secret Globex Job')])
   })
 
   it('finds by the start of the name, then by a word inside it; equals by label', async () => {
@@ -136,7 +136,7 @@ describe('hostile records', () => {
       rec('candidate', '//evil.example', 'CAN-2', 'Mallory <script>alert(2)</script>'),
       rec('company', '../../admin', 'COM-1', 'Mallory javascript:alert(3) Corp', { Website: 'javascript:alert(4)' }),
     ]
-    store.upsert(acme, hostile)
+    await store.upsert(acme, hostile)
     const hits = await records.search(acme, 'mallory', 10)
     expect(hits.map((h) => h.label).sort()).toEqual(hostile.map((r) => r.label).sort())
     for (const hit of hits) expect(isSafeRecordUrl(hit.url), hit.url).toBe(true)
@@ -147,23 +147,23 @@ describe('hostile records', () => {
 
 describe('record store', () => {
   it('tells inserted, updated and unchanged apart, and searches the new label only', async () => {
-    expect(store.upsert(acme, [rec('job', '1', 'JOB-1', 'Welder')])).toEqual(['inserted'])
-    expect(store.upsert(acme, [rec('job', '1', 'JOB-1', 'Welder'), rec('job', '2', 'JOB-2', 'Baker')])).toEqual(['unchanged', 'inserted'])
-    expect(store.upsert(acme, [rec('job', '1', 'JOB-1', 'Night Welder')])).toEqual(['updated'])
-    expect(store.upsert(acme, [rec('job', '1', 'JOB-1', 'Night Welder', { City: 'Oslo' })])).toEqual(['updated'])
+    expect(await store.upsert(acme, [rec('job', '1', 'JOB-1', 'Welder')])).toEqual(['inserted'])
+    expect(await store.upsert(acme, [rec('job', '1', 'JOB-1', 'Welder'), rec('job', '2', 'JOB-2', 'Baker')])).toEqual(['unchanged', 'inserted'])
+    expect(await store.upsert(acme, [rec('job', '1', 'JOB-1', 'Night Welder')])).toEqual(['updated'])
+    expect(await store.upsert(acme, [rec('job', '1', 'JOB-1', 'Night Welder', { City: 'Oslo' })])).toEqual(['updated'])
     expect(await search('welder')).toEqual(['JOB-1'])
     expect(await search('night')).toEqual(['JOB-1'])
-    expect(store.upsert(acme, [rec('job', '1', 'JOB-1', 'Carpenter', { City: 'Oslo' })])).toEqual(['updated'])
+    expect(await store.upsert(acme, [rec('job', '1', 'JOB-1', 'Carpenter', { City: 'Oslo' })])).toEqual(['updated'])
     expect(await search('welder')).toEqual([])
     expect(await search('night')).toEqual([])
     expect(await search('carp')).toEqual(['JOB-1'])
-    expect(store.count(acme)).toBe(2)
-    expect(store.count(globex)).toBe(0)
+    expect(await store.count(acme)).toBe(2)
+    expect(await store.count(globex)).toBe(0)
   })
 
   it('inserts only missing records and changes none', async () => {
-    expect(store.insertMissing(acme, [rec('job', '1', 'JOB-1', 'Welder')])).toBe(1)
-    expect(store.insertMissing(acme, [rec('job', '1', 'JOB-1', 'Changed'), rec('job', '2', 'JOB-2', 'Baker')])).toBe(1)
+    expect(await store.insertMissing(acme, [rec('job', '1', 'JOB-1', 'Welder')])).toBe(1)
+    expect(await store.insertMissing(acme, [rec('job', '1', 'JOB-1', 'Changed'), rec('job', '2', 'JOB-2', 'Baker')])).toBe(1)
     expect(await search('JOB-1')).toEqual(['JOB-1'])
     expect((await records.get(acme, 'job', '1'))?.label).toBe('Welder')
   })

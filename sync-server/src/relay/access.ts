@@ -9,14 +9,14 @@ import type { ChatIndex } from '../chats/chat-index.ts'
 
 export type Access = 'allowed' | 'forbidden'
 
-export function roomAccess(user: User, room: Room, chats: ChatIndex): Access {
+export async function roomAccess(user: User, room: Room, chats: Pick<ChatIndex, 'get'>): Promise<Access> {
   switch (room.kind) {
     case 'presence':
       return room.orgId === user.orgId ? 'allowed' : 'forbidden'
     case 'inbox':
       return room.userId === user.id ? 'allowed' : 'forbidden'
     case 'chat': {
-      const chat = chats.get(room.chatId)
+      const chat = await chats.get(room.chatId)
       return !chat || chat.members.includes(user.id) ? 'allowed' : 'forbidden'
     }
   }

@@ -1,9 +1,10 @@
-// Keeps the relay's side tables in step with chat documents: registers a chat when its creating
-// update is stored (and closes anyone in the room who is not a member), records when it last had
-// a message, and keeps each member's inbox row current. The index and the inbox rows are
-// rewritten once per event-loop turn per chat, however many messages arrived in it. A row goes
-// straight into its inbox document when that inbox is loaded; otherwise it waits in SQLite
-// (pending-inbox-rows.ts) and moves into the document when the inbox loads.
+// Keeps the relay's side tables in step with chat documents: closes anyone in a chat's room who is
+// not a member once the chat appears, records when it last had a message, and keeps each member's
+// inbox row current. (A chat is registered by the room, in the commit of the update that created
+// it.) The index and the inbox rows are rewritten once per event-loop turn per chat, however many
+// messages arrived in it, in the next commit with the documents (the committer's `index`). A row
+// goes straight into its inbox document when that inbox is loaded; otherwise it waits in the
+// database (pending-inbox-rows.ts) and moves into the document when the inbox loads.
 
 import * as Y from 'yjs'
 import {
@@ -21,6 +22,7 @@ import type { Directory } from '../accounts/accounts.ts'
 import type { ChatIndex } from '../chats/chat-index.ts'
 import type { PendingInboxRow, PendingInboxRows } from '../chats/pending-inbox-rows.ts'
 import type { Logger } from '../log.ts'
+import type { IndexWrites } from '../storage/doc-store.ts'
 import { trackChatStats, type ChatStats } from './chat-stats.ts'
 import type { DocRoom } from './doc-room.ts'
 
@@ -31,13 +33,14 @@ export interface ChatIndexingOptions {
   log: Logger
   /** Runs `fn` once everything written so far is stored (the committer's afterCommit). */
   afterCommit(fn: () => void): void
-  /** Runs `fn` inside the next storage transaction (the committer's alongside). */
-  alongside(fn: () => void): void
+  /** Adds side-table writes to the next commit (the committer's `index`). */
+  index(writes: Partial<IndexWrites>): void
 }
 
 export interface ChatIndexing {
   attachChat(room: DocRoom, chatId: string): void
-  attachInbox(room: DocRoom, userId: string): void
+  /** Moves the rows waiting for this inbox into it; resolves once they are in the document. */
+  attachInbox(room: DocRoom, userId: string): Promise<void>
 }
 
 export function createChatIndexing(options: ChatIndexingOptions): ChatIndexing {
@@ -47,11 +50,13 @@ export function createChatIndexing(options: ChatIndexingOptions): ChatIndexing {
   const inboxes = new Map<string, DocRoom>()
   let scheduled = false
 
-  const register = (meta: ChatMeta): void => {
-    if (chats.get(meta.id)) return
-    const creator = directory.userById(meta.createdBy)
-    if (!creator) return
-    chats.register({ id: meta.id, orgId: creator.orgId, createdBy: meta.createdBy, createdAt: meta.createdAt, members: meta.members })
+  /** A chat stored without its registration (by a relay older than registrations in the same commit). */
+  const registerLate = async (meta: ChatMeta): Promise<boolean> => {
+    if (await chats.get(meta.id)) return false
+    const creator = await directory.userById(meta.createdBy)
+    if (!creator) return false
+    options.index({ registered: [{ id: meta.id, orgId: creator.orgId, createdBy: meta.createdBy, createdAt: meta.createdAt, members: meta.members }] })
+    return true
   }
 
   /** The member's row; `unread` assumes nothing seen until writeRows meets the owner's inbox. */
@@ -101,14 +106,7 @@ export function createChatIndexing(options: ChatIndexingOptions): ChatIndexing {
       }
     }
     // In the next batch's transaction: one commit for the documents and these side tables.
-    options.alongside(() => {
-      try {
-        chats.touch(touched)
-        pendingRows.put(waiting)
-      } catch (err) {
-        log.error({ err }, 'updating the chat index failed')
-      }
-    })
+    if (touched.length || waiting.length) options.index({ touched, waiting })
   }
 
   const schedule = (room: DocRoom, meta: ChatMeta, stats: ChatStats) => {
@@ -123,32 +121,32 @@ export function createChatIndexing(options: ChatIndexingOptions): ChatIndexing {
     attachChat(room, chatId) {
       const stats = trackChatStats(room.doc)
       const messages = messagesArray(room.doc)
-      // A chat stored without its registration (the relay stopped in between) is registered now.
       const stored = readMeta(room.doc)
-      if (stored && stored.id === chatId && !chats.get(chatId)) {
-        register(stored)
-        schedule(room, stored, stats)
+      if (stored && stored.id === chatId) {
+        registerLate(stored).then(
+          (registered) => registered && schedule(room, stored, stats),
+          (err: unknown) => log.error({ err, chat: chatId }, 'registering a stored chat failed'),
+        )
       }
+      let appeared = stored !== null
       room.onStored((change) => {
         const meta = readMeta(room.doc)
         if (!meta) return
-        if (change.created) {
-          register(meta)
+        // Whoever created it (a client here, or another relay process through the bus), the room
+        // now belongs to the members: anyone else who entered while it was unregistered leaves.
+        const created = !appeared
+        if (created) {
+          appeared = true
           for (const peer of room.peers) {
             if (!meta.members.includes(peer.userId)) peer.close(CloseCode.forbidden, 'not a member of this chat')
           }
         }
-        if (change.created || change.transaction.changed.has(messages)) schedule(room, meta, stats)
+        if (created || change.transaction.changed.has(messages)) schedule(room, meta, stats)
       })
     },
 
-    attachInbox(room, userId) {
+    async attachInbox(room, userId) {
       inboxes.set(userId, room)
-      const waiting = pendingRows.waiting(userId)
-      if (waiting.length) {
-        writeRows(room, waiting)
-        options.afterCommit(() => pendingRows.settle(userId, waiting))
-      }
       const state = inboxState(room.doc)
       const rows = inboxChats(room.doc)
       // The owner's `seen` changed: rewrite those rows' unread counts.
@@ -159,6 +157,18 @@ export function createChatIndexing(options: ChatIndexingOptions): ChatIndexing {
         const affected = [...keys].flatMap((key) => (key === null ? [] : (rows.get(key) ?? [])))
         writeRows(room, affected)
       })
+      try {
+        const read = await pendingRows.waiting(userId)
+        if (!read.length || room.destroyed) return
+        // A chat's row may have gone straight into the document while these were read: the newer stays.
+        writeRows(room, read.filter((row) => (rows.get(row.chatId)?.messageCount ?? -1) <= row.messageCount))
+        options.afterCommit(() => {
+          pendingRows.settle(userId, read).catch((err: unknown) => log.error({ err, user: userId }, 'settling waiting inbox rows failed'))
+        })
+      } catch (err) {
+        // The rows stay waiting: the inbox's next load moves them in.
+        log.error({ err, user: userId }, 'reading waiting inbox rows failed')
+      }
     },
   }
 }

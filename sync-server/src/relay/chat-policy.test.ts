@@ -15,45 +15,77 @@ const people: Record<string, User> = {
   bob: { id: 'bob', orgId: 'acme', name: 'Bob', email: 'b@acme.test' },
   gone: { id: 'gone', orgId: 'acme', name: 'Gone', email: 'g@acme.test', deactivatedAt: NOW - 1000 },
 }
-const directory: Directory = { userById: (id) => people[id] ?? null, usersInOrg: () => Object.values(people) }
+const asked: string[] = []
+const directory: Directory = {
+  userById: async (id) => {
+    asked.push(id)
+    return people[id] ?? null
+  },
+  usersInOrg: async () => Object.values(people),
+}
 const policy = createChatPolicy({ chatId: 'chat1', directory, maxClockSkewMs: 60_000 })
 
 /** Judges what `write` adds to `client` (a copy of the relay's `doc`), as sent by `userId`. */
-function judge(doc: Y.Doc, userId: string, write: (client: Y.Doc) => void) {
+async function judge(doc: Y.Doc, userId: string, write: (client: Y.Doc) => void) {
   const client = new Y.Doc()
   Y.applyUpdate(client, Y.encodeStateAsUpdate(doc))
   const before = Y.encodeStateVector(client)
   write(client)
   const read = readClientUpdate(doc, Y.encodeStateAsUpdate(client, before))
-  const judgement = policy.judge({ doc, inserts: read.inserts, deletes: read.deletes }, { userId, ownerOf: () => userId, now: NOW })
-  return { judgement, apply: () => Y.applyUpdate(doc, read.update) }
+  const change = { doc, inserts: read.inserts, deletes: read.deletes }
+  const ctx = { userId, ownerOf: () => userId, now: NOW }
+  const facts = policy.facts?.(change, ctx)
+  const judgement = policy.judge(change, ctx, facts ? await facts : undefined)
+  return { judgement, asksDirectory: facts != null, apply: () => Y.applyUpdate(doc, read.update) }
 }
 
 const create = (members: string[]) => (d: Y.Doc) => initChat(d, { id: 'chat1', members, createdBy: 'alice', createdAt: NOW })
 
 describe('chat policy', () => {
-  it('lets the other member write as soon as the document holds meta', () => {
+  it('lets the other member write as soon as the document holds meta', async () => {
     const doc = new Y.Doc()
-    const creation = judge(doc, 'alice', create(['alice', 'bob']))
-    expect(creation.judgement).toMatchObject({ ok: true, created: { id: 'chat1' } })
+    const creation = await judge(doc, 'alice', create(['alice', 'bob']))
+    expect(creation.judgement).toMatchObject({ ok: true, created: { meta: { id: 'chat1' }, orgId: 'acme' } })
     creation.apply()
-    const reply = judge(doc, 'bob', (d) => appendMessage(d, { id: 'm1', author: 'bob', text: 'hi', at: NOW }))
+    const reply = await judge(doc, 'bob', (d) => appendMessage(d, { id: 'm1', author: 'bob', text: 'hi', at: NOW }))
     expect(reply.judgement).toEqual({ ok: true })
   })
 
-  it('refuses content before meta, a change of meta, and a chat with someone who has left', () => {
-    const empty = new Y.Doc()
-    expect(judge(empty, 'bob', (d) => appendMessage(d, { id: 'm1', author: 'bob', text: 'hi', at: NOW })).judgement).toMatchObject({ ok: false })
-    expect(judge(new Y.Doc(), 'alice', create(['alice', 'gone'])).judgement).toEqual({ ok: false, reason: 'a member has left the organization' })
+  it('asks the directory about the creator and the members of a creation only', async () => {
     const doc = new Y.Doc()
-    judge(doc, 'alice', create(['alice', 'bob'])).apply()
-    expect(judge(doc, 'alice', (d) => metaMap(d).set('members', ['alice', 'gone'])).judgement).toMatchObject({ ok: false })
+    asked.length = 0
+    const creation = await judge(doc, 'alice', create(['alice', 'bob']))
+    expect(creation.asksDirectory).toBe(true)
+    expect(asked.sort()).toEqual(['alice', 'bob'])
+    creation.apply()
+    asked.length = 0
+    const reply = await judge(doc, 'bob', (d) => appendMessage(d, { id: 'm1', author: 'bob', text: 'hi', at: NOW }))
+    expect(reply.asksDirectory).toBe(false)
+    expect(asked).toEqual([])
   })
 
-  it('refuses a message dated past the allowed skew of the relay’s clock', () => {
+  it('refuses a creation judged without the directory’s facts', () => {
     const doc = new Y.Doc()
-    judge(doc, 'alice', create(['alice', 'bob'])).apply()
-    expect(judge(doc, 'bob', (d) => appendMessage(d, { id: 'm2', author: 'bob', text: 'later', at: NOW + 120_000 })).judgement).toMatchObject({ ok: false })
-    expect(judge(doc, 'bob', (d) => appendMessage(d, { id: 'm3', author: 'bob', text: 'earlier', at: NOW - 86_400_000 })).judgement).toEqual({ ok: true })
+    const client = new Y.Doc()
+    create(['alice', 'bob'])(client)
+    const read = readClientUpdate(doc, Y.encodeStateAsUpdate(client))
+    const judgement = policy.judge({ doc, inserts: read.inserts, deletes: read.deletes }, { userId: 'alice', ownerOf: () => 'alice', now: NOW })
+    expect(judgement).toEqual({ ok: false, reason: 'the chat’s people could not be checked' })
+  })
+
+  it('refuses content before meta, a change of meta, and a chat with someone who has left', async () => {
+    const empty = new Y.Doc()
+    expect((await judge(empty, 'bob', (d) => appendMessage(d, { id: 'm1', author: 'bob', text: 'hi', at: NOW }))).judgement).toMatchObject({ ok: false })
+    expect((await judge(new Y.Doc(), 'alice', create(['alice', 'gone']))).judgement).toEqual({ ok: false, reason: 'a member has left the organization' })
+    const doc = new Y.Doc()
+    ;(await judge(doc, 'alice', create(['alice', 'bob']))).apply()
+    expect((await judge(doc, 'alice', (d) => metaMap(d).set('members', ['alice', 'gone']))).judgement).toMatchObject({ ok: false })
+  })
+
+  it('refuses a message dated past the allowed skew of the relay’s clock', async () => {
+    const doc = new Y.Doc()
+    ;(await judge(doc, 'alice', create(['alice', 'bob']))).apply()
+    expect((await judge(doc, 'bob', (d) => appendMessage(d, { id: 'm2', author: 'bob', text: 'later', at: NOW + 120_000 }))).judgement).toMatchObject({ ok: false })
+    expect((await judge(doc, 'bob', (d) => appendMessage(d, { id: 'm3', author: 'bob', text: 'earlier', at: NOW - 86_400_000 }))).judgement).toEqual({ ok: true })
   })
 })

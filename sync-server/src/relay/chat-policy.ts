@@ -7,13 +7,13 @@
 // - `reads` holds one entry per member, written only by that member.
 // It judges a change before it is applied (policy.ts), so it reads the document as it was. A chat
 // exists once its document holds `meta`: only a judged creation can have put it there (in this
-// relay or another), so no index needs asking, and a write right after the creation, before the
-// index has it, is judged as a write to an existing chat.
+// relay or another), so no index needs asking. Only a creation asks the directory (facts) for the
+// creator and the members; a write to an existing chat is judged without waiting for anything.
 
 import * as v from 'valibot'
 import { ChatMetaSchema, ChatRoot, ReadMarkSchema, messageProblem, readMeta, type ChatMeta, type Message } from '@parley/chat-model'
 import type { Directory } from '../accounts/accounts.ts'
-import { OK, refuse, type Judgement, type PolicyContext, type ProposedChange, type RoomPolicy } from './policy.ts'
+import { OK, refuse, type Judgement, type PolicyContext, type PolicyFacts, type ProposedChange, type RoomPolicy } from './policy.ts'
 import type { Insert } from './read-update.ts'
 
 const META_KEYS = new Set(['id', 'members', 'createdBy', 'createdAt'])
@@ -26,6 +26,16 @@ export interface ChatPolicyOptions {
 }
 
 export function createChatPolicy(options: ChatPolicyOptions): RoomPolicy {
+  // meta is never removed once written: a document known to hold it is not read again (the hot
+  // path, a message to an existing chat, then allocates nothing here).
+  let known: ProposedChange['doc'] | null = null
+  const exists = (doc: ProposedChange['doc']): boolean => {
+    if (known === doc) return true
+    if (readMeta(doc) === null) return false
+    known = doc
+    return true
+  }
+
   /**
    * A client time may lie in the past (written offline days ago), never beyond the relay's clock
    * plus the allowed skew: an `at` of 1e300 would pin a chat on top of the other person's list.
@@ -77,38 +87,56 @@ export function createChatPolicy(options: ChatPolicyOptions): RoomPolicy {
     return parsed.success ? parsed.output : `invalid meta: ${parsed.issues[0].message}`
   }
 
-  const judgeCreation = (change: ProposedChange, ctx: PolicyContext): Judgement => {
-    if (!change.inserts.some((insert) => insert.rootKey === ChatRoot.meta) && !readMeta(change.doc)) return refuse('a new chat must carry its meta')
+  /** The creation's meta when it passes every check that needs no directory; else the reason it fails. */
+  const creationMeta = (change: ProposedChange, ctx: PolicyContext): ChatMeta | string => {
+    if (!change.inserts.some((insert) => insert.rootKey === ChatRoot.meta) && !readMeta(change.doc)) return 'a new chat must carry its meta'
     const meta = proposedMeta(change)
-    if (typeof meta === 'string') return refuse(meta)
-    if (meta.id !== options.chatId) return refuse('meta.id is not the room’s chat id')
-    if (meta.createdBy !== ctx.userId) return refuse('meta.createdBy must be the creator')
-    if (!meta.members.includes(ctx.userId)) return refuse('the creator must be a member')
-    if (new Set(meta.members).size !== meta.members.length) return refuse('members repeat')
+    if (typeof meta === 'string') return meta
+    if (meta.id !== options.chatId) return 'meta.id is not the room’s chat id'
+    if (meta.createdBy !== ctx.userId) return 'meta.createdBy must be the creator'
+    if (!meta.members.includes(ctx.userId)) return 'the creator must be a member'
+    if (new Set(meta.members).size !== meta.members.length) return 'members repeat'
     const late = timeProblem(meta.createdAt, ctx.now)
-    if (late) return refuse(`invalid meta: ${late}`)
-    const creator = options.directory.userById(ctx.userId)
+    if (late) return `invalid meta: ${late}`
+    return meta
+  }
+
+  const judgeCreation = (change: ProposedChange, ctx: PolicyContext, facts: PolicyFacts | undefined): Judgement => {
+    const meta = creationMeta(change, ctx)
+    if (typeof meta === 'string') return refuse(meta)
+    if (!facts) return refuse('the chat’s people could not be checked')
+    const creator = facts.people.get(ctx.userId)
     for (const member of meta.members) {
-      const person = options.directory.userById(member)
+      const person = facts.people.get(member)
       if (!person || !creator || person.orgId !== creator.orgId) return refuse('every member must be in the creator’s organization')
       if (person.deactivatedAt !== undefined) return refuse('a member has left the organization')
     }
-    return { ok: true, created: meta }
+    return { ok: true, created: { meta, orgId: creator!.orgId } }
+  }
+
+  /** Looks up the creator and the members of a creation (null: nothing to ask, the judgement refuses or needs none). */
+  const facts = (change: ProposedChange, ctx: PolicyContext): Promise<PolicyFacts> | null => {
+    if (exists(change.doc)) return null
+    const meta = creationMeta(change, ctx)
+    if (typeof meta === 'string') return null
+    const ids = [...new Set([ctx.userId, ...meta.members])]
+    return Promise.all(ids.map((id) => options.directory.userById(id))).then((people) => ({ people: new Map(ids.map((id, i) => [id, people[i] ?? null])) }))
   }
 
   return {
     acceptsUpdates: true,
-    judge(change, ctx) {
-      const exists = readMeta(change.doc) !== null
+    facts,
+    judge(change, ctx, facts) {
+      const existing = exists(change.doc)
       for (const insert of change.inserts) {
-        const reason = judgeInsert(insert, ctx, exists)
+        const reason = judgeInsert(insert, ctx, existing)
         if (reason) return refuse(reason)
       }
       for (const deletion of change.deletes) {
-        if (deletion.rootKey === ChatRoot.meta && exists) return refuse('meta cannot change after the chat is created')
+        if (deletion.rootKey === ChatRoot.meta && existing) return refuse('meta cannot change after the chat is created')
         if (ctx.ownerOf(deletion.client) !== ctx.userId) return refuse('only the author can delete what they wrote')
       }
-      return exists ? OK : judgeCreation(change, ctx)
+      return existing ? OK : judgeCreation(change, ctx, facts)
     },
   }
 }

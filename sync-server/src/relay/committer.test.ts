@@ -1,24 +1,25 @@
 // The committer's promise: what waits behind a write runs only after the write is stored, writes
 // of one event-loop turn share one storage transaction, and a failed commit never runs them.
 import { describe, expect, it } from 'vitest'
-import type { DocStore, DocWrite } from '../storage/doc-store.ts'
+import type { DocStore, DocWrite, IndexWrites } from '../storage/doc-store.ts'
 import { createCommitter } from './committer.ts'
 
 /** A store whose commits finish when the test says so. */
 function gatedStore() {
   const commits: DocWrite[][] = []
-  const sideWrites: Array<ReadonlyArray<() => void>> = []
+  const sideWrites: Array<IndexWrites | undefined> = []
   const gates: Array<{ open: () => void; fail: (e: Error) => void }> = []
   const store: DocStore = {
     load: async () => ({ updates: [], seqs: [], clients: new Map() }),
-    commit: (writes, alongside = []) =>
+    commit: (writes, index) =>
       new Promise<number[]>((resolve, reject) => {
         commits.push([...writes])
-        sideWrites.push(alongside)
+        sideWrites.push(index && structuredClone(index))
         gates.push({ open: () => resolve(writes.map((_, i) => i)), fail: reject })
       }),
     compact: async () => 0,
     countUpdates: async () => 0,
+    loadSince: async () => ({ updates: [], seqs: [], clients: new Map() }),
   }
   return { store, commits, sideWrites, gates }
 }
@@ -82,22 +83,24 @@ describe('committer', () => {
     expect(failures).toEqual([['room-x']])
   })
 
-  it('hands side writes to the same storage transaction as the turn’s documents', async () => {
+  it('hands index writes to the same storage transaction as the turn’s documents, merged', async () => {
     const { store, commits, sideWrites, gates } = gatedStore()
     const committer = createCommitter(store, { onError: () => {} })
-    const index = () => {}
+    const chat = { id: 'c1', orgId: 'o1', createdBy: 'u1', createdAt: 1, members: ['u1', 'u2'] }
     committer.write(write('a', 1))
-    committer.alongside(index)
+    committer.index({ registered: [chat] })
+    committer.index({ touched: [['c1', 5]] })
+    committer.index({ touched: [['c2', 6]] })
     await turn()
     expect(commits).toEqual([[write('a', 1)]])
-    expect(sideWrites).toEqual([[index]])
+    expect(sideWrites).toEqual([{ registered: [chat], touched: [['c1', 5], ['c2', 6]], waiting: [] }])
 
-    // Alone, a side write still gets a transaction of its own.
+    // Alone, an index write still gets a transaction of its own.
     gates[0]!.open()
     await turn()
-    committer.alongside(index)
+    committer.index({ touched: [['c1', 7]] })
     await turn()
-    expect(sideWrites).toEqual([[index], [index]])
+    expect(sideWrites[1]).toEqual({ registered: [], touched: [['c1', 7]], waiting: [] })
     expect(commits[1]).toEqual([])
   })
 })

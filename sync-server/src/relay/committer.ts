@@ -6,22 +6,24 @@
 // within one turn of arriving. While a commit is in flight (asynchronous stores), new writes
 // gather in the next batch.
 
-import type { DocStore, DocWrite } from '../storage/doc-store.ts'
+import type { DocStore, DocWrite, IndexWrites, PendingInboxRow } from '../storage/doc-store.ts'
 
 interface Batch {
   writes: DocWrite[]
-  alongside: Array<() => void>
+  index: { registered: Array<IndexWrites['registered'][number]>; touched: Array<IndexWrites['touched'][number]>; waiting: PendingInboxRow[] }
   after: Array<() => void>
 }
+
+const newBatch = (): Batch => ({ writes: [], index: { registered: [], touched: [], waiting: [] }, after: [] })
 
 export interface Committer {
   /** Queues a write into the current batch. */
   write(write: DocWrite): void
   /**
-   * Runs `fn` inside the current batch's storage transaction (side tables written with the
-   * documents, one commit for both). `fn` must catch its own errors.
+   * Adds side-table writes (the chat index, waiting inbox rows) to the current batch: they are
+   * committed in the same transaction as its documents.
    */
-  alongside(fn: () => void): void
+  index(writes: Partial<IndexWrites>): void
   /** Runs `fn` once every write queued so far is stored; at once if nothing is waiting. */
   afterCommit(fn: () => void): void
   /** Commits everything queued now and resolves when it is stored. */
@@ -60,7 +62,7 @@ export function createCommitter(store: DocStore, options: CommitterOptions): Com
     const done = (async () => {
       const started = performance.now()
       try {
-        const seqs = await store.commit(batch.writes, batch.alongside)
+        const seqs = await store.commit(batch.writes, batch.index)
         options.onCommitted?.(batch.writes, seqs, (performance.now() - started) / 1000)
       } catch (error) {
         options.onError(error, new Set(batch.writes.map((w) => w.room)))
@@ -77,13 +79,15 @@ export function createCommitter(store: DocStore, options: CommitterOptions): Com
 
   return {
     write(write) {
-      open ??= { writes: [], alongside: [], after: [] }
+      open ??= newBatch()
       open.writes.push(write)
       schedule()
     },
-    alongside(fn) {
-      open ??= { writes: [], alongside: [], after: [] }
-      open.alongside.push(fn)
+    index(writes) {
+      open ??= newBatch()
+      if (writes.registered) open.index.registered.push(...writes.registered)
+      if (writes.touched) open.index.touched.push(...writes.touched)
+      if (writes.waiting) open.index.waiting.push(...writes.waiting)
       schedule()
     },
     afterCommit(fn) {

@@ -5,123 +5,13 @@
 // everyone else; an update that depends on what the room lacks is refused whole; awareness is
 // bounded and cannot be spoken for someone else.
 
-import * as decoding from 'lib0/decoding'
 import * as Y from 'yjs'
 import { describe, expect, it } from 'vitest'
-import { CloseCode, MessageType } from '@parley/protocol'
-import { createLogger } from '../log.ts'
-import type { DocStore, DocWrite } from '../storage/doc-store.ts'
-import { createLocalBus } from './bus.ts'
-import { createCommitter } from './committer.ts'
-import { DocRoom } from './doc-room.ts'
-import { RoomError } from './room-error.ts'
-import { awarenessFrame as encodeAwareness, updateFrame } from './frames.ts'
-import type { Peer } from './peer.ts'
-import { OK, refuse, type RoomPolicy } from './policy.ts'
-import { createQuotas } from './quotas.ts'
+import { CloseCode } from '@parley/protocol'
 import * as awarenessProtocol from 'y-protocols/awareness'
-
-/** An in-memory store whose commits wait until `release()`. */
-function heldStore() {
-  const stored: DocWrite[] = []
-  const waiting: Array<() => void> = []
-  const store: DocStore = {
-    load: async () => ({ updates: [], seqs: [], clients: new Map() }),
-    commit: (writes) =>
-      new Promise<number[]>((resolve) =>
-        waiting.push(() => {
-          stored.push(...writes)
-          resolve(writes.map((_, i) => stored.length - writes.length + i))
-        }),
-      ),
-    compact: async () => 0,
-    countUpdates: async () => stored.length,
-  }
-  const turn = () => new Promise((resolve) => setImmediate(resolve))
-  /** Lets the committer start what is queued (it commits on the next turn), then completes it. */
-  const release = async () => {
-    await turn()
-    for (const fn of waiting.splice(0)) fn()
-    await turn()
-  }
-  return { store, stored, release }
-}
-
-/** Refuses any inserted value with `text: 'refuse me'`. */
-const policy: RoomPolicy = {
-  acceptsUpdates: true,
-  judge: (change) =>
-    change.inserts.some((insert) => insert.values?.some((v) => (v as { text?: string }).text === 'refuse me')) ? refuse('marked value') : OK,
-}
-
-class TestPeer implements Peer {
-  static next = 1
-  readonly id = TestPeer.next++
-  readonly frames: Uint8Array[] = []
-  closed: number | null = null
-  constructor(
-    readonly userId: string,
-    readonly wantsAck = false,
-  ) {}
-  send(frame: Uint8Array) {
-    this.frames.push(frame)
-  }
-  close(code: number) {
-    this.closed = code
-  }
-  /** Document updates this peer was sent (sync step 2 and update frames). */
-  updates(): Uint8Array[] {
-    return this.frames.flatMap((frame) => {
-      const d = decoding.createDecoder(frame)
-      if (decoding.readVarUint(d) !== MessageType.sync || decoding.readVarUint(d) === 0) return []
-      return [decoding.readVarUint8Array(d)]
-    })
-  }
-  acks(): number {
-    return this.frames.filter((frame) => decoding.readVarUint(decoding.createDecoder(frame)) === MessageType.ack).length
-  }
-}
-
-function room(options: { maxDocBytes?: number } = {}) {
-  const held = heldStore()
-  const committer = createCommitter(held.store, { onError: (error) => expect.fail(String(error)) })
-  let poisoned = false
-  let bytes = 0
-  const docRoom = new DocRoom(
-    {
-      name: 'chat/room-test',
-      policy,
-      committer,
-      bus: createLocalBus(),
-      log: createLogger('silent'),
-      quotas: createQuotas({ bytesPerMinute: 1 << 30, chatsPerHour: 100 }),
-      limits: { maxDocBytes: options.maxDocBytes ?? 1 << 30, awareness: { maxStateBytes: 512, maxIdsPerPeer: 2 } },
-      storedBytes: () => bytes,
-      onWrite: (n) => (bytes += n),
-      clock: Date.now,
-      awarenessGraceMs: 0,
-      onPoisoned: () => (poisoned = true),
-      onEmpty: () => {},
-    },
-    { updates: [], seqs: [], clients: new Map() },
-  )
-  return { docRoom, ...held, isPoisoned: () => poisoned }
-}
-
-/** A client document writing as `clientID`, whose updates the test sends by hand. */
-function writer(clientID: number) {
-  const doc = new Y.Doc()
-  doc.clientID = clientID
-  const updates: Uint8Array[] = []
-  doc.on('update', (update: Uint8Array) => updates.push(update))
-  const say = (text: string) => {
-    doc.getArray('messages').push([{ text }])
-    return updates.at(-1)!
-  }
-  return { doc, say }
-}
-
-const textsOf = (doc: Y.Doc) => doc.getArray<{ text: string }>('messages').toArray().map((m) => m.text)
+import { TestPeer, room, textsOf, writer } from './doc-room-fixture.ts'
+import { awarenessFrame as encodeAwareness, updateFrame } from './frames.ts'
+import { RoomError } from './room-error.ts'
 
 describe('DocRoom: one client update', () => {
   it('passes an update on and acknowledges it only once it is stored', async () => {

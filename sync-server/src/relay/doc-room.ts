@@ -5,6 +5,12 @@
 // A refused update is never applied, so the room and everyone else in it carry on untouched.
 // Awareness lives in room-awareness.ts.
 //
+// Frames are handled one at a time, in the order they arrive. When the policy needs facts from the
+// directory before it can judge an update (a chat's creation), the room holds every later frame,
+// of any peer, and every update from the bus, until the facts arrive; then it reads the update
+// again against the document, judges it, and handles what it held, in order. Every other update
+// is handled at once, without waiting for anything.
+//
 // A client that holds nothing of the document is answered from a cached encoding of all of it
 // (full-state.ts), so fresh clients of a long chat do not each cost a full encode.
 
@@ -19,9 +25,10 @@ import { syncStep1Frame, syncStep2Frame, updateFrame } from './frames.ts'
 import { FullState, coversNothingOf } from './full-state.ts'
 import { BUS, RELAY, RELAY_USER, STORAGE, isOrigin, type Origin } from './origins.ts'
 import type { Peer } from './peer.ts'
-import type { Judgement, RoomPolicy } from './policy.ts'
+import type { Created, Judgement, PolicyContext, PolicyFacts, ProposedChange, RoomPolicy } from './policy.ts'
 import type { Quotas } from './quotas.ts'
 import { UpdateProblem, readClientUpdate, type ClientUpdate } from './read-update.ts'
+import { FrameHold } from './frame-hold.ts'
 import { RoomAwareness } from './room-awareness.ts'
 import { RoomError } from './room-error.ts'
 
@@ -32,8 +39,9 @@ export interface StoredChange {
   /** The change as stored. */
   update: Uint8Array
   /** Set when this change created the document (the policy's `created`). */
-  created?: unknown
+  created?: Created | undefined
 }
+
 
 export interface RoomLimits {
   /** Bytes a document may have stored (its snapshot and the updates after it). */
@@ -73,6 +81,8 @@ export class DocRoom {
   private readonly listeners: Array<(change: StoredChange) => void> = []
   private readonly unsubscribeBus: () => void
   private readonly fullState: FullState
+  /** What arrives while a judgement awaits its facts. */
+  private readonly hold = new FrameHold()
 
   constructor(
     private readonly options: RoomOptions,
@@ -98,7 +108,7 @@ export class DocRoom {
       docOwnerOf: (client) => this.owners.get(client),
       onChange: (frame) => this.options.committer.afterCommit(() => this.peers.forEach((peer) => peer.send(frame))),
     })
-    this.unsubscribeBus = options.bus.subscribe(this.name, (update) => Y.applyUpdate(this.doc, update, BUS))
+    this.unsubscribeBus = options.bus.subscribe(this.name, (update) => this.receiveFromBus(update))
   }
 
   get awareness() {
@@ -143,9 +153,32 @@ export class DocRoom {
     if (this.peers.size === 0) this.options.onEmpty(this)
   }
 
-  /** Handles one frame from a peer. Throws RoomError (or a decoding error) for a bad frame. */
+  /**
+   * Handles one frame from a peer. Throws RoomError (or a decoding error) for a bad frame. A frame
+   * held behind a judgement that awaits facts is handled later; if it is bad then, the room closes
+   * its peer itself.
+   */
   receive(peer: Peer, bytes: Uint8Array): void {
     if (this.poisoned || this.destroyed) return
+    if (this.hold.active) {
+      if (!this.hold.add({ peer, bytes })) throw new RoomError(CloseCode.backpressure, 'the room is busy; try again')
+      return
+    }
+    this.handle(peer, bytes)
+  }
+
+  /**
+   * A stored update another relay process published: applied as the bus's (never stored again,
+   * passed on to this room's peers). The one way bus updates enter the room, so that they wait
+   * behind a judgement like any frame.
+   */
+  receiveFromBus(update: Uint8Array): void {
+    if (this.destroyed) return
+    if (this.hold.active) this.hold.add({ peer: null, bytes: update })
+    else Y.applyUpdate(this.doc, update, BUS)
+  }
+
+  private handle(peer: Peer, bytes: Uint8Array): void {
     let frame: Frame
     try {
       frame = readFrame(bytes)
@@ -190,15 +223,86 @@ export class DocRoom {
     this.doc.destroy()
   }
 
-  /** A client's update, from start to end. */
+  /** A client's update, from start to end (or up to the policy's question, then from resume). */
   private receiveUpdate(peer: Peer, raw: Uint8Array): void {
     const read = this.read(raw)
     if (read.empty) return
-    const { policy, quotas, limits } = this.options
-    if (!policy.acceptsUpdates) throw new RoomError(CloseCode.forbidden, 'this room carries no document content')
-
+    if (!this.options.policy.acceptsUpdates) throw new RoomError(CloseCode.forbidden, 'this room carries no document content')
     const binds = this.bindings(peer, read)
-    const judgement = this.judge(peer, read, binds)
+    const change: ProposedChange = { doc: this.doc, inserts: read.inserts, deletes: read.deletes }
+    const ctx = this.context(peer, binds)
+    const asking = this.askFacts(change, ctx)
+    if (asking) return this.holdFor(asking, peer, raw)
+    this.decide(peer, read, binds, this.judge(change, ctx, undefined))
+  }
+
+  private askFacts(change: ProposedChange, ctx: PolicyContext): Promise<PolicyFacts> | null {
+    try {
+      return this.options.policy.facts?.(change, ctx) ?? null
+    } catch (error) {
+      this.options.log.error({ err: error, room: this.name }, 'policy failed; refusing the update')
+      throw new RoomError(CloseCode.forbidden, 'the update could not be judged')
+    }
+  }
+
+  /** Holds every later frame until the facts arrive, then judges the update again with them. */
+  private holdFor(asking: Promise<PolicyFacts>, peer: Peer, raw: Uint8Array): void {
+    this.hold.start()
+    asking.then(
+      (facts) => this.resume(peer, raw, facts),
+      (error: unknown) => {
+        this.options.log.error({ err: error, room: this.name, user: peer.userId }, 'the directory could not be asked; refusing the update')
+        this.refuse(peer, new RoomError(1011, 'the update could not be judged now; try again'))
+        this.release()
+      },
+    )
+  }
+
+  private resume(peer: Peer, raw: Uint8Array, facts: PolicyFacts): void {
+    if (this.destroyed || this.poisoned) return
+    if (this.peers.has(peer)) {
+      try {
+        // The document may have changed while the facts were awaited (the relay's own writes).
+        const read = this.read(raw)
+        if (!read.empty) {
+          const binds = this.bindings(peer, read)
+          const ctx = this.context(peer, binds)
+          this.decide(peer, read, binds, this.judge({ doc: this.doc, inserts: read.inserts, deletes: read.deletes }, ctx, facts))
+        }
+      } catch (error) {
+        this.refuse(peer, error)
+      }
+    }
+    this.release()
+  }
+
+  /** Handles what was held, in order, until it is done or another judgement needs facts. */
+  private release(): void {
+    this.hold.drain(
+      ({ peer, bytes }) => {
+        if (peer === null) return void Y.applyUpdate(this.doc, bytes, BUS)
+        if (!this.peers.has(peer)) return
+        try {
+          this.handle(peer, bytes)
+        } catch (error) {
+          this.refuse(peer, error)
+        }
+      },
+      () => this.poisoned || this.destroyed,
+    )
+  }
+
+  /** Closes a peer whose held frame was refused, as its connection does for a frame refused at once. */
+  private refuse(peer: Peer, error: unknown): void {
+    const code = error instanceof RoomError ? error.code : CloseCode.malformed
+    const reason = error instanceof RoomError ? error.message : 'malformed frame'
+    this.options.log.warn({ room: this.name, user: peer.userId, event: 'refused', code, rule: reason }, 'refused a frame; closing the connection')
+    peer.close(code, reason)
+  }
+
+  /** Applies and keeps a judged update, or throws why it is refused. */
+  private decide(peer: Peer, read: ClientUpdate, binds: Map<number, string>, judgement: Judgement): void {
+    const { quotas, limits } = this.options
     if (!judgement.ok) throw new RoomError(CloseCode.forbidden, judgement.reason)
     const bytes = read.update.byteLength
     if (this.options.storedBytes() + bytes > limits.maxDocBytes) throw new RoomError(CloseCode.overLimit, `the document is over its limit of ${limits.maxDocBytes} bytes`)
@@ -252,12 +356,13 @@ export class DocRoom {
     return binds
   }
 
-  private judge(peer: Peer, read: ClientUpdate, binds: Map<number, string>): Judgement {
+  private context(peer: Peer, binds: Map<number, string>): PolicyContext {
+    return { userId: peer.userId, ownerOf: (client) => this.owners.get(client) ?? binds.get(client), now: this.options.clock() }
+  }
+
+  private judge(change: ProposedChange, ctx: PolicyContext, facts: PolicyFacts | undefined): Judgement {
     try {
-      return this.options.policy.judge(
-        { doc: this.doc, inserts: read.inserts, deletes: read.deletes },
-        { userId: peer.userId, ownerOf: (client) => this.owners.get(client) ?? binds.get(client), now: this.options.clock() },
-      )
+      return this.options.policy.judge(change, ctx, facts)
     } catch (error) {
       this.options.log.error({ err: error, room: this.name }, 'policy failed; refusing the update')
       return { ok: false, reason: 'the update could not be judged' }
@@ -265,7 +370,7 @@ export class DocRoom {
   }
 
   /** Stores a change, then (once stored) tells listeners, passes it on and acknowledges it. */
-  private keep(update: Uint8Array, tr: Y.Transaction, origin: Origin, sender: Peer | null, binds: Array<[number, string]>, created: unknown): void {
+  private keep(update: Uint8Array, tr: Y.Transaction, origin: Origin, sender: Peer | null, binds: Array<[number, string]>, created: Created | undefined): void {
     const { committer, bus } = this.options
     for (const [client, user] of binds) this.owners.set(client, user)
     if (origin.kind === 'relay' && !this.owners.has(this.doc.clientID)) {
@@ -274,6 +379,8 @@ export class DocRoom {
     }
     if (origin.kind !== 'bus') {
       committer.write({ room: this.name, update, ...(binds.length ? { bind: binds } : {}) })
+      // In the same commit as the update that created the chat: once anyone sees it, the index has it.
+      if (created) committer.index({ registered: [registrationOf(created)] })
       this.options.onWrite(update.byteLength)
     }
     const frame = updateFrame(update)
@@ -292,6 +399,8 @@ export class DocRoom {
     this.options.onPoisoned(this)
   }
 }
+
+const registrationOf = ({ meta, orgId }: Created) => ({ id: meta.id, orgId, createdBy: meta.createdBy, createdAt: meta.createdAt, members: [...meta.members] })
 
 const freshClientId = (taken: Map<number, string>): number => {
   for (;;) {

@@ -12,7 +12,7 @@ import type { Config } from '../config.ts'
 import type { Logger } from '../log.ts'
 import { NO_RELAY_METRICS, type RelayMetrics } from '../metrics/relay-metrics.ts'
 import type { DocStore } from '../storage/doc-store.ts'
-import { roomAccess } from './access.ts'
+import { roomAccess, type Access } from './access.ts'
 import type { Bus } from './bus.ts'
 import { createChatIndexing } from './chat-indexing.ts'
 import { createChatPolicy } from './chat-policy.ts'
@@ -116,7 +116,7 @@ export function createRelay(deps: RelayDeps): Relay {
       metrics.committed(seconds, writes.length)
     },
   })
-  const indexing = createChatIndexing({ chats, pendingRows, directory, log, afterCommit: (fn) => committer.afterCommit(fn), alongside: (fn) => committer.alongside(fn) })
+  const indexing = createChatIndexing({ chats, pendingRows, directory, log, afterCommit: (fn) => committer.afterCommit(fn), index: (writes) => committer.index(writes) })
   const policyFor = (room: Room): RoomPolicy => {
     switch (room.kind) {
       case 'chat':
@@ -148,7 +148,7 @@ export function createRelay(deps: RelayDeps): Relay {
         if (change.origin.kind === 'connection') metrics.updateStored(parsed.kind)
       })
       if (parsed.kind === 'chat') indexing.attachChat(room, parsed.chatId)
-      if (parsed.kind === 'inbox') indexing.attachInbox(room, parsed.userId)
+      if (parsed.kind === 'inbox') return indexing.attachInbox(room, parsed.userId)
     },
   })
   const limits = { messagesPerSecond: config.messagesPerSecond, maxQueuedBytes: config.maxQueuedBytes }
@@ -183,7 +183,14 @@ export function createRelay(deps: RelayDeps): Relay {
       const { user } = auth
       const room = parseRoom(info.room)
       if (!room) return refuse(CloseCode.unknownRoom, 'unknown room', { user: user.id })
-      if (roomAccess(user, room, chats) === 'forbidden') return refuse(CloseCode.forbidden, 'not allowed in this room', { user: user.id, room: room.name, rule: 'room access' })
+      let access: Access
+      try {
+        access = await roomAccess(user, room, chats)
+      } catch (err) {
+        log.error({ err, requestId }, 'checking room access failed')
+        return refuse(1011, 'room access could not be checked', {})
+      }
+      if (access === 'forbidden') return refuse(CloseCode.forbidden, 'not allowed in this room', { user: user.id, room: room.name, rule: 'room access' })
       const waitMs = room.kind === 'presence' ? 0 : outage.retryAfterMs()
       if (waitMs > 0) return refuse(CloseCode.storageUnavailable, storageReason(waitMs), { user: user.id, room: room.name, rule: 'storage unavailable' })
       const sessionLog = log.child({ requestId, user: user.id })

@@ -25,8 +25,11 @@ export interface RoomManagerOptions {
   limits: RoomLimits
   clock(): number
   policyFor(room: Room): RoomPolicy
-  /** Called once per loaded room, before anyone joins it: attach listeners here. */
-  onLoaded(room: DocRoom, parsed: Room): void
+  /**
+   * Called once per loaded room, before anyone joins it: attach listeners here. A promise it
+   * returns (rows to move in from the database) is awaited before the room is handed out.
+   */
+  onLoaded(room: DocRoom, parsed: Room): Promise<void> | void
 }
 
 export class RoomManager {
@@ -97,9 +100,10 @@ export class RoomManager {
       },
       stored,
     )
-    this.rooms.set(parsed.name, room)
     this.storedLogs.set(room, storedLog)
-    this.options.onLoaded(room, parsed)
+    const ready = this.options.onLoaded(room, parsed)
+    if (ready) await ready
+    this.rooms.set(parsed.name, room)
     this.scheduleIdle(room)
     return room
   }

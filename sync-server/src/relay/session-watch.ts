@@ -14,8 +14,8 @@ export interface WatchedSession {
 export interface SessionWatch {
   /** Calls `end` once when the session ends. Returns the function that stops watching. */
   watch(session: WatchedSession, end: () => void): () => void
-  /** Runs one check now (the interval calls it; tests may too). */
-  check(): void
+  /** Runs one check now (the interval calls it; tests may too); joins the check under way, if any. */
+  check(): Promise<void>
   stop(): void
 }
 
@@ -34,21 +34,15 @@ interface Watcher {
 export function createSessionWatch(options: SessionWatchOptions): SessionWatch {
   const clock = options.clock ?? Date.now
   const watchers = new Set<Watcher>()
-  let seenSeq = safeSeq()
+  /** -1 until the counter has been read: the first check with watchers asks about them all. */
+  let seenSeq = -1
   // A session authenticated before a check and watched after it could have ended in between,
   // with the counter already read: the next check asks about the newly watched ones anyway.
   const fresh = new Set<Watcher>()
-  const timer = setInterval(() => check(), options.intervalMs)
+  // Never two checks at once: a slow database makes the interval skip, not pile up.
+  let running: Promise<void> | null = null
+  const timer = setInterval(() => void check(), options.intervalMs)
   timer.unref()
-
-  function safeSeq(): number {
-    try {
-      return options.sessions.changeSeq()
-    } catch (error) {
-      options.onError?.(error)
-      return -1
-    }
-  }
 
   const endAll = (ended: Watcher[]) => {
     for (const watcher of ended) {
@@ -57,29 +51,34 @@ export function createSessionWatch(options: SessionWatchOptions): SessionWatch {
     }
   }
 
-  function check(): void {
+  async function checkOnce(): Promise<void> {
     if (watchers.size === 0) {
-      seenSeq = safeSeq()
+      seenSeq = await options.sessions.changeSeq()
       return
     }
     const now = clock()
     endAll([...watchers].filter((w) => w.session.expiresAt <= now))
-    const seq = safeSeq()
-    if (seq === -1 || (seq === seenSeq && fresh.size === 0)) return
+    const seq = await options.sessions.changeSeq()
+    if (seq === seenSeq && fresh.size === 0) return
     const asked = seq === seenSeq ? [...fresh].filter((w) => watchers.has(w)) : [...watchers]
-    seenSeq = seq
-    fresh.clear()
+    for (const w of asked) fresh.delete(w)
     const hashes = [...new Set(asked.map((w) => w.session.sessionHash))]
-    let valid: Set<string>
-    try {
-      valid = options.sessions.stillValid(hashes)
-    } catch (error) {
-      // Asked again at the next check: the counter is not taken as seen.
-      seenSeq = -1
-      options.onError?.(error)
-      return
-    }
+    const valid = await options.sessions.stillValid(hashes)
+    // Taken as seen only once the answer is in: a failure asks again at the next check.
+    seenSeq = seq
     endAll(asked.filter((w) => watchers.has(w) && !valid.has(w.session.sessionHash)))
+  }
+
+  function check(): Promise<void> {
+    running ??= checkOnce()
+      .catch((error: unknown) => {
+        seenSeq = -1
+        options.onError?.(error)
+      })
+      .finally(() => {
+        running = null
+      })
+    return running
   }
 
   return {

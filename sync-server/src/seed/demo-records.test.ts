@@ -29,7 +29,7 @@ afterEach(() => {
 })
 
 describe('demo records', () => {
-  it('are a few hundred valid records of every type, the same on every run', () => {
+  it('are a few hundred valid records of every type, the same on every run', async () => {
     const records = demoRecords(0)
     expect(records.length).toBeGreaterThanOrEqual(300)
     expect(new Set(records.map((r) => r.type))).toEqual(new Set(['candidate', 'contact', 'company', 'job', 'placement']))
@@ -41,17 +41,17 @@ describe('demo records', () => {
   })
 
   it('are seeded into each demo organization once; a second seed adds nothing and changes nothing', async () => {
-    const acme = accounts.orgByName('Acme Recruiting')?.id ?? ''
-    const globex = accounts.orgByName('Globex')?.id ?? ''
+    const acme = (await accounts.orgByName('Acme Recruiting'))?.id ?? ''
+    const globex = (await accounts.orgByName('Globex'))?.id ?? ''
     const perOrg = demoRecords(0).length
-    expect(seedDemoRecords(accounts, store)).toBe(perOrg * 2)
-    expect(store.count(acme)).toBe(perOrg)
-    expect(store.count(globex)).toBe(perOrg)
+    expect(await seedDemoRecords(accounts, store)).toBe(perOrg * 2)
+    expect(await store.count(acme)).toBe(perOrg)
+    expect(await store.count(globex)).toBe(perOrg)
 
     const job = demoRecords(0).find((r) => r.number === 'JOB-1042')
     if (!job) throw new Error('JOB-1042 is not in the demo records')
-    store.upsert(acme, [{ ...job, label: 'Renamed by an import' }])
-    expect(seedDemoRecords(accounts, store)).toBe(0)
+    await store.upsert(acme, [{ ...job, label: 'Renamed by an import' }])
+    expect(await seedDemoRecords(accounts, store)).toBe(0)
     const directory = createSqliteDirectory(db, { urls: DEFAULT_URL_TEMPLATES })
     expect((await directory.get(acme, 'job', job.id))?.label).toBe('Renamed by an import')
     expect((await directory.search(acme, 'JOB-1042', 1))[0]?.label).toBe('Renamed by an import')

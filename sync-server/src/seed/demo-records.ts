@@ -14,11 +14,11 @@ export const DEMO_RECORD_COUNTS: RecordCounts = { company: 40, contact: 80, cand
 export const demoRecords = (index: number) => generateRecords(1042 + index, DEMO_RECORD_COUNTS)
 
 /** Inserts the missing demo records of every demo organization that exists; returns how many. */
-export function seedDemoRecords(accounts: Accounts, store: RecordStore): number {
+export async function seedDemoRecords(accounts: Accounts, store: RecordStore): Promise<number> {
   let added = 0
-  DEMO_ORGS.forEach((name, index) => {
-    const org = accounts.orgByName(name)
-    if (org) added += store.insertMissing(org.id, demoRecords(index))
-  })
+  for (const [index, name] of DEMO_ORGS.entries()) {
+    const org = await accounts.orgByName(name)
+    if (org) added += await store.insertMissing(org.id, demoRecords(index))
+  }
   return added
 }

@@ -10,7 +10,7 @@ import { DEMO_PASSWORD, DEMO_USERS, seedDemo } from './demo.ts'
 let dir: string
 let db: Db
 let accounts: Accounts
-beforeEach(() => {
+beforeEach(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-seed-'))
   db = openDatabase(dir)
   accounts = createSqliteAccounts(db, { scryptCost: 1024 })
@@ -23,24 +23,24 @@ afterEach(() => {
 describe('seedDemo', () => {
   it('creates Acme Recruiting (5 people) and Globex (2), each able to log in with "parley"', async () => {
     expect(await seedDemo(accounts)).toEqual({ orgs: 2, users: 7 })
-    const acme = accounts.orgByName('Acme Recruiting')
-    const globex = accounts.orgByName('Globex')
-    expect(accounts.usersInOrg(acme?.id ?? '').map((u) => u.name)).toEqual(['Alice Adams', 'Bob Brown', 'Carol Clark', 'Dave Davis', 'Erin Evans'])
-    expect(accounts.usersInOrg(globex?.id ?? '').map((u) => u.email)).toEqual(['gina@globex.test', 'hank@globex.test'])
+    const acme = await accounts.orgByName('Acme Recruiting')
+    const globex = await accounts.orgByName('Globex')
+    expect((await accounts.usersInOrg(acme?.id ?? '')).map((u) => u.name)).toEqual(['Alice Adams', 'Bob Brown', 'Carol Clark', 'Dave Davis', 'Erin Evans'])
+    expect((await accounts.usersInOrg(globex?.id ?? '')).map((u) => u.email)).toEqual(['gina@globex.test', 'hank@globex.test'])
     for (const demo of DEMO_USERS) {
       const user = await accounts.verifyLogin(demo.email, DEMO_PASSWORD)
       expect(user?.name, demo.email).toBe(demo.name)
-      expect(accounts.orgById(user?.orgId ?? '')?.name).toBe(demo.org)
+      expect((await accounts.orgById(user?.orgId ?? ''))?.name).toBe(demo.org)
     }
   })
 
   it('is idempotent and fills in only what is missing', async () => {
-    const acme = accounts.createOrg('Acme Recruiting')
+    const acme = await accounts.createOrg('Acme Recruiting')
     const alice = await accounts.createUser({ orgId: acme.id, email: 'alice@acme.test', name: 'Alice (renamed)', password: 'her own password' })
     expect(await seedDemo(accounts)).toEqual({ orgs: 1, users: 6 })
     expect(await seedDemo(accounts)).toEqual({ orgs: 0, users: 0 })
-    expect(accounts.listOrgs().map((o) => o.name)).toEqual(['Acme Recruiting', 'Globex'])
-    expect(accounts.userByEmail('alice@acme.test')).toEqual(alice)
+    expect((await accounts.listOrgs()).map((o) => o.name)).toEqual(['Acme Recruiting', 'Globex'])
+    expect(await accounts.userByEmail('alice@acme.test')).toEqual(alice)
     expect(await accounts.verifyLogin('alice@acme.test', 'her own password')).toEqual(alice)
   })
 })

@@ -60,7 +60,7 @@ export interface DataLock {
 }
 
 /** Takes `dataDir` for this process. Throws DataFolderBusyError when another live process holds it. */
-export function acquireDataLock(dataDir: string, role: 'relay' | 'restore'): DataLock {
+export function acquireDataLock(dataDir: string, role: 'relay' | 'restore' | 'migrate'): DataLock {
   fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 }) // as openDatabase would: only the relay's user may enter
   const holder = lockHolder(dataDir)
   if (holder) throw new DataFolderBusyError(holder, dataDir)

@@ -9,7 +9,7 @@ import { createSqliteAccounts } from '../accounts/sqlite-accounts.ts'
 import { MIGRATIONS, openDatabase } from './database.ts'
 
 let dataDir: string
-beforeEach(() => {
+beforeEach(async () => {
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-db-'))
 })
 afterEach(() => fs.rmSync(dataDir, { recursive: true, force: true }))
@@ -30,7 +30,7 @@ describe('the migration that makes room for host people', () => {
     addUser.run('u2', 'bob@acme.test', 'Bob', hash)
     old.prepare(`INSERT INTO chats (id, org_id, created_by, created_at) VALUES ('c1', 'o1', 'u1', 1)`).run()
     old.prepare(`INSERT INTO chat_members (chat_id, user_id) VALUES ('c1', 'u1'), ('c1', 'u2')`).run()
-    const token = createSessions(old, { ttlHours: 1 }).create('u2').token
+    const token = (await createSessions(old, { ttlHours: 1 }).create('u2')).token
     old.close()
 
     const db = openDatabase(dataDir)
@@ -40,16 +40,16 @@ describe('the migration that makes room for host people', () => {
     const accounts = createSqliteAccounts(db, { scryptCost: 1024 })
     expect((await accounts.verifyLogin('alice@acme.test', 'correct horse'))?.id).toBe('u1')
     const sessions = createSessions(db, { ttlHours: 1 })
-    expect(sessions.resolve(token)?.name).toBe('Bob')
+    expect((await sessions.resolve(token))?.name).toBe('Bob')
     expect(db.prepare('SELECT user_id FROM chat_members WHERE chat_id = ? ORDER BY user_id').all('c1')).toEqual([{ user_id: 'u1' }, { user_id: 'u2' }])
 
     // Emails of people with a password stay unique; references are enforced again.
     await expect(accounts.createUser({ orgId: 'o1', email: 'ALICE@acme.test', name: 'Alice 2', password: 'long enough' })).rejects.toThrow(/already has an account/)
     expect(() => db.prepare(`INSERT INTO users (id, org_id, email, name, created_at) VALUES ('u3', 'nowhere', NULL, 'X', 1)`).run()).toThrow(/FOREIGN KEY/)
     // Ending a session still reaches the relay's watch (the trigger on sessions survived).
-    const seq = sessions.changeSeq()
-    accounts.setDeactivated('u2', true)
-    expect(sessions.changeSeq()).toBe(seq + 1)
+    const seq = await sessions.changeSeq()
+    await accounts.setDeactivated('u2', true)
+    expect(await sessions.changeSeq()).toBe(seq + 1)
     db.close()
   })
 })

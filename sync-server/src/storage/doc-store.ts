@@ -1,6 +1,12 @@
 // Where Yjs documents are kept: an append-only log of updates per room, the binding of Yjs client
-// ids to users, and compaction of the log into one snapshot. SQLite implements it today
-// (sqlite-doc-store.ts); a Postgres implementation is a new file with the same interface.
+// ids to users, and compaction of the log into one snapshot; the relay's side tables that must
+// move with the documents (the chat index, waiting inbox rows) are written in the same commit.
+// SQLite implements it (sqlite-doc-store.ts), PostgreSQL too (postgres/).
+
+import type { ChatRecord } from '../chats/chat-index.ts'
+import type { PendingInboxRow } from '../chats/pending-inbox-rows.ts'
+
+export type { PendingInboxRow }
 
 export interface StoredDoc {
   /** Updates in the order they were committed; applying all of them rebuilds the document. */
@@ -32,16 +38,26 @@ export class BindingConflict extends Error {
   }
 }
 
+/** Side-table writes committed in the same transaction as a batch of document writes. */
+export interface IndexWrites {
+  /** Chats created by documents in this commit; a chat id that exists already is left as it is. */
+  registered: ReadonlyArray<Omit<ChatRecord, 'lastMessageAt'>>
+  /** When each chat last had a message: last_message_at = max(existing, at). */
+  touched: ReadonlyArray<readonly [chatId: string, lastMessageAt: number]>
+  /** Rows waiting for their inbox document, replacing an older row of the same (user, chat). */
+  waiting: readonly PendingInboxRow[]
+}
+
+export const NO_INDEX_WRITES: IndexWrites = Object.freeze({ registered: [], touched: [], waiting: [] })
+
 export interface DocStore {
   load(room: string): Promise<StoredDoc>
   /**
-   * Stores all writes in one transaction: when the promise resolves they are durable, and it
-   * resolves with each write's row number. A bind of a client id held by someone else fails the
-   * commit with BindingConflict. `alongside`
-   * runs inside the same transaction, for the relay's own tables (the chat index, waiting inbox
-   * rows); each must catch its own errors, or the whole batch is refused.
+   * Stores all writes and the index writes in one transaction: when the promise resolves they are
+   * durable, and it resolves with each write's row number. A bind of a client id held by someone
+   * else fails the commit with BindingConflict.
    */
-  commit(writes: readonly DocWrite[], alongside?: ReadonlyArray<() => void>): Promise<number[]>
+  commit(writes: readonly DocWrite[], index?: IndexWrites): Promise<number[]>
   /**
    * Replaces the stored updates numbered `replaces` with `snapshot`, which must contain all of
    * them (take it from the live document that loaded or wrote exactly those rows). Rows it does
@@ -51,4 +67,6 @@ export interface DocStore {
   compact(room: string, snapshot: Uint8Array, replaces: readonly number[]): Promise<number>
   /** How many updates the room has stored. */
   countUpdates(room: string): Promise<number>
+  /** Updates of the room stored after row `afterSeq` (for catching up after a missed bus message). */
+  loadSince(room: string, afterSeq: number): Promise<StoredDoc>
 }

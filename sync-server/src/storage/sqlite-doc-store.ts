@@ -2,11 +2,11 @@
 // work before returning; the promises only keep the interface open to asynchronous stores.
 
 import type { Db } from './database.ts'
-import { BindingConflict, type DocStore, type DocWrite, type StoredDoc } from './doc-store.ts'
+import { BindingConflict, NO_INDEX_WRITES, type DocStore, type DocWrite, type IndexWrites, type StoredDoc } from './doc-store.ts'
 
 export function createSqliteDocStore(db: Db): DocStore {
-  const selectUpdates = db.prepare<[string], { seq: number; data: Buffer }>(
-    'SELECT seq, data FROM doc_updates WHERE room = ? ORDER BY seq',
+  const selectUpdates = db.prepare<[string, number], { seq: number; data: Buffer }>(
+    'SELECT seq, data FROM doc_updates WHERE room = ? AND seq > ? ORDER BY seq',
   )
   const selectClients = db.prepare<[string], { client_id: number; user_id: string }>(
     'SELECT client_id, user_id FROM doc_clients WHERE room = ?',
@@ -18,8 +18,9 @@ export function createSqliteDocStore(db: Db): DocStore {
   const selectOwner = db.prepare<[string, number], { user_id: string }>('SELECT user_id FROM doc_clients WHERE room = ? AND client_id = ?')
   const deleteRows = db.prepare<[string, string]>('DELETE FROM doc_updates WHERE room = ? AND seq IN (SELECT value FROM json_each(?))')
   const countUpdates = db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM doc_updates WHERE room = ?')
+  const writeIndex = sqliteIndexWriter(db)
 
-  const commitAll = db.transaction((writes: readonly DocWrite[], alongside: ReadonlyArray<() => void>): number[] => {
+  const commitAll = db.transaction((writes: readonly DocWrite[], index: IndexWrites): number[] => {
     const seqs: number[] = []
     for (const write of writes) {
       for (const [clientId, userId] of write.bind ?? []) {
@@ -28,7 +29,7 @@ export function createSqliteDocStore(db: Db): DocStore {
       }
       seqs.push(Number(insertUpdate.run(write.room, write.update).lastInsertRowid))
     }
-    for (const fn of alongside) fn()
+    writeIndex(index)
     return seqs
   })
   const compactRoom = db.transaction((room: string, snapshot: Uint8Array, replaces: readonly number[]): number => {
@@ -36,19 +37,23 @@ export function createSqliteDocStore(db: Db): DocStore {
     return Number(insertUpdate.run(room, snapshot).lastInsertRowid)
   })
 
+  const loadAfter = (room: string, afterSeq: number): StoredDoc => {
+    const rows = selectUpdates.all(room, afterSeq)
+    const clients = new Map<number, string>()
+    for (const row of selectClients.all(room)) clients.set(row.client_id, row.user_id)
+    return {
+      updates: rows.map((r) => new Uint8Array(r.data.buffer, r.data.byteOffset, r.data.byteLength)),
+      seqs: rows.map((r) => r.seq),
+      clients,
+    }
+  }
+
   return {
-    async load(room) {
-      const rows = selectUpdates.all(room)
-      const clients = new Map<number, string>()
-      for (const row of selectClients.all(room)) clients.set(row.client_id, row.user_id)
-      return {
-        updates: rows.map((r) => new Uint8Array(r.data.buffer, r.data.byteOffset, r.data.byteLength)),
-        seqs: rows.map((r) => r.seq),
-        clients,
-      } satisfies StoredDoc
-    },
-    async commit(writes, alongside = []) {
-      return writes.length || alongside.length ? commitAll(writes, alongside) : []
+    load: async (room) => loadAfter(room, 0),
+    loadSince: async (room, afterSeq) => loadAfter(room, afterSeq),
+    async commit(writes, index = NO_INDEX_WRITES) {
+      const empty = !writes.length && !index.registered.length && !index.touched.length && !index.waiting.length
+      return empty ? [] : commitAll(writes, index)
     },
     async compact(room, snapshot, replaces) {
       return compactRoom(room, snapshot, replaces)
@@ -56,5 +61,25 @@ export function createSqliteDocStore(db: Db): DocStore {
     async countUpdates(room) {
       return countUpdates.get(room)?.n ?? 0
     },
+  }
+}
+
+/** Writes the chat index and waiting inbox rows; called inside the commit's transaction. */
+function sqliteIndexWriter(db: Db): (index: IndexWrites) => void {
+  const insertChat = db.prepare('INSERT INTO chats (id, org_id, created_by, created_at) VALUES (?, ?, ?, ?) ON CONFLICT (id) DO NOTHING')
+  const insertMember = db.prepare('INSERT OR IGNORE INTO chat_members (chat_id, user_id) VALUES (?, ?)')
+  const updateLast = db.prepare('UPDATE chats SET last_message_at = max(coalesce(last_message_at, 0), ?) WHERE id = ?')
+  const upsertRow = db.prepare(
+    `INSERT INTO pending_inbox_rows (user_id, chat_id, row) VALUES (?, ?, ?)
+     ON CONFLICT (user_id, chat_id) DO UPDATE SET row = excluded.row`,
+  )
+  return (index) => {
+    for (const chat of index.registered) {
+      // A chat registered already (by another process, or before a restart) keeps its members.
+      if (insertChat.run(chat.id, chat.orgId, chat.createdBy, chat.createdAt).changes === 0) continue
+      for (const member of chat.members) insertMember.run(chat.id, member)
+    }
+    for (const [chatId, at] of index.touched) updateLast.run(at, chatId)
+    for (const { userId, row } of index.waiting) upsertRow.run(userId, row.chatId, JSON.stringify(row))
   }
 }

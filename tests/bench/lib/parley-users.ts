@@ -20,15 +20,15 @@ export async function registerParleyUsers(dataDir: string, population: Populatio
     const hash = await hashPassword(BENCH_PASSWORD, 1024)
     const insertUser = db.prepare('INSERT INTO users (id, org_id, email, name, password_hash, created_at) VALUES (?, ?, ?, ?, ?, ?)')
     const orgIds = new Map<string, string>()
-    for (const org of population.orgs) orgIds.set(org.id, accounts.createOrg(org.name).id)
+    for (const org of population.orgs) orgIds.set(org.id, (await accounts.createOrg(org.name)).id)
     db.transaction(() => {
       const now = Date.now()
       for (const user of population.users) {
         user.orgId = orgIds.get(user.orgId)!
         insertUser.run(user.id, user.orgId, user.email, user.name, hash, now)
-        user.token = sessions.create(user.id).token
       }
     })()
+    for (const user of population.users) user.token = (await sessions.create(user.id)).token
     for (const org of population.orgs) org.id = orgIds.get(org.id)!
   } finally {
     db.close()

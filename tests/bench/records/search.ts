@@ -13,6 +13,7 @@ import { createSqliteAccounts } from '../../../sync-server/src/accounts/sqlite-a
 import { loadConfig } from '../../../sync-server/src/config.ts'
 import { createRecordDirectory } from '../../../sync-server/src/records/create-directory.ts'
 import { createSqliteRecordStore } from '../../../sync-server/src/records/record-store.ts'
+import { createSqliteDirectory } from '../../../sync-server/src/records/sqlite-directory.ts'
 import { generateRecords } from '../../../sync-server/src/seed/record-generator.ts'
 import { openDatabase } from '../../../sync-server/src/storage/database.ts'
 import { queryMix, QueryKind } from './queries.ts'
@@ -30,8 +31,8 @@ const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-bench-records-'))
 const db = openDatabase(dataDir)
 try {
   const accounts = createSqliteAccounts(db, { scryptCost: 1024 })
-  const org = accounts.createOrg('Bench Recruiting')
-  const other = accounts.createOrg('Other Org')
+  const org = await accounts.createOrg('Bench Recruiting')
+  const other = await accounts.createOrg('Other Org')
   const people = ['Alice Adams', 'Bob Brown', 'Carol Clark', 'Maria Lopez', 'Ivan Petrov', 'Zoë Smith', 'Nora Hansen', 'Sam Engel']
   for (const [i, name] of people.entries()) await accounts.createUser({ orgId: org.id, email: `p${i}@bench.test`, name, password: 'long enough' })
 
@@ -39,13 +40,13 @@ try {
   const store = createSqliteRecordStore(db)
   process.stderr.write(`Loading ${records.length.toLocaleString('en-US')} records… `)
   const loadStart = performance.now()
-  for (let i = 0; i < records.length; i += 5_000) store.upsert(org.id, records.slice(i, i + 5_000))
+  for (let i = 0; i < records.length; i += 5_000) await store.upsert(org.id, records.slice(i, i + 5_000))
   const loadMs = performance.now() - loadStart
-  store.upsert(other.id, generateRecords(99, OTHER_COUNTS))
+  await store.upsert(other.id, generateRecords(99, OTHER_COUNTS))
   process.stderr.write(`${(loadMs / 1000).toFixed(1)} s\n`)
 
   const config = loadConfig({}, { dataDir, logLevel: 'silent' })
-  const directory = createRecordDirectory({ config, db, accounts, log: pino({ level: 'silent' }) })
+  const directory = createRecordDirectory({ config, stored: (options) => createSqliteDirectory(db, options), accounts, log: pino({ level: 'silent' }) })
   const queries = queryMix(records, perKind)
 
   for (const q of queries.slice(0, 200)) await directory.search(org.id, q.text, LIMIT) // warm-up

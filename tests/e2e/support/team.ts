@@ -43,9 +43,9 @@ export async function addColleagues(dataDir: string, people: ReadonlyArray<{ nam
   const db = openDatabase(dataDir)
   try {
     const accounts = createSqliteAccounts(db, { scryptCost: 1024 })
-    const org = accounts.orgByName(TEAM_ORG) ?? accounts.createOrg(TEAM_ORG)
+    const org = await accounts.orgByName(TEAM_ORG) ?? await accounts.createOrg(TEAM_ORG)
     for (const person of people) {
-      if (!accounts.userByEmail(person.email)) await accounts.createUser({ orgId: org.id, email: person.email, name: person.name, password: 'parley' }, { allowShortPassword: true })
+      if (!await accounts.userByEmail(person.email)) await accounts.createUser({ orgId: org.id, email: person.email, name: person.name, password: 'parley' }, { allowShortPassword: true })
     }
   } finally {
     db.close()

@@ -43,8 +43,8 @@ export function adminRoutes(deps: AdminDeps) {
   const { hostPeople } = deps
   // Without an issuer there is nobody to key people by: the API stays off.
   const key = issuer ? deps.config.adminApiKey : ''
-  const person = (org: string, sub: string) => {
-    const found = hostPeople.personOf(issuer, hostId(org, 'org'), hostId(sub, 'sub'))
+  const person = async (org: string, sub: string) => {
+    const found = await hostPeople.personOf(issuer, hostId(org, 'org'), hostId(sub, 'sub'))
     if (!found) throw new ApiError(404, 'not_found', `No person "${sub}" in organization "${org}".`)
     return found
   }
@@ -53,7 +53,7 @@ export function adminRoutes(deps: AdminDeps) {
     .use('/admin/*', requireAdminKey(key, deps.log))
     .put('/admin/orgs/:org', async (c) => {
       const body = await readJsonBody(c, OrgBody)
-      const org = hostPeople.putOrg(issuer, hostId(c.req.param('org'), 'org'), body.name)
+      const org = await hostPeople.putOrg(issuer, hostId(c.req.param('org'), 'org'), body.name)
       return c.json({ org: { org: c.req.param('org'), id: org.id, name: org.name } })
     })
     .put('/admin/orgs/:org/users/:sub', async (c) => {
@@ -61,17 +61,17 @@ export function adminRoutes(deps: AdminDeps) {
       const org = hostId(c.req.param('org'), 'org')
       const sub = hostId(c.req.param('sub'), 'sub')
       if (body.email && !/^[^\s@]+@[^\s@]+$/.test(body.email)) throw new ApiError(400, 'invalid_body', `"${body.email}" is not an email address.`)
-      return c.json({ user: shown(hostPeople.putPerson(issuer, org, sub, body)) })
+      return c.json({ user: shown(await hostPeople.putPerson(issuer, org, sub, body)) })
     })
-    .get('/admin/orgs/:org/users', (c) => {
-      const people = hostPeople.listPeople(issuer, hostId(c.req.param('org'), 'org'))
+    .get('/admin/orgs/:org/users', async (c) => {
+      const people = await hostPeople.listPeople(issuer, hostId(c.req.param('org'), 'org'))
       if (!people) throw new ApiError(404, 'not_found', `No organization "${c.req.param('org')}".`)
       return c.json({ users: people.map(shown) })
     })
-    .delete('/admin/orgs/:org/users/:sub', (c) => {
-      const found = person(c.req.param('org'), c.req.param('sub'))
-      if (found.deactivatedAt === undefined) deps.accounts.setDeactivated(found.id, true)
-      return c.json({ user: shown(person(c.req.param('org'), c.req.param('sub'))) })
+    .delete('/admin/orgs/:org/users/:sub', async (c) => {
+      const found = await person(c.req.param('org'), c.req.param('sub'))
+      if (found.deactivatedAt === undefined) await deps.accounts.setDeactivated(found.id, true)
+      return c.json({ user: shown(await person(c.req.param('org'), c.req.param('sub'))) })
     })
     .all('/admin/*', apiNotFound)
 }

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { User } from '../../accounts/accounts.ts'
+import { NO_INDEX_WRITES, type IndexWrites } from '../../storage/doc-store.ts'
 import { createTestApp, type TestApp } from '../test-app.ts'
 
 let t: TestApp
@@ -16,15 +17,22 @@ beforeEach(async () => {
 })
 afterEach(() => t?.close())
 
+/** Writes the chat index as the relay does: in a document commit (here one with no documents). */
+const index = (writes: Partial<IndexWrites>) => t.backend.docs.commit([], { ...NO_INDEX_WRITES, ...writes })
+
 const list = (query = '', bearer = token) => t.app.request(`/api/chats${query}`, { headers: { authorization: `Bearer ${bearer}` } })
 
 describe('GET /api/chats', () => {
   it('lists the caller\'s chats, most recent activity first, with the other members\' names', async () => {
-    t.chats.register({ id: 'chat-old', orgId: alice.orgId, createdBy: alice.id, createdAt: 1_000, members: [alice.id, bob.id] })
-    t.chats.register({ id: 'chat-new', orgId: alice.orgId, createdBy: carol.id, createdAt: 2_000, members: [carol.id, alice.id] })
-    t.chats.register({ id: 'chat-not-mine', orgId: alice.orgId, createdBy: bob.id, createdAt: 3_000, members: [bob.id, carol.id] })
+    await index({
+      registered: [
+        { id: 'chat-old', orgId: alice.orgId, createdBy: alice.id, createdAt: 1_000, members: [alice.id, bob.id] },
+        { id: 'chat-new', orgId: alice.orgId, createdBy: carol.id, createdAt: 2_000, members: [carol.id, alice.id] },
+        { id: 'chat-not-mine', orgId: alice.orgId, createdBy: bob.id, createdAt: 3_000, members: [bob.id, carol.id] },
+      ],
+    })
     // A message in the older chat makes it the most recent activity.
-    t.chats.touch([['chat-old', 5_000]])
+    await index({ touched: [['chat-old', 5_000]] })
 
     const res = await list()
     expect(res.status).toBe(200)
@@ -38,7 +46,7 @@ describe('GET /api/chats', () => {
 
   it('returns 25 by default and honours limit', async () => {
     for (let i = 0; i < 30; i++) {
-      t.chats.register({ id: `chat-${String(i).padStart(2, '0')}`, orgId: alice.orgId, createdBy: alice.id, createdAt: 1_000 + i, members: [alice.id, bob.id] })
+      await index({ registered: [{ id: `chat-${String(i).padStart(2, '0')}`, orgId: alice.orgId, createdBy: alice.id, createdAt: 1_000 + i, members: [alice.id, bob.id] }] })
     }
     const all = (await (await list()).json()) as { chats: { id: string }[] }
     expect(all.chats).toHaveLength(25)

@@ -11,19 +11,16 @@ export const DEFAULT_CHAT_LIMIT = 25
 export const MAX_CHAT_LIMIT = 100
 
 export const chatsRoutes = (deps: { accounts: Directory; chats: ChatIndex }) =>
-  new Hono<AuthEnv>().get('/chats', limitQuery(DEFAULT_CHAT_LIMIT, MAX_CHAT_LIMIT), (c) => {
+  new Hono<AuthEnv>().get('/chats', limitQuery(DEFAULT_CHAT_LIMIT, MAX_CHAT_LIMIT), async (c) => {
     const { limit } = c.req.valid('query')
     const me = c.get('user')
-    const names = new Map<string, string>()
-    const nameOf = (id: string) => {
-      let name = names.get(id)
-      if (name === undefined) {
-        name = deps.accounts.userById(id)?.name ?? ''
-        names.set(id, name)
-      }
-      return name
-    }
-    const chats = deps.chats.listForUser(me.id, limit).map((chat) => ({
+    const listed = await deps.chats.listForUser(me.id, limit)
+    // Each person is looked up once, however many chats they share with me.
+    const ids = [...new Set(listed.flatMap((chat) => chat.members))]
+    const people = await Promise.all(ids.map((id) => deps.accounts.userById(id)))
+    const names = new Map(ids.map((id, i) => [id, people[i]?.name ?? '']))
+    const nameOf = (id: string) => names.get(id) ?? ''
+    const chats = listed.map((chat) => ({
       id: chat.id,
       with: chat.members.filter((id) => id !== me.id).map((id) => ({ id, name: nameOf(id) })),
       startedBy: chat.createdBy,

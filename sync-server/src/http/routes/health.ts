@@ -8,16 +8,16 @@ import { VERSION } from '../../version.ts'
 
 export interface Readiness {
   /** Why the relay cannot serve now, or null when it can. */
-  problem(): string | null
+  problem(): Promise<string | null>
 }
 
 /** For apps without a relay behind them (route tests): always ready. */
-export const ALWAYS_READY: Readiness = { problem: () => null }
+export const ALWAYS_READY: Readiness = { problem: async () => null }
 
 export const healthRoutes = (readiness: Readiness = ALWAYS_READY) =>
   new Hono()
     .get('/health', (c) => c.json({ ok: true, version: VERSION }))
-    .get('/ready', (c) => {
-      const problem = readiness.problem()
+    .get('/ready', async (c) => {
+      const problem = await readiness.problem()
       return problem === null ? c.json({ ready: true, version: VERSION }) : c.json({ ready: false, reason: problem }, 503)
     })

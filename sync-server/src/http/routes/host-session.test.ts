@@ -61,8 +61,8 @@ describe('POST /api/sessions/host with HS256', () => {
     const res = await exchange(await sign(claims()))
     expect(res.status).toBe(200)
     expect(res.body.user).toMatchObject({ name: 'Ada Lovelace', email: 'ada@crm.example.com' })
-    expect(t!.sessions.resolve(res.body.token!)?.id).toBe(res.body.user!.id)
-    expect(t!.accounts.orgById(res.body.user!.orgId)?.name).toBe('tenant-1')
+    expect((await t!.sessions.resolve(res.body.token!))?.id).toBe(res.body.user!.id)
+    expect((await t!.accounts.orgById(res.body.user!.orgId))?.name).toBe('tenant-1')
 
     // A later token updates name and email, and finds the same person by (iss, org, sub).
     const again = await exchange(await sign(claims({ name: 'Ada King', email: 'ada.king@crm.example.com' })))
@@ -148,7 +148,7 @@ describe('POST /api/sessions/host with HS256', () => {
   it('refuses a person the host deactivated, without using up the token', async () => {
     await withSecret()
     const first = await exchange(await sign(claims()))
-    t!.accounts.setDeactivated(first.body.user!.id, true)
+    await t!.accounts.setDeactivated(first.body.user!.id, true)
     await expectRefused(await sign(claims()), 403, 'host_user_deactivated')
     expect(t!.db.prepare('SELECT count(*) AS n FROM host_token_ids').get()).toEqual({ n: 1 })
   })

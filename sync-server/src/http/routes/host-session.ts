@@ -52,8 +52,8 @@ export function hostSessionRoutes(deps: HostSessionDeps) {
       const body = await readJsonBody(c, HostSessionBody)
       try {
         const claims = await hostTokens.verify(body.token)
-        const user = deps.hostPeople.signIn(claims)
-        const session = deps.sessions.create(user.id)
+        const user = await deps.hostPeople.signIn(claims)
+        const session = await deps.sessions.create(user.id)
         return c.json({ token: session.token, expiresAt: session.expiresAt, user: { id: user.id, orgId: user.orgId, name: user.name, email: user.email } })
       } catch (err) {
         if (!(err instanceof HostTokenError)) throw err

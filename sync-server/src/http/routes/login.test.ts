@@ -16,10 +16,10 @@ describe('POST /api/login', () => {
     const res = await post(JSON.stringify({ email: 'Alice@Acme.test', password: TEST_PASSWORD }))
     expect(res.status).toBe(200)
     const body = (await res.json()) as { token: string; user: unknown }
-    const alice = t.accounts.userByEmail('alice@acme.test')
+    const alice = await t.accounts.userByEmail('alice@acme.test')
     expect(body.token).toMatch(/^[A-Za-z0-9_-]{43}$/)
     expect(body.user).toEqual({ id: alice?.id, orgId: alice?.orgId, name: 'Alice Adams', email: 'alice@acme.test' })
-    expect(t.sessions.resolve(body.token)).toEqual(alice)
+    expect(await t.sessions.resolve(body.token)).toEqual(alice)
 
     const cookie = res.headers.get('set-cookie') ?? ''
     const attrs = cookie.split(';').map((s) => s.trim())

@@ -71,7 +71,7 @@ export function loginRoutes(deps: LoginDeps) {
         throw new ApiError(401, 'invalid_credentials', 'Wrong email or password.')
       }
       deps.log?.info({ event: 'login', requestId: c.get('requestId'), user: user.id }, 'login')
-      const session = deps.sessions.create(user.id)
+      const session = await deps.sessions.create(user.id)
       setSessionCookie(c, session.token, deps.config.sessionTtlHours * 3600, { secure: deps.config.cookieSecure })
       return c.json({ token: session.token, expiresAt: session.expiresAt, user: { id: user.id, orgId: user.orgId, name: user.name, email: user.email } })
     },

@@ -31,6 +31,6 @@ describe('POST /api/logout', () => {
       headers: { cookie: `parley_session=${token}`, origin: 'http://localhost:8787', host: 'localhost:8787' },
     })
     expect(res.status).toBe(200)
-    expect(t.sessions.resolve(token)).toBeNull()
+    expect(await t.sessions.resolve(token)).toBeNull()
   })
 })

@@ -13,8 +13,8 @@ export interface LogoutDeps {
 }
 
 export const logoutRoutes = (deps: LogoutDeps) =>
-  new Hono<AuthEnv>().post('/logout', (c) => {
-    deps.sessions.revoke(c.get('sessionToken'))
+  new Hono<AuthEnv>().post('/logout', async (c) => {
+    await deps.sessions.revoke(c.get('sessionToken'))
     clearSessionCookie(c, { secure: deps.config.cookieSecure })
     return c.json({ ok: true })
   })

@@ -34,8 +34,8 @@ describe('GET /api/users', () => {
     await t.addUser('Acme', 'alice@acme.test', 'Alice Adams')
     const bob = await t.addUser('Acme', 'bob@acme.test', 'Bob Brown')
     const carol = await t.addUser('Acme', 'carol@acme.test', 'Carol Clark')
-    t.accounts.setDeactivated(bob.id, true)
-    t.accounts.deleteUser(carol.id)
+    await t.accounts.setDeactivated(bob.id, true)
+    await t.accounts.deleteUser(carol.id)
     const token = await t.login('alice@acme.test')
     const { users } = (await (await t.app.request('/api/users', { headers: { authorization: `Bearer ${token}` } })).json()) as { users: { name: string; left?: boolean }[] }
     expect(users.map((u) => [u.name, u.left ?? false])).toEqual([

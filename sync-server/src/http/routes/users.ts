@@ -7,7 +7,7 @@ import type { Directory } from '../../accounts/accounts.ts'
 import type { AuthEnv } from '../env.ts'
 
 export const usersRoutes = (deps: { accounts: Directory }) =>
-  new Hono<AuthEnv>().get('/users', (c) => {
-    const people = deps.accounts.usersInOrg(c.get('user').orgId)
+  new Hono<AuthEnv>().get('/users', async (c) => {
+    const people = await deps.accounts.usersInOrg(c.get('user').orgId)
     return c.json({ users: people.map((u) => ({ id: u.id, name: u.name, email: u.email, ...(u.deactivatedAt === undefined ? {} : { left: true }) })) })
   })

@@ -16,10 +16,10 @@ let db: Db
 let store: RecordStore
 let records: RecordDirectory
 let orgId: string
-beforeEach(() => {
+beforeEach(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-import-'))
   db = openDatabase(dir)
-  orgId = createSqliteAccounts(db, { scryptCost: 1024 }).createOrg('Acme').id
+  orgId = (await createSqliteAccounts(db, { scryptCost: 1024 }).createOrg('Acme')).id
   store = createSqliteRecordStore(db)
   records = createSqliteDirectory(db, { urls: DEFAULT_URL_TEMPLATES })
 })

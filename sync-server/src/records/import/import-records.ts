@@ -55,8 +55,8 @@ export async function importRecords(store: RecordStore, orgId: string, items: As
   let batch: StoredRecord[] = []
   let rows = 0
 
-  const write = () => {
-    for (const outcome of store.upsert(orgId, batch)) {
+  const write = async () => {
+    for (const outcome of await store.upsert(orgId, batch)) {
       if (outcome === 'inserted') summary.imported++
       else if (outcome === 'updated') summary.updated++
       else summary.unchanged++
@@ -80,8 +80,8 @@ export async function importRecords(store: RecordStore, orgId: string, items: As
     if (rows === 1) options.onProgress?.(0)
     take(item)
     // Every batchSize rows read, good or bad: progress moves through a run of bad rows too.
-    if (rows % batchSize === 0) write()
+    if (rows % batchSize === 0) await write()
   }
-  write()
+  await write()
   return summary
 }

@@ -1,0 +1,161 @@
+// One contract for the record store and the record search, run against SQLite (FTS5) and
+// PostgreSQL (a tsvector of label words): the same cases as records/sqlite-directory.test.ts, so
+// both rank alike (exact number, label prefix, number prefix, words; then by label), keep
+// organizations apart, treat query syntax as text, and report the store's outcomes alike.
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { RecordDirectory } from '../../sync-server/src/records/directory.ts'
+import type { StoredRecord } from '../../sync-server/src/records/record-shape.ts'
+import type { RecordStore } from '../../sync-server/src/records/record-store.ts'
+import { DEFAULT_URL_TEMPLATES } from '../../sync-server/src/records/url-template.ts'
+import { BACKENDS } from '../support/backends.ts'
+
+const rec = (type: StoredRecord['type'], id: string, number: string, label: string, fields: Record<string, string> = {}): StoredRecord => ({ type, id, number, label, fields })
+const ACME: StoredRecord[] = [
+  rec('candidate', '311', 'CAN-311', 'Annika Smith', { City: 'Berlin' }),
+  rec('candidate', '312', 'CAN-312', 'Ann Smithers'),
+  rec('candidate', '313', 'CAN-313', 'Joanna Annerud'),
+  rec('contact', '101', 'CON-101', 'Smith Anderson'),
+  rec('company', '11', 'COM-11', 'Northwind Logistics Ltd'),
+  rec('job', '10', 'JOB-10', 'Forklift Operator at Northwind Logistics Ltd'),
+  rec('job', '1042', 'JOB-1042', 'Senior Backend Engineer at Northwind Logistics Ltd'),
+  rec('job', '1043', 'JOB-1043', 'Backend Engineer at Globex'),
+  rec('job', '104', 'JOB-104', 'Warehouse Supervisor'),
+  rec('placement', '77', 'PLC-77', 'Ann Smithers – Senior Backend Engineer'),
+  rec('placement', '1042', 'PLC-1042', 'Zoë Ångström – Warehouse Supervisor'),
+]
+
+for (const make of BACKENDS) {
+  const backend = make()
+  describe(`Records contract: ${backend.name}`, { timeout: 60_000 }, () => {
+    let store: RecordStore
+    let other: RecordStore
+    let records: RecordDirectory
+    let acme: string
+    let globex: string
+    let n = 0
+    const search = async (q: string, limit = 10, org = acme) => (await records.search(org, q, limit)).map((h) => h.number)
+    beforeAll(async () => {
+      const one = await backend.open()
+      const two = await backend.open()
+      acme = (await one.accounts.createOrg('Acme')).id
+      globex = (await one.accounts.createOrg('Globex')).id
+      store = one.recordStore
+      other = two.recordStore
+      records = two.recordDirectory({ urls: DEFAULT_URL_TEMPLATES })
+      await store.upsert(acme, ACME)
+      await store.upsert(globex, [rec('candidate', '311', 'CAN-311', 'Annika Globex'), rec('job', '1042', 'JOB-1042', 'Secret Globex Job')])
+    }, 60_000)
+    afterAll(() => backend.close())
+
+    it('finds by the start of the name, then by a word inside it; equals by label', async () => {
+      // "ann smithers" < "ann smithers – …" < "annika smith" start with "ann"; "joanna annerud" has a word that does.
+      expect(await search('ann')).toEqual(['CAN-312', 'PLC-77', 'CAN-311', 'CAN-313'])
+      expect(await search('annika')).toEqual(['CAN-311'])
+      expect(await search('Ann Smithers')).toEqual(['CAN-312', 'PLC-77'])
+    })
+
+    it('finds words inside the name, after names that start with them', async () => {
+      // "Smith Anderson" starts with "smith"; the others have a word that does.
+      expect(await search('smith')).toEqual(['CON-101', 'CAN-312', 'PLC-77', 'CAN-311'])
+      expect(await search('engineer')).toEqual(['PLC-77', 'JOB-1043', 'JOB-1042'])
+      expect(await search('backend north')).toEqual(['JOB-1042'])
+      expect(await search('logist')).toEqual(['JOB-10', 'COM-11', 'JOB-1042'])
+    })
+
+    it('ignores case and accents', async () => {
+      expect(await search('ZOE ang')).toEqual(['PLC-1042'])
+      expect(await search('angstrom')).toEqual(['PLC-1042'])
+      expect(await search('Zoë')).toEqual(['PLC-1042'])
+    })
+
+    it('finds by number with its prefix, the exact one first and then longer numbers, shortest first', async () => {
+      expect((await search('JOB-1042'))[0]).toBe('JOB-1042')
+      expect(await search('job-1042')).toEqual(['JOB-1042'])
+      expect(await search('job-10')).toEqual(['JOB-10', 'JOB-104', 'JOB-1042', 'JOB-1043'])
+      expect(await search('job-')).toEqual(['JOB-10', 'JOB-104', 'JOB-1042', 'JOB-1043'])
+      expect(await search('plc 77')).toEqual(['PLC-77'])
+    })
+
+    it('finds by number without its prefix, exact numbers of every type first', async () => {
+      expect(await search('1042')).toEqual(['JOB-1042', 'PLC-1042'])
+      expect(await search('77')).toEqual(['PLC-77'])
+      // 104 exactly, then 1042 (two records, by label), then 1043.
+      expect(await search('104')).toEqual(['JOB-104', 'JOB-1042', 'PLC-1042', 'JOB-1043'])
+    })
+
+    it('honours the limit, keeping the best', async () => {
+      expect(await search('ann', 2)).toEqual(['CAN-312', 'PLC-77'])
+      expect(await search('job-10', 1)).toEqual(['JOB-10'])
+    })
+
+    it('never answers with another organization\'s records', async () => {
+      for (const q of ['annika', 'globex', 'secret', 'JOB-1042', '1042', '311', 'job-']) {
+        const hits = await records.search(acme, q, 50)
+        expect(hits.map((h) => h.label).join('|'), q).not.toMatch(/Secret|Annika Globex/)
+      }
+      expect(await search('secret', 10, globex)).toEqual(['JOB-1042'])
+      expect(await search('annika', 10, globex)).toEqual(['CAN-311'])
+      expect(await records.get(acme, 'job', '1042')).toMatchObject({ label: 'Senior Backend Engineer at Northwind Logistics Ltd' })
+      expect(await records.get(globex, 'job', '1042')).toMatchObject({ label: 'Secret Globex Job' })
+      expect(await records.get(globex, 'job', '1043')).toBeNull()
+    })
+
+    it('treats query syntax as text', async () => {
+      for (const q of ['"', '*', 'ann*', 'ann OR smith', 'NEAR(ann smith)', "'; DROP TABLE records; --", '%', '_', '\\', '\u0000']) {
+        await expect(records.search(acme, q, 10), q).resolves.toBeInstanceOf(Array)
+      }
+      expect(await search('%')).toEqual([])
+      expect(await search('ann*')).toEqual(['CAN-312', 'PLC-77', 'CAN-311', 'CAN-313'])
+    })
+
+    it('answers hits with the link to the record page', async () => {
+      expect(await records.search(acme, 'JOB-1042', 1)).toEqual([
+        { type: 'job', id: '1042', number: 'JOB-1042', label: 'Senior Backend Engineer at Northwind Logistics Ltd', url: '/records/job/1042' },
+      ])
+    })
+
+    it('gets one record with its fields, or null', async () => {
+      expect(await records.get(acme, 'candidate', '311')).toEqual({
+        type: 'candidate', id: '311', number: 'CAN-311', label: 'Annika Smith', url: '/records/candidate/311', fields: { City: 'Berlin' },
+      })
+      expect(await records.get(acme, 'contact', '311')).toBeNull()
+      expect(await records.get(acme, 'person', '311')).toBeNull()
+    })
+
+    it('treats NUL and other control characters in a query or an id as text that finds nothing', async () => {
+      for (const q of ['\u0000ann', 'ann\u0000', 'JOB-\u00001042', '\u0001']) await expect(records.search(acme, q, 10), JSON.stringify(q)).resolves.toBeInstanceOf(Array)
+      expect(await records.get(acme, 'job', '10\u000042')).toBeNull()
+    })
+
+    it('tells inserted, updated and unchanged apart, and searches the new label only', async () => {
+      const org = (await (await backend.open()).accounts.createOrg(`Store ${++n}`)).id
+      const find = (q: string) => search(q, 10, org)
+      expect(await store.upsert(org, [rec('job', '1', 'JOB-1', 'Welder')])).toEqual(['inserted'])
+      expect(await other.upsert(org, [rec('job', '1', 'JOB-1', 'Welder'), rec('job', '2', 'JOB-2', 'Baker')])).toEqual(['unchanged', 'inserted'])
+      expect(await store.upsert(org, [rec('job', '1', 'JOB-1', 'Night Welder')])).toEqual(['updated'])
+      expect(await store.upsert(org, [rec('job', '1', 'JOB-1', 'Night Welder', { City: 'Oslo' })])).toEqual(['updated'])
+      expect(await find('welder')).toEqual(['JOB-1'])
+      expect(await find('night')).toEqual(['JOB-1'])
+      expect(await store.upsert(org, [rec('job', '1', 'JOB-1', 'Carpenter', { City: 'Oslo' })])).toEqual(['updated'])
+      expect(await find('welder')).toEqual([])
+      expect(await find('night')).toEqual([])
+      expect(await find('carp')).toEqual(['JOB-1'])
+      expect(await other.count(org)).toBe(2)
+      // One record twice in one batch: as if written one after the other.
+      expect(await store.upsert(org, [rec('job', '3', 'JOB-3', 'Cook'), rec('job', '3', 'JOB-3', 'Chef'), rec('job', '3', 'JOB-3', 'Chef')])).toEqual(['inserted', 'updated', 'unchanged'])
+      expect((await records.get(org, 'job', '3'))?.label).toBe('Chef')
+      expect(await find('cook')).toEqual([])
+    })
+
+    it('inserts only missing records and changes none', async () => {
+      const org = (await (await backend.open()).accounts.createOrg(`Missing ${++n}`)).id
+      expect(await store.insertMissing(org, [rec('job', '1', 'JOB-1', 'Welder')])).toBe(1)
+      expect(await other.insertMissing(org, [rec('job', '1', 'JOB-1', 'Changed'), rec('job', '2', 'JOB-2', 'Baker')])).toBe(1)
+      expect(await search('JOB-1', 10, org)).toEqual(['JOB-1'])
+      expect((await records.get(org, 'job', '1'))?.label).toBe('Welder')
+      expect(await store.count(org)).toBe(2)
+      expect(await store.count('nope')).toBe(0)
+    })
+  })
+}
