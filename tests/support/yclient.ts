@@ -62,14 +62,14 @@ export const closedWith = (client: Client, what = 'the relay to close the connec
 
 /**
  * A stock client that opts in to acknowledgements (`?ack=1`) and keeps the newest one: `acked()`
- * is the state vector the relay has stored of this document.
+ * is the state vector the relay has stored of this document. `connect: false` leaves it offline.
  */
-export function connectAcking(syncUrl: string, room: string, token: string, doc: Y.Doc): Client & { acked(): Map<number, number> } {
+export function connectAcking(syncUrl: string, room: string, token: string, doc: Y.Doc, options: { connect?: boolean } = {}): Client & { acked(): Map<number, number> } {
   const client = connectClient(syncUrl, room, token, { doc, params: { [ACK_PARAM]: '1' }, connect: false })
   let acked = new Map<number, number>()
   client.provider.messageHandlers[MessageType.ack] = (_encoder, decoder) => {
     acked = readAck(decoder)
   }
-  client.provider.connect()
+  if (options.connect ?? true) client.provider.connect()
   return { ...client, acked: () => acked }
 }
