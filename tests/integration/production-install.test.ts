@@ -74,7 +74,7 @@ describe('the compiled relay', () => {
     const exited = new Promise((resolve) => child.once('exit', resolve))
     try {
       const url = (await waitFor(() => /running at (http:\/\/\S+)/.exec(output), `the compiled relay to start:\n${output}`))[1]
-      expect(await (await fetch(`${url}/api/health`)).json()).toEqual({ ok: true, version: VERSION })
+      expect(await (await fetch(`${url}/api/health`)).json()).toEqual({ ok: true, version: VERSION, storage: 'sqlite', bus: 'local', busConnected: true })
       expect((await fetch(`${url}/api/ready`)).status).toBe(200)
     } finally {
       child.kill('SIGTERM')
