@@ -9,7 +9,6 @@ import { createAdaptorServer } from '@hono/node-server'
 import type { Accounts } from './accounts/accounts.ts'
 import { createAuthenticator } from './accounts/authenticator.ts'
 import type { Sessions } from './accounts/sessions.ts'
-import { createSyncTickets } from './accounts/sync-tickets.ts'
 import type { ChatIndex } from './chats/chat-index.ts'
 import type { Config } from './config.ts'
 import { createHostTokenVerifierFor } from './host/host-token.ts'
@@ -80,7 +79,7 @@ export async function startServer(config: Config, log: Logger = createLogger(con
  */
 export async function serveBackend(config: Config, backend: Backend, log: Logger, release: () => Promise<void>): Promise<RunningServer> {
   const { accounts, sessions, chats, hostPeople } = backend
-  const tickets = createSyncTickets({ ttlMs: config.syncTicketTtlMs })
+  const tickets = backend.syncTickets({ ttlMs: config.syncTicketTtlMs })
   const authenticator = createAuthenticator({ sessions, allowedOrigins: config.allowedOrigins, tickets })
   if (config.demo) await seedDemo(accounts)
   if (config.demo) await seedDemoRecords(accounts, backend.recordStore)

@@ -14,6 +14,7 @@ import { openPool } from './pool.ts'
 import { createPostgresRecordDirectory } from './record-directory.ts'
 import { createPostgresRecordStore } from './record-store.ts'
 import { createPostgresSessions } from './sessions.ts'
+import { createPostgresSyncTickets } from './sync-tickets.ts'
 import { PG_SCHEMA_VERSION } from './schema.ts'
 import type { UrlTemplates } from '../../records/url-template.ts'
 
@@ -51,6 +52,7 @@ export async function openPostgresBackend(url: string, options: PostgresBackendO
     recordStore: createPostgresRecordStore(db),
     recordDirectory: ({ urls }: { urls: UrlTemplates }) => createPostgresRecordDirectory(db, { urls }),
     hostPeople: createPostgresHostPeople(db),
+    syncTickets: (ticketOptions) => createPostgresSyncTickets(db, ticketOptions),
     async problem() {
       try {
         const version = await pgSchemaVersion(db)
