@@ -28,6 +28,7 @@ import { seedDemoRecords } from './seed/demo-records.ts'
 import type { Backend } from './storage/backend.ts'
 import { openBackend } from './storage/open-backend.ts'
 import type { Db } from './storage/database.ts'
+import { isPostgresBackend } from './storage/postgres/backend.ts'
 import { isSqliteBackend } from './storage/sqlite-backend.ts'
 
 export interface RunningServer {
@@ -91,6 +92,7 @@ export async function serveBackend(config: Config, backend: Backend, log: Logger
   const metrics = createPrometheusMetrics({
     roomsByKind: () => relay.roomsByKind(),
     storageFiles: sqliteFile ? [sqliteFile, `${sqliteFile}-wal`] : [],
+    postgresPool: isPostgresBackend(backend) ? () => backend.poolClients() : undefined,
   })
   const busLog = log.child({ module: 'bus' })
   const redisBus = config.redisUrl ? createRedisBus({ url: config.redisUrl, onError: (err) => busLog.warn({ err }, 'the Redis bus has a problem') }) : null
