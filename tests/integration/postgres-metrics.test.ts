@@ -49,10 +49,9 @@ describe('/metrics on PostgreSQL', { timeout: 60_000 }, () => {
     await admin.query('LOCK TABLE sessions IN ACCESS EXCLUSIVE MODE')
     const requests = Array.from({ length: 14 }, () => fetch(`${relay.url}/api/me`, { headers: { authorization: `Bearer ${token}` } }))
     try {
-      let samples = await scrape()
-      await waitFor(async () => {
-        samples = await scrape()
-        return valueOf(samples, 'parley_postgres_waiting_queries') >= 4
+      const samples = await waitFor(async () => {
+        const now = await scrape()
+        return valueOf(now, 'parley_postgres_waiting_queries') >= 4 ? now : null
       }, 'requests to queue for a connection')
       expect(valueOf(samples, 'parley_postgres_connections', { state: 'open' })).toBe(10)
       expect(valueOf(samples, 'parley_postgres_connections', { state: 'idle' })).toBe(0)
