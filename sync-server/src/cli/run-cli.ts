@@ -120,7 +120,7 @@ const SQLITE_ONLY = {
     'Back it up with PostgreSQL\'s tools, e.g. pg_dump --format=custom --file=parley.dump "$PARLEY_DATABASE_URL" (see docs/operations.md).',
   restore:
     'restore replaces the SQLite file in PARLEY_DATA_DIR, but PARLEY_DATABASE_URL is set: the data is in PostgreSQL. ' +
-    'Restore a pg_dump backup with pg_restore, e.g. pg_restore --clean --dbname="$PARLEY_DATABASE_URL" parley.dump, with the relays stopped (see docs/operations.md).',
+    'Restore a pg_dump backup with pg_restore, e.g. pg_restore --clean --if-exists --dbname="$PARLEY_DATABASE_URL" parley.dump, with the relays stopped (see docs/operations.md).',
 } as const
 
 /** Typed where the command was typed: npm runs scripts from the repository root. */
