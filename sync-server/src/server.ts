@@ -9,7 +9,6 @@ import { createAdaptorServer } from '@hono/node-server'
 import type { Accounts } from './accounts/accounts.ts'
 import { createAuthenticator } from './accounts/authenticator.ts'
 import type { Sessions } from './accounts/sessions.ts'
-import { createSyncTickets } from './accounts/sync-tickets.ts'
 import type { ChatIndex } from './chats/chat-index.ts'
 import type { Config } from './config.ts'
 import { createHostTokenVerifierFor } from './host/host-token.ts'
@@ -29,6 +28,7 @@ import { seedDemoRecords } from './seed/demo-records.ts'
 import type { Backend } from './storage/backend.ts'
 import { openBackend } from './storage/open-backend.ts'
 import type { Db } from './storage/database.ts'
+import { isPostgresBackend } from './storage/postgres/backend.ts'
 import { isSqliteBackend } from './storage/sqlite-backend.ts'
 
 export interface RunningServer {
@@ -80,7 +80,7 @@ export async function startServer(config: Config, log: Logger = createLogger(con
  */
 export async function serveBackend(config: Config, backend: Backend, log: Logger, release: () => Promise<void>): Promise<RunningServer> {
   const { accounts, sessions, chats, hostPeople } = backend
-  const tickets = createSyncTickets({ ttlMs: config.syncTicketTtlMs })
+  const tickets = backend.syncTickets({ ttlMs: config.syncTicketTtlMs })
   const authenticator = createAuthenticator({ sessions, allowedOrigins: config.allowedOrigins, tickets })
   if (config.demo) await seedDemo(accounts)
   if (config.demo) await seedDemoRecords(accounts, backend.recordStore)
@@ -92,6 +92,7 @@ export async function serveBackend(config: Config, backend: Backend, log: Logger
   const metrics = createPrometheusMetrics({
     roomsByKind: () => relay.roomsByKind(),
     storageFiles: sqliteFile ? [sqliteFile, `${sqliteFile}-wal`] : [],
+    postgresPool: isPostgresBackend(backend) ? () => backend.poolClients() : undefined,
   })
   const busLog = log.child({ module: 'bus' })
   const redisBus = config.redisUrl ? createRedisBus({ url: config.redisUrl, onError: (err) => busLog.warn({ err }, 'the Redis bus has a problem') }) : null

@@ -6,7 +6,7 @@
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { createAuthenticator } from '../../sync-server/src/accounts/authenticator.ts'
-import { createSyncTickets } from '../../sync-server/src/accounts/sync-tickets.ts'
+import { createSqliteSyncTickets } from '../../sync-server/src/accounts/sync-tickets.ts'
 import { createSqlitePendingInboxRows } from '../../sync-server/src/chats/pending-inbox-rows.ts'
 import type { Config } from '../../sync-server/src/config.ts'
 import { guardConnections } from '../../sync-server/src/http/connection-guard.ts'
@@ -44,7 +44,7 @@ export async function startRelaysOnBus(redisUrl: string, overrides: Partial<Conf
 
   const start = async (): Promise<BusRelay> => {
     const bus = createRedisBus({ url: redisUrl })
-    const authenticator = createAuthenticator({ sessions, allowedOrigins: config.allowedOrigins, tickets: createSyncTickets({ ttlMs: config.syncTicketTtlMs }) })
+    const authenticator = createAuthenticator({ sessions, allowedOrigins: config.allowedOrigins, tickets: createSqliteSyncTickets(db, { ttlMs: config.syncTicketTtlMs }) })
     const relay = createRelay({ config, store, chats, pendingRows, directory: accounts, authenticator, sessions, bus, log })
     const server: Server = createServer((_req, res) => res.writeHead(404).end())
     const guard = guardConnections(server, { perIp: 0, total: config.maxPendingConnections })

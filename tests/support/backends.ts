@@ -4,11 +4,12 @@
 // PostgreSQL pool), so that cases can race two writers.
 
 import fs from 'node:fs'
+import pg from 'pg'
 import { createLogger } from '../../sync-server/src/log.ts'
 import type { Backend } from '../../sync-server/src/storage/backend.ts'
 import { openDatabase } from '../../sync-server/src/storage/database.ts'
 import { openPostgresBackend } from '../../sync-server/src/storage/postgres/backend.ts'
-import { sqliteBackendOn } from '../../sync-server/src/storage/sqlite-backend.ts'
+import { isSqliteBackend, sqliteBackendOn } from '../../sync-server/src/storage/sqlite-backend.ts'
 import { tempDir } from './relay.ts'
 import { startPostgres, type Service } from './services.ts'
 
@@ -21,6 +22,8 @@ export interface BackendUnderTest {
   readonly name: 'SQLite' | 'PostgreSQL'
   /** A bundle on this backend's data (the first call creates the data). Every bundle is closed by `close`. */
   open(options?: BundleOptions): Promise<Backend>
+  /** The rows of one SELECT on the stored data, as the engine returns them (to see what is kept). */
+  rows(sql: string): Promise<Record<string, unknown>[]>
   close(): Promise<void>
 }
 
@@ -37,6 +40,11 @@ export function sqliteUnderTest(): BackendUnderTest {
       const backend = sqliteBackendOn(openDatabase(dir), { scryptCost: SCRYPT_COST, sessionTtlHours: options.sessionTtlHours ?? 1 })
       opened.push(backend)
       return backend
+    },
+    async rows(sql) {
+      const first = opened[0] ?? (await this.open())
+      if (!isSqliteBackend(first)) throw new Error('the SQLite bundle has no file')
+      return first.db.prepare(sql).all() as Record<string, unknown>[]
     },
     async close() {
       for (const backend of opened) await backend.close()
@@ -55,6 +63,16 @@ export function postgresUnderTest(): BackendUnderTest {
       const backend = await openPostgresBackend((await server).url, { scryptCost: SCRYPT_COST, sessionTtlHours: options.sessionTtlHours ?? 1, log: quiet })
       opened.push(backend)
       return backend
+    },
+    async rows(sql) {
+      server ??= startPostgres()
+      const client = new pg.Client({ connectionString: (await server).url })
+      await client.connect()
+      try {
+        return (await client.query(sql)).rows as Record<string, unknown>[]
+      } finally {
+        await client.end()
+      }
     },
     async close() {
       for (const backend of opened) await backend.close()

@@ -6,7 +6,7 @@ import { openDatabase, type Db } from '../storage/database.ts'
 import type { Authenticator, User } from './accounts.ts'
 import { createAuthenticator } from './authenticator.ts'
 import { createSessions } from './sessions.ts'
-import { createSyncTickets } from './sync-tickets.ts'
+import { createSqliteSyncTickets } from './sync-tickets.ts'
 import { createSqliteAccounts } from './sqlite-accounts.ts'
 
 let dir: string
@@ -25,7 +25,7 @@ beforeAll(async () => {
   const sessions = createSessions(db, { ttlHours: 1 })
   token = (await sessions.create(alice.id)).token
   cookie = `theme=dark; parley_session=${token}; other=1`
-  auth = createAuthenticator({ sessions, allowedOrigins: ['https://crm.example.com', 'http://localhost:5173/'], tickets: createSyncTickets({ ttlMs: 1000 }) })
+  auth = createAuthenticator({ sessions, allowedOrigins: ['https://crm.example.com', 'http://localhost:5173/'], tickets: createSqliteSyncTickets(db, { ttlMs: 1000 }) })
 })
 afterAll(() => {
   db.close()

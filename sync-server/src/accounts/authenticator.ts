@@ -29,7 +29,7 @@ export function createAuthenticator(options: AuthenticatorOptions): Authenticato
     async authenticate(credentials: Credentials) {
       if (credentials.token) return sessions.lookup(credentials.token)
       if (credentials.ticket) {
-        const sessionHash = options.tickets.redeem(credentials.ticket)
+        const sessionHash = await options.tickets.redeem(credentials.ticket)
         return sessionHash === null ? null : sessions.lookupKey(sessionHash)
       }
       const cookie = readCookie(credentials.cookie, SESSION_COOKIE)

@@ -1,9 +1,13 @@
 // Short-lived, single-use tickets for opening a WebSocket from a page on another origin, so that
 // the session token itself never travels in a URL (where proxies and browser history keep it).
-// A ticket stands for the session that asked for it and is worth nothing once that session ends.
-// Kept in memory, per relay process: a ticket is redeemed at the relay that issued it.
+// A ticket stands for the session that asked for it and is worth nothing once that session ends
+// (the authenticator looks the session up after redeeming). Tickets live in the database
+// (sync_tickets, only their SHA-256), so a ticket issued by one relay opens a socket on another;
+// redeeming deletes the row in one statement, so that of two relays racing, one gets it.
+// This file holds the interface and the SQLite store; postgres/sync-tickets.ts is the twin.
 
 import { createHash, randomBytes } from 'node:crypto'
+import type { Db } from '../storage/database.ts'
 
 export interface IssuedTicket {
   /** 32 random bytes, base64url. */
@@ -14,9 +18,9 @@ export interface IssuedTicket {
 
 export interface SyncTickets {
   /** A new ticket for the session whose key (sessions.ts `sessionKey`) is given. */
-  issue(sessionHash: string): IssuedTicket
-  /** The session key a ticket stands for, exactly once; null when unknown, used or expired. */
-  redeem(ticket: string): string | null
+  issue(sessionHash: string): Promise<IssuedTicket>
+  /** The session key a ticket stands for, exactly once across every relay; null when unknown, used or expired. */
+  redeem(ticket: string): Promise<string | null>
 }
 
 export interface SyncTicketsOptions {
@@ -24,34 +28,37 @@ export interface SyncTicketsOptions {
   clock?: () => number
 }
 
-const keyOf = (ticket: string) => createHash('sha256').update(ticket).digest('base64url')
+/** The key a ticket is stored under: its SHA-256, so a copy of the database redeems nothing. */
+export const ticketKey = (ticket: string) => createHash('sha256').update(ticket).digest('base64url')
 
-export function createSyncTickets(options: SyncTicketsOptions): SyncTickets {
+/** A fresh ticket. */
+export const newTicket = () => randomBytes(32).toString('base64url')
+
+/** Whether a string can be a ticket at all (what issue() makes is 43 characters). */
+export const mayBeTicket = (ticket: unknown): ticket is string => typeof ticket === 'string' && ticket.length > 0 && ticket.length <= 100
+
+export function createSqliteSyncTickets(db: Db, options: SyncTicketsOptions): SyncTickets {
   const clock = options.clock ?? Date.now
-  // Every ticket lives equally long, so insertion order is expiry order: expired ones are at
-  // the front and a sweep stops at the first live one.
-  const live = new Map<string, { sessionHash: string; expiresAt: number }>()
-  const sweep = (now: number) => {
-    for (const [key, entry] of live) {
-      if (entry.expiresAt > now) return
-      live.delete(key)
-    }
-  }
+  const insert = db.prepare('INSERT INTO sync_tickets (ticket_hash, session_hash, expires_at) VALUES (?, ?, ?)')
+  // Tickets that expire unused are never redeemed; sweeping them at each issue keeps the table
+  // the size of the tickets in flight without a timer (as sessions are swept at each login).
+  const removeExpired = db.prepare('DELETE FROM sync_tickets WHERE expires_at <= ?')
+  const take = db.prepare<[string], { session_hash: string; expires_at: number }>(
+    'DELETE FROM sync_tickets WHERE ticket_hash = ? RETURNING session_hash, expires_at',
+  )
   return {
-    issue(sessionHash) {
+    async issue(sessionHash) {
       const now = clock()
-      sweep(now)
-      const ticket = randomBytes(32).toString('base64url')
+      removeExpired.run(now)
+      const ticket = newTicket()
       const expiresAt = now + options.ttlMs
-      live.set(keyOf(ticket), { sessionHash, expiresAt })
+      insert.run(ticketKey(ticket), sessionHash, expiresAt)
       return { ticket, expiresAt }
     },
-    redeem(ticket) {
-      if (typeof ticket !== 'string' || ticket.length === 0 || ticket.length > 100) return null
-      const key = keyOf(ticket)
-      const entry = live.get(key)
-      live.delete(key)
-      return entry && entry.expiresAt > clock() ? entry.sessionHash : null
+    async redeem(ticket) {
+      if (!mayBeTicket(ticket)) return null
+      const row = take.get(ticketKey(ticket))
+      return row && row.expires_at > clock() ? row.session_hash : null
     },
   }
 }

@@ -91,7 +91,7 @@ export async function migrateToPostgres(args: string[], io: CliIo): Promise<numb
 
 /** Refuses a database that holds tables Parley did not make (it is someone else's). */
 async function checkEmpty(target: PgDb, url: string): Promise<void> {
-  const known = new Set<string>([...TABLES, 'schema_version', 'session_changes'])
+  const known = new Set<string>([...TABLES, 'schema_version', 'session_changes', 'sync_tickets'])
   const tables = await target.query<{ name: string }>(`SELECT tablename AS name FROM pg_tables WHERE schemaname = current_schema() ORDER BY tablename`)
   const foreign = tables.rows.map((r) => r.name).filter((name) => !known.has(name))
   if (foreign.length) {

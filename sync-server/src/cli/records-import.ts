@@ -5,6 +5,7 @@
 
 import fs from 'node:fs'
 import path from 'node:path'
+import Database from 'better-sqlite3'
 import { AccountError } from '../accounts/account-error.ts'
 import type { Accounts } from '../accounts/accounts.ts'
 import { importRecords } from '../records/import/import-records.ts'
@@ -30,7 +31,7 @@ export interface RecordsImportInput {
  * Imports the file; bad rows are skipped and reported, never fatal. Throws AccountError for an
  * unknown organization and RecordsFileError when the file cannot be read as records at all.
  */
-export async function recordsImport(accounts: Accounts, store: RecordStore, db: Db, input: RecordsImportInput, print: Print, progress?: ProgressOutput): Promise<void> {
+export async function recordsImport(accounts: Accounts, store: RecordStore, sqlite: Db | null, input: RecordsImportInput, print: Print, progress?: ProgressOutput): Promise<void> {
   const org = await accounts.orgByName(input.org)
   if (!org) throw new AccountError('unknown_org', `No organization named "${input.org}". See: npm run parley -- org list`)
   const file = openRecordsFile(input.file, input.format)
@@ -38,6 +39,9 @@ export async function recordsImport(accounts: Accounts, store: RecordStore, db: 
   const listed: RowProblem[] = []
   const bar = progress ? createProgressBar(progress, `Importing ${path.basename(input.file)}`) : null
   const started = performance.now()
+  // The keys seen so far go to a TEMP table: of the relay's SQLite file when the records go there,
+  // else (PostgreSQL) of a private temporary SQLite database, deleted when it closes.
+  const db = sqlite ?? new Database('')
   // This connection is the CLI's own and closes after the command: a 4 MiB page cache instead of
   // better-sqlite3's 16 MiB keeps a large import's memory low (the writes are sequential anyway).
   db.pragma('cache_size = -4000')
@@ -63,6 +67,7 @@ export async function recordsImport(accounts: Accounts, store: RecordStore, db: 
     bar?.finish()
     rejects?.close()
     seen.drop()
+    if (!sqlite) db.close()
   }
 }
 

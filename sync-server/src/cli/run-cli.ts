@@ -11,13 +11,16 @@ import { configurationTable } from '../config-table.ts'
 import { formatOfPath, RecordsFileError } from '../records/import/read-records-file.ts'
 import { BackupError, backupDatabase, restoreDatabase } from '../storage/backup.ts'
 import { DataFolderBusyError } from '../storage/data-lock.ts'
-import { DatabaseTooNewError, type MigrationLog } from '../storage/migrate.ts'
-import { openDatabase, type Db } from '../storage/database.ts'
-import { sqliteBackendOn, type SqliteBackend } from '../storage/sqlite-backend.ts'
+import type { Backend } from '../storage/backend.ts'
+import { DatabaseTooNewError } from '../storage/migrate.ts'
+import { PostgresTooNewError } from '../storage/postgres/migrate.ts'
+import { isSqliteBackend } from '../storage/sqlite-backend.ts'
+import { StorageUnavailableError } from '../storage/storage-failure.ts'
 import { VERSION } from '../version.ts'
 import { orgAdd, orgList, orgRename, sessionRevoke, userAdd, userDelete, userDisable, userEnable, userList, userResetPassword, type Print } from './commands.ts'
 import { hostCommandFor } from './host-commands.ts'
-import { migrateToPostgres } from './migrate-to-postgres.ts'
+import { migrateToPostgres, redactUrl } from './migrate-to-postgres.ts'
+import { openCliBackend } from './open-cli-backend.ts'
 import type { ProgressOutput } from './progress-bar.ts'
 import { recordsImport, type RecordsImportInput } from './records-import.ts'
 import { USAGE, UsageError } from './usage.ts'
@@ -71,10 +74,10 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     if (command === 'restore') return restore(args, io)
     const run = group === 'host' ? hostCommand(command, args) : commandFor(command, args)
     const config = loadConfig(io.env)
-    const db = openDatabase(config.dataDir, { synchronous: config.sqliteSynchronous, log: migrationLog(io) })
-    const backend = sqliteBackendOn(db, config)
+    if (config.databaseUrl && command === 'backup') throw new SqliteOnlyError(SQLITE_ONLY.backup)
+    const backend = await openCliBackend(config, io.err)
     try {
-      await run(backend.accounts, io.out, { backend, db, io, sessions: backend.sessions, config })
+      await run(backend.accounts, io.out, { backend, io, sessions: backend.sessions, config })
     } finally {
       await backend.close()
     }
@@ -84,8 +87,12 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       io.err(`${err.message}\n\n${USAGE}`)
       return ExitCode.usage
     }
-    if (err instanceof AccountError || err instanceof ConfigError || err instanceof RecordsFileError || err instanceof BackupError || err instanceof DataFolderBusyError || err instanceof DatabaseTooNewError) {
-      io.err(`Error: ${err.message}`)
+    if ([AccountError, ConfigError, RecordsFileError, BackupError, DataFolderBusyError, DatabaseTooNewError, PostgresTooNewError, SqliteOnlyError].some((type) => err instanceof type)) {
+      io.err(`Error: ${(err as Error).message}`)
+      return ExitCode.failed
+    }
+    if (err instanceof StorageUnavailableError) {
+      io.err(`Error: cannot reach ${redactUrl(io.env.PARLEY_DATABASE_URL ?? '')}: ${(err.cause instanceof Error ? err.cause : err).message}`)
       return ExitCode.failed
     }
     io.err(`Unexpected error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`)
@@ -102,14 +109,19 @@ function hostCommand(command: string, rest: string[]): Command {
   }
 }
 
-/** Upgrades of an existing database are told on stderr; creating a new one is not news. */
-const migrationLog = (io: CliIo): MigrationLog => {
-  let creating = false
-  return (message, fields) => {
-    creating ||= fields.event === 'migration' && fields.from === 0
-    if (!creating) io.err(`${message}: ${JSON.stringify(fields)}`)
-  }
+/** A command that works on the SQLite file only, run with PARLEY_DATABASE_URL set. */
+class SqliteOnlyError extends Error {
+  override name = 'SqliteOnlyError'
 }
+
+const SQLITE_ONLY = {
+  backup:
+    'backup copies the SQLite file in PARLEY_DATA_DIR, but PARLEY_DATABASE_URL is set: the data is in PostgreSQL. ' +
+    'Back it up with PostgreSQL\'s tools, e.g. pg_dump --format=custom --file=parley.dump "$PARLEY_DATABASE_URL" (see docs/operations.md).',
+  restore:
+    'restore replaces the SQLite file in PARLEY_DATA_DIR, but PARLEY_DATABASE_URL is set: the data is in PostgreSQL. ' +
+    'Restore a pg_dump backup with pg_restore, e.g. pg_restore --clean --if-exists --dbname="$PARLEY_DATABASE_URL" parley.dump, with the relays stopped (see docs/operations.md).',
+} as const
 
 /** Typed where the command was typed: npm runs scripts from the repository root. */
 const userPath = (io: CliIo, file: string) => path.resolve(io.env.INIT_CWD ?? '', file)
@@ -119,6 +131,7 @@ function restore(args: string[], io: CliIo): number {
   const { positionals } = parse(args, {})
   if (positionals.length !== 1) throw new UsageError('restore needs exactly one backup file, e.g. restore parley-2026-11-29.db')
   const config = loadConfig(io.env)
+  if (config.databaseUrl) throw new SqliteOnlyError(SQLITE_ONLY.restore)
   const file = userPath(io, positionals[0]!)
   const result = restoreDatabase(config.dataDir, file)
   io.out(`Restored ${file} into ${config.dataDir} (schema version ${result.schemaVersion}, ${result.people} people).`)
@@ -126,8 +139,8 @@ function restore(args: string[], io: CliIo): number {
   return ExitCode.ok
 }
 
-/** `db` is for what only SQLite has (backup, the records import's scratch table); the rest goes through the backend. */
-type Command = (accounts: Accounts, print: Print, context: { backend: SqliteBackend; db: Db; io: CliIo; sessions: Sessions; config: Config }) => Promise<void>
+/** Commands act through the backend, SQLite or PostgreSQL; backup alone needs the SQLite file. */
+type Command = (accounts: Accounts, print: Print, context: { backend: Backend; io: CliIo; sessions: Sessions; config: Config }) => Promise<void>
 
 /** `--email <e>` and nothing else, for the commands that act on one person. */
 const onePerson = (rest: string[], extra: Record<string, { type: 'string' }> = {}) => {
@@ -160,7 +173,9 @@ function commandFor(command: string, rest: string[]): Command {
       const { positionals } = parse(rest, {})
       if (positionals.length !== 1) throw new UsageError('backup needs exactly one new file, e.g. backup parley-2026-11-29.db')
       const target = positionals[0]!
-      return async (_accounts, print, { db, io }) => {
+      return async (_accounts, print, { backend, io }) => {
+        if (!isSqliteBackend(backend)) throw new SqliteOnlyError(SQLITE_ONLY.backup)
+        const { db } = backend
         const file = userPath(io, target)
         const bytes = await backupDatabase(db, file)
         print(`Backed up ${db.name} to ${file} (${(bytes / 1024 / 1024).toFixed(1)} MiB).`)
@@ -208,7 +223,7 @@ function commandFor(command: string, rest: string[]): Command {
       if (format !== 'json' && format !== 'csv') throw new UsageError(`Cannot tell the format of "${file}": name it .json or .csv, or pass --format json|csv.`)
       const input: RecordsImportInput = { org: required(values, 'org'), file, format, rejects: values.rejects }
       // npm runs scripts from the repository root; INIT_CWD is where the command was typed.
-      return (accounts, print, { backend, db, io }) => recordsImport(accounts, backend.recordStore, db, { ...input, file: userPath(io, file), rejects: input.rejects === undefined ? undefined : userPath(io, input.rejects) }, print, io.progress)
+      return (accounts, print, { backend, io }) => recordsImport(accounts, backend.recordStore, isSqliteBackend(backend) ? backend.db : null, { ...input, file: userPath(io, file), rejects: input.rejects === undefined ? undefined : userPath(io, input.rejects) }, print, io.progress)
     }
     default:
       throw new UsageError(`Unknown command "${command}".`)

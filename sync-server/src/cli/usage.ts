@@ -1,6 +1,7 @@
 // The admin CLI's help text and its usage error (exit code 2), kept apart from the commands.
 
-export const USAGE = `Parley admin: organizations, people and backups of this relay's data folder (PARLEY_DATA_DIR).
+export const USAGE = `Parley admin: organizations, people and backups of this relay's data: the SQLite file in
+PARLEY_DATA_DIR, or the PostgreSQL database of PARLEY_DATABASE_URL when it is set.
 
 Usage: npm run parley -- <command>
 
@@ -23,7 +24,6 @@ Usage: npm run parley -- <command>
   records import --org <name> [--format json|csv] <file>
                                       Import records (candidates, jobs, …) from a .json or .csv
                                       file; bad rows are skipped and listed. See docs/records.md.
-                                      (SQLite only, like backup and restore.)
   host org put <org> --name <n>       Create or rename the host organization <org> (the host's id).
   host user put <org> <sub> --name <n> [--email <e>]
                                       Create or update the host person <sub> of <org>.

@@ -9,7 +9,6 @@ import { pino } from 'pino'
 import type { Accounts, User } from '../accounts/accounts.ts'
 import { createAuthenticator } from '../accounts/authenticator.ts'
 import type { Sessions } from '../accounts/sessions.ts'
-import { createSyncTickets } from '../accounts/sync-tickets.ts'
 import type { ChatIndex } from '../chats/chat-index.ts'
 import { loadConfig, type Config } from '../config.ts'
 import type { HostPeople } from '../host/host-people.ts'
@@ -54,7 +53,7 @@ export async function createTestApp(overrides: Partial<Config> = {}): Promise<Te
   const log = pino({ level: 'info' }, sink)
   const records = createRecordDirectory({ config, stored: backend.recordDirectory, accounts, log })
   const hostTokens = createHostTokenVerifierFor(config)
-  const tickets = createSyncTickets({ ttlMs: config.syncTicketTtlMs })
+  const tickets = backend.syncTickets({ ttlMs: config.syncTicketTtlMs })
   const authenticator = createAuthenticator({ sessions, allowedOrigins: config.allowedOrigins, tickets })
   const app = createHttpApp({ config, accounts, sessions, chats, records, log, authenticator, tickets, hostTokens, hostPeople })
 

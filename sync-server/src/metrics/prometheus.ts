@@ -1,11 +1,12 @@
 // The relay's metrics in Prometheus' text format, with prom-client: the RelayMetrics the relay
 // core reports to, the HTTP and login counters, Node's own metrics (event-loop delay among them)
-// and gauges read when scraped (rooms in memory, size of the SQLite files). One registry per
+// and gauges read when scraped (rooms in memory, size of the SQLite files or the PostgreSQL pool). One registry per
 // server, so that several relays in one process (tests) keep their own counts.
 
 import fs from 'node:fs'
 import { CloseCode, RoomKind } from '@parley/protocol'
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client'
+import type { PoolClients } from '../storage/postgres/backend.ts'
 import type { RelayMetrics } from './relay-metrics.ts'
 
 export interface ServerMetrics {
@@ -20,8 +21,10 @@ export interface ServerMetrics {
 export interface PrometheusSources {
   /** Rooms in memory now, by kind. */
   roomsByKind(): Record<RoomKind, number>
-  /** Files whose sizes add up to the storage size (the database and its WAL). */
+  /** Files whose sizes add up to the storage size (the SQLite database and its WAL); none on PostgreSQL. */
   storageFiles: readonly string[]
+  /** The PostgreSQL connection pool now; absent on SQLite. */
+  postgresPool?: (() => PoolClients) | undefined
 }
 
 const CODE_NAMES = new Map<number, string>(Object.entries(CloseCode).map(([name, code]) => [code, name]))
@@ -44,14 +47,40 @@ export function createPrometheusMetrics(sources: PrometheusSources): ServerMetri
       for (const [kind, count] of Object.entries(sources.roomsByKind())) this.set({ kind }, count)
     },
   })
-  new Gauge({
-    name: 'parley_storage_bytes',
-    help: 'Size of the SQLite database and its write-ahead log.',
-    registers,
-    collect() {
-      this.set(sources.storageFiles.reduce((sum, file) => sum + (fs.statSync(file, { throwIfNoEntry: false })?.size ?? 0), 0))
-    },
-  })
+  // A file size means something on SQLite only: PostgreSQL's size is its server's to report.
+  if (sources.storageFiles.length > 0) {
+    new Gauge({
+      name: 'parley_storage_bytes',
+      help: 'Size of the SQLite database and its write-ahead log.',
+      registers,
+      collect() {
+        this.set(sources.storageFiles.reduce((sum, file) => sum + (fs.statSync(file, { throwIfNoEntry: false })?.size ?? 0), 0))
+      },
+    })
+  }
+  const pool = sources.postgresPool
+  if (pool) {
+    new Gauge({
+      name: 'parley_postgres_connections',
+      help: 'Connections of this relay to PostgreSQL, by state (open: busy and idle; idle; max: the most it may open).',
+      labelNames: ['state'],
+      registers,
+      collect() {
+        const now = pool()
+        this.set({ state: 'open' }, now.open)
+        this.set({ state: 'idle' }, now.idle)
+        this.set({ state: 'max' }, now.max)
+      },
+    })
+    new Gauge({
+      name: 'parley_postgres_waiting_queries',
+      help: 'Queries waiting for a PostgreSQL connection because every connection of the pool is busy.',
+      registers,
+      collect() {
+        this.set(pool().waiting)
+      },
+    })
+  }
   const frames = new Counter({ name: 'parley_frames_received_total', help: 'Frames received from clients, by room kind.', labelNames: ['kind'], registers })
   const stored = new Counter({ name: 'parley_updates_stored_total', help: 'Client updates stored (then acknowledged), by room kind.', labelNames: ['kind'], registers })
   const refused = new Counter({ name: 'parley_frames_refused_total', help: 'Client frames refused, by reason.', labelNames: ['reason'], registers })

@@ -4,6 +4,7 @@
 
 import type { Accounts } from '../accounts/accounts.ts'
 import type { Sessions } from '../accounts/sessions.ts'
+import type { SyncTickets, SyncTicketsOptions } from '../accounts/sync-tickets.ts'
 import type { ChatIndex } from '../chats/chat-index.ts'
 import type { PendingInboxRows } from '../chats/pending-inbox-rows.ts'
 import type { HostPeople } from '../host/host-people.ts'
@@ -23,6 +24,8 @@ export interface Backend {
   /** The SQLite record search, or its PostgreSQL twin (full-text on labels). */
   recordDirectory(options: { urls: UrlTemplates }): RecordDirectory
   hostPeople: HostPeople
+  /** Single-use tickets for a WebSocket (POST /api/sync-tickets), shared by every relay on this database. */
+  syncTickets(options: SyncTicketsOptions): SyncTickets
   /** null when the database answers and its schema is this relay's; else the reason (GET /api/ready). */
   problem(): Promise<string | null>
   close(): Promise<void>

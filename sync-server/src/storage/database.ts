@@ -160,6 +160,17 @@ export const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE users ADD COLUMN deleted_at INTEGER;
   `,
+  // Sync tickets (accounts/sync-tickets.ts): single-use and short-lived, kept here rather than in
+  // a relay's memory so that a ticket from one relay opens a socket on another. Only the ticket's
+  // SHA-256 is stored; expired rows are swept when tickets are issued.
+  `
+  CREATE TABLE sync_tickets (
+    ticket_hash TEXT PRIMARY KEY,
+    session_hash TEXT NOT NULL,
+    expires_at INTEGER NOT NULL
+  ) WITHOUT ROWID;
+  CREATE INDEX sync_tickets_by_expiry ON sync_tickets(expires_at);
+  `,
 ]
 
 /** The schema version this code writes: the number of migrations it knows. */

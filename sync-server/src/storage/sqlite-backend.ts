@@ -2,6 +2,7 @@
 // Taking the data lock is the caller's job (server.ts takes it; CLI commands share the file).
 
 import { createSessions } from '../accounts/sessions.ts'
+import { createSqliteSyncTickets } from '../accounts/sync-tickets.ts'
 import { createSqliteAccounts } from '../accounts/sqlite-accounts.ts'
 import { createSqliteChatIndex } from '../chats/chat-index.ts'
 import { createSqlitePendingInboxRows } from '../chats/pending-inbox-rows.ts'
@@ -43,6 +44,7 @@ export function sqliteBackendOn(db: Db, config: Pick<Config, 'scryptCost' | 'ses
     recordStore: createSqliteRecordStore(db),
     recordDirectory: (options) => createSqliteDirectory(db, options),
     hostPeople: createHostPeople(db),
+    syncTickets: (options) => createSqliteSyncTickets(db, options),
     async problem() {
       try {
         const version = schemaVersion(db)

@@ -8,4 +8,4 @@ import type { SyncTickets } from '../../accounts/sync-tickets.ts'
 import type { AuthEnv } from '../env.ts'
 
 export const syncTicketsRoutes = (deps: { tickets: SyncTickets }) =>
-  new Hono<AuthEnv>().post('/sync-tickets', (c) => c.json(deps.tickets.issue(sessionKey(c.get('sessionToken')))))
+  new Hono<AuthEnv>().post('/sync-tickets', async (c) => c.json(await deps.tickets.issue(sessionKey(c.get('sessionToken')))))

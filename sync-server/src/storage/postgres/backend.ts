@@ -14,8 +14,28 @@ import { openPool } from './pool.ts'
 import { createPostgresRecordDirectory } from './record-directory.ts'
 import { createPostgresRecordStore } from './record-store.ts'
 import { createPostgresSessions } from './sessions.ts'
+import { createPostgresSyncTickets } from './sync-tickets.ts'
 import { PG_SCHEMA_VERSION } from './schema.ts'
 import type { UrlTemplates } from '../../records/url-template.ts'
+
+/** The connection pool now: what an operator sizes PARLEY_DATABASE_URL's server and pool by. */
+export interface PoolClients {
+  /** Connections open (busy and idle). */
+  open: number
+  idle: number
+  /** Queries queued for a connection because all `max` are busy. */
+  waiting: number
+  /** Connections this process may open at most. */
+  max: number
+}
+
+export interface PostgresBackend extends Backend {
+  readonly kind: 'postgres'
+  poolClients(): PoolClients
+}
+
+/** True for the PostgreSQL backend, whose pool the metrics report. */
+export const isPostgresBackend = (backend: Backend): backend is PostgresBackend => backend.kind === 'postgres' && 'poolClients' in backend
 
 export interface PostgresBackendOptions {
   /** scrypt N for new password hashes (config.scryptCost). */
@@ -26,14 +46,18 @@ export interface PostgresBackendOptions {
   poolSize?: number
 }
 
+/** node-postgres' default, which openPool keeps. */
+const DEFAULT_POOL_SIZE = 10
+
 /**
  * Connects to `url`, migrates it, and returns the Backend on it. Rejects when the database cannot
  * be reached or was migrated by a newer Parley.
  * @example const backend = await openPostgresBackend('postgres://parley@db/parley', { scryptCost, sessionTtlHours, log })
  */
-export async function openPostgresBackend(url: string, options: PostgresBackendOptions): Promise<Backend> {
+export async function openPostgresBackend(url: string, options: PostgresBackendOptions): Promise<PostgresBackend> {
   const log = options.log.child({ module: 'postgres' })
-  const db = openPool(url, { log, ...(options.poolSize ? { max: options.poolSize } : {}) })
+  const max = options.poolSize ?? DEFAULT_POOL_SIZE
+  const db = openPool(url, { log, max })
   try {
     await migratePostgres(db, { log: (message, fields) => log.info(fields, message) })
   } catch (err) {
@@ -42,7 +66,7 @@ export async function openPostgresBackend(url: string, options: PostgresBackendO
   }
   const accounts = createPostgresAccounts(db, { scryptCost: options.scryptCost })
   return {
-    kind: 'postgres',
+    kind: 'postgres' as const,
     accounts,
     sessions: createPostgresSessions(db, { ttlHours: options.sessionTtlHours }),
     chats: createPostgresChatIndex(db),
@@ -51,6 +75,7 @@ export async function openPostgresBackend(url: string, options: PostgresBackendO
     recordStore: createPostgresRecordStore(db),
     recordDirectory: ({ urls }: { urls: UrlTemplates }) => createPostgresRecordDirectory(db, { urls }),
     hostPeople: createPostgresHostPeople(db),
+    syncTickets: (ticketOptions) => createPostgresSyncTickets(db, ticketOptions),
     async problem() {
       try {
         const version = await pgSchemaVersion(db)
@@ -60,6 +85,7 @@ export async function openPostgresBackend(url: string, options: PostgresBackendO
         return `the database does not answer: ${(err as Error).message}`
       }
     },
+    poolClients: () => ({ open: db.pool.totalCount, idle: db.pool.idleCount, waiting: db.pool.waitingCount, max }),
     close: () => db.end(),
   }
 }

@@ -1,4 +1,4 @@
-// The PostgreSQL schema: the same tables as the SQLite file (storage/database.ts, schema 6), as
+// The PostgreSQL schema: the same tables as the SQLite file (storage/database.ts, schema 7), as
 // numbered steps that migrate.ts runs once. Text is COLLATE "C" throughout, so that sorting and
 // range scans compare bytes as SQLite's BINARY does, and `nocase()` folds A–Z only, as SQLite's
 // NOCASE does (organization names and emails). Append only: a released step never changes.
@@ -137,12 +137,22 @@ export const PG_MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX host_token_ids_by_expiry ON host_token_ids (expires_at);
   `,
+  // Sync tickets (accounts/sync-tickets.ts), as SQLite's schema 7: shared by every relay, so that a
+  // ticket issued behind a round-robin balancer opens a socket on whichever relay gets the upgrade.
+  `
+  CREATE TABLE sync_tickets (
+    ticket_hash TEXT COLLATE "C" PRIMARY KEY,
+    session_hash TEXT COLLATE "C" NOT NULL,
+    expires_at BIGINT NOT NULL
+  );
+  CREATE INDEX sync_tickets_by_expiry ON sync_tickets (expires_at);
+  `,
 ]
 
 /** The PostgreSQL schema version this code writes. */
 export const PG_SCHEMA_VERSION = PG_MIGRATIONS.length
 
-/** The tables the SQLite file and the PostgreSQL database share, parents before children (for copying). */
+/** The tables the SQLite file and the PostgreSQL database share, parents before children (for copying). sync_tickets is left out: its rows live for seconds. */
 export const TABLES = [
   'orgs',
   'users',
