@@ -1,8 +1,9 @@
 // The Redis bus between relay processes, on a real Redis server: every kind of message reaches the
 // other processes listening to its room and never echoes to its publisher, a room hears a resync of
-// its own once Redis has its subscription, unsubscribing stops it, publishes while Redis is away are
-// dropped without throwing or piling up, and after Redis restarts each process is told to catch
-// up (once every channel is subscribed again) and hears its rooms again.
+// its own once Redis has its subscription (and asks the others for their awareness), unsubscribing
+// stops it, publishes while Redis is away are dropped without throwing or piling up, and after
+// Redis restarts each process is told to catch up (once every channel is subscribed again) and
+// hears its rooms again.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { BusMessage } from '../../sync-server/src/relay/bus.ts'
@@ -43,6 +44,9 @@ describe('Redis bus', () => {
     const b = open()
     const atA = await listen(a, 'inbox/u1')
     const atB = await listen(b, 'inbox/u1')
+    // B, listening after A, asked A for its clients' awareness once its subscription was live.
+    await waitFor(() => atA.length > 0, 'A to hear B ask for awareness')
+    expect(atA.splice(0)).toEqual([{ kind: 'awareness-request', room: 'inbox/u1' }])
     const elsewhere = await listen(b, 'inbox/u2')
     const sent: BusMessage[] = [
       { kind: 'update', room: 'inbox/u1', update: new Uint8Array([1, 2, 3]), bind: [[42, 'u1']] },

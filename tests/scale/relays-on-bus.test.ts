@@ -100,6 +100,19 @@ describe('relays on a Redis bus', () => {
     await waitFor(() => !stateOf(typingB, alice.user.id), 'Alice’s typing state to be gone on B')
   })
 
+  it('shows someone joining a room on the other relay, loaded there only now, the states held on this one at once', async () => {
+    // Alice's state was published while B did not have the room: only the request B makes once it
+    // listens brings it there before her 15 s renewal.
+    const { chatId } = await aliceChat('who is here')
+    const room = chatRoom(chatId)
+    const a = connect(A, room, alice)
+    const witness = connect(A, room, alice)
+    a.provider.awareness.setLocalState({ user: { id: alice.user.id, name: 'Alice Adams' }, typing: true })
+    await waitFor(() => stateOf(witness, alice.user.id)?.typing === true, 'relay A to hold Alice’s state')
+    const b = connect(B, room, bob)
+    await waitFor(() => stateOf(b, alice.user.id)?.typing === true, 'Bob joining on B to see Alice typing', 5000)
+  })
+
   it('keeps someone shown on the other relay for the grace period after their socket drops, then not', async () => {
     const room = presenceRoom(alice.user.orgId)
     const a = connect(A, room, alice)

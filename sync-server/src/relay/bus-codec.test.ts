@@ -9,6 +9,7 @@ describe('bus messages on the wire', () => {
     { kind: 'awareness', room: 'presence/org', update: new Uint8Array([0, 255]) },
     { kind: 'inbox-hint', userId: 'u2' },
     { kind: 'resync', room: 'chat/é' },
+    { kind: 'awareness-request', room: 'presence/org' },
   ]
 
   it('reads back every kind as it was written, in a kind byte and a few more', () => {

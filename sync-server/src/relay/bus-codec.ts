@@ -5,7 +5,7 @@ import * as decoding from 'lib0/decoding'
 import * as encoding from 'lib0/encoding'
 import type { BusMessage } from './bus.ts'
 
-export const BusKind = { update: 0, awareness: 1, inboxHint: 2, resync: 3 } as const
+export const BusKind = { update: 0, awareness: 1, inboxHint: 2, resync: 3, awarenessRequest: 4 } as const
 
 export class BusCodecError extends Error {
   override name = 'BusCodecError'
@@ -38,6 +38,10 @@ export function writeBusMessage(encoder: encoding.Encoder, message: BusMessage):
       encoding.writeUint8(encoder, BusKind.resync)
       encoding.writeVarString(encoder, message.room)
       return
+    case 'awareness-request':
+      encoding.writeUint8(encoder, BusKind.awarenessRequest)
+      encoding.writeVarString(encoder, message.room)
+      return
   }
 }
 
@@ -59,6 +63,8 @@ export function readBusMessage(decoder: decoding.Decoder): BusMessage {
         return { kind: 'inbox-hint', userId: decoding.readVarString(decoder) }
       case BusKind.resync:
         return { kind: 'resync', room: decoding.readVarString(decoder) }
+      case BusKind.awarenessRequest:
+        return { kind: 'awareness-request', room: decoding.readVarString(decoder) }
       default:
         throw new BusCodecError(`unknown bus message kind ${kind}`)
     }

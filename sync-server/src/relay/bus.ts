@@ -16,6 +16,8 @@ export type BusMessage =
   | { kind: 'inbox-hint'; userId: string }
   /** "Catch this room up from the database": its publisher may have failed to publish something. */
   | { kind: 'resync'; room: string }
+  /** "I just began listening to this room": the others publish their own clients' awareness again. */
+  | { kind: 'awareness-request'; room: string }
 
 export type BusListener = (message: BusMessage) => void
 

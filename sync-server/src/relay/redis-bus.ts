@@ -6,11 +6,13 @@
 // update (durable before visible). Nothing here waits for Redis on the relay's hot path.
 //
 // A room that subscribes also hears a `resync` of its own once Redis has the subscription: what
-// other processes stored between the room's load and that moment reached nobody here.
+// other processes stored between the room's load and that moment reached nobody here. At that
+// moment it also asks the others for their clients' awareness (`awareness-request`): the states
+// they published before reached nobody here either, and they renew them only every 15 s.
 
 import { randomBytes } from 'node:crypto'
 import { Redis } from 'ioredis'
-import { roomOf, type Bus, type BusListener } from './bus.ts'
+import { roomOf, type Bus, type BusListener, type BusMessage } from './bus.ts'
 import { decodeBusMessage, encodeBusMessage } from './bus-codec.ts'
 
 export interface RedisBusOptions {
@@ -100,6 +102,22 @@ export function createRedisBus(options: RedisBusOptions): RedisBus {
     deliver(room, message)
   })
 
+  const publish = (message: BusMessage): void => {
+    if (closed || pub.status !== 'ready' || inFlight >= maxInFlight) {
+      dropped++
+      return
+    }
+    // Fire and forget: the update is stored already; a process that misses it catches up.
+    try {
+      const sent = pub.publish(PREFIX + roomOf(message), Buffer.concat([processId, encodeBusMessage(message)]))
+      inFlight++
+      sent.catch(onError).finally(() => inFlight--)
+    } catch (error) {
+      dropped++
+      onError(error as Error)
+    }
+  }
+
   return {
     get dropped() {
       return dropped
@@ -107,21 +125,7 @@ export function createRedisBus(options: RedisBusOptions): RedisBus {
     get connected() {
       return !lost && pub.status === 'ready' && sub.status === 'ready'
     },
-    publish(message) {
-      if (closed || pub.status !== 'ready' || inFlight >= maxInFlight) {
-        dropped++
-        return
-      }
-      // Fire and forget: the update is stored already; a process that misses it catches up.
-      try {
-        const sent = pub.publish(PREFIX + roomOf(message), Buffer.concat([processId, encodeBusMessage(message)]))
-        inFlight++
-        sent.catch(onError).finally(() => inFlight--)
-      } catch (error) {
-        dropped++
-        onError(error as Error)
-      }
-    },
+    publish,
     subscribe(room, listener) {
       let set = listeners.get(room)
       if (!set) {
@@ -129,7 +133,10 @@ export function createRedisBus(options: RedisBusOptions): RedisBus {
         listeners.set(room, set)
         sub
           .subscribe(PREFIX + room)
-          .then(() => deliver(room, { kind: 'resync', room }))
+          .then(() => {
+            deliver(room, { kind: 'resync', room })
+            publish({ kind: 'awareness-request', room })
+          })
           .catch(onError)
       }
       set.add(listener)

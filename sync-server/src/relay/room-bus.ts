@@ -1,7 +1,8 @@
 // How loaded rooms talk to the other relay processes through the bus: updates and awareness from
 // elsewhere are applied (and passed on to this relay's clients by the room), a `resync` or an
-// update that depends on something missed makes the room catch up from the database, and inbox
-// hints move waiting rows into a loaded inbox. When this process gets the bus back after losing
+// update that depends on something missed makes the room catch up from the database, a relay
+// that begins listening to the room gets our clients' awareness again, and inbox hints move
+// waiting rows into a loaded inbox. When this process gets the bus back after losing
 // it, every loaded room catches up and asks the others to do the same. What a room publishes
 // itself (stored updates, its clients' awareness) is published by the room.
 
@@ -80,6 +81,9 @@ export function createRoomBus(options: RoomBusOptions): RoomBus {
       case 'resync':
         catchUp(room, parsed)
         // The asker may have missed our clients' states too.
+        publishOwnAwareness(room)
+        return
+      case 'awareness-request':
         publishOwnAwareness(room)
         return
       case 'inbox-hint':

@@ -53,4 +53,19 @@ describe('wsClientSocket', () => {
     const code = await new Promise<number>((resolve) => socket.onClose(resolve))
     expect(code).toBe(4000)
   })
+
+  it('closes a socket refused while paused with its code within a second', async () => {
+    const { client, serverSide } = await pair()
+    const socket = wsClientSocket(serverSide)
+    let seen = 0
+    serverSide.on('message', () => seen++)
+    for (let i = 0; i < 3; i++) client.send(new Uint8Array([i]))
+    await until(() => seen >= 1)
+    expect(serverSide.isPaused).toBe(true)
+    const started = Date.now()
+    const clientClosed = new Promise<number>((resolve) => client.once('close', resolve))
+    socket.close(4403, 'refused')
+    expect(await clientClosed).toBe(4403)
+    expect(Date.now() - started).toBeLessThan(1000)
+  })
 })

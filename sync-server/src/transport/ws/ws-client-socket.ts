@@ -3,7 +3,9 @@
 // connection wait here, in order, with the socket paused (so a client cannot pile frames up while
 // its credentials are checked), and a close that comes first is told to the late listener. It
 // always listens for 'error' (an EventEmitter without an error listener would throw, and stop the
-// process), and hands frames on as Uint8Array views without copying.
+// process), and hands frames on as Uint8Array views without copying. Closing drops the frames
+// still waiting, ignores any later one and reads again: a paused socket would never read the
+// client's answer to its close frame, and the client would see the close only at ws's 30 s timeout.
 
 import type { WebSocket } from 'ws'
 import type { ClientSocket } from '../../relay/client-socket.ts'
@@ -16,9 +18,11 @@ export function wsClientSocket(ws: WebSocket): ClientSocket {
   let frameListener: FrameListener | null = null
   const early: Array<[Uint8Array, boolean]> = []
   let closedWith: number | null = null
+  let closing = false
 
   ws.on('error', (error) => errorListeners.forEach((fn) => fn(error)))
   ws.on('message', (data, isBinary) => {
+    if (closing) return
     const frame = toBytes(data)
     if (frameListener) return frameListener(frame, isBinary)
     early.push([frame, isBinary])
@@ -37,7 +41,12 @@ export function wsClientSocket(ws: WebSocket): ClientSocket {
       return ws.bufferedAmount
     },
     send: (frame) => ws.send(frame),
-    close: (code, reason) => ws.close(code, reason),
+    close(code, reason) {
+      closing = true
+      early.length = 0
+      ws.resume()
+      ws.close(code, reason)
+    },
     pause: () => ws.pause(),
     resume: () => ws.resume(),
     onFrame(listener) {
