@@ -38,7 +38,7 @@ class WsClientSocket implements ClientSocket {
     adapters.set(ws, this)
     ws.on('error', onError)
     ws.on('message', onMessage)
-    ws.once('close', onClose)
+    ws.on('close', onClose) // ws emits it once; `once` would wrap the listener in two more objects
   }
 
   get open() {
@@ -70,10 +70,12 @@ class WsClientSocket implements ClientSocket {
   onClose(listener: CloseListener) {
     const code = this.closedWith
     if (code !== null) queueMicrotask(() => listener(code))
-    else (this.closeListeners ??= []).push(listener)
+    else if (this.closeListeners) this.closeListeners.push(listener)
+    else this.closeListeners = [listener] // sized for one: a pushed-to empty array reserves 17 slots
   }
   onError(listener: (error: Error) => void) {
-    ;(this.errorListeners ??= []).push(listener)
+    if (this.errorListeners) this.errorListeners.push(listener)
+    else this.errorListeners = [listener]
   }
 
   /** A frame from the network. */
