@@ -5,7 +5,7 @@
 
 import { CloseCode, type Room } from '@parley/protocol'
 import type { User } from '../accounts/accounts.ts'
-import type { Logger } from '../log.ts'
+import type { SessionLogger } from '../log-on-use.ts'
 import { closeCodeName } from '../metrics/prometheus.ts'
 import type { RelayMetrics } from '../metrics/relay-metrics.ts'
 import type { ClientSocket } from './client-socket.ts'
@@ -42,7 +42,7 @@ export interface ConnectionContext {
   rooms: RoomManager
   limits: ConnectionLimits
   /** A logger that already names the user and the request. */
-  log: Logger
+  log: SessionLogger
   metrics: RelayMetrics
 }
 

@@ -10,6 +10,7 @@ import type { PendingInboxRows } from '../chats/pending-inbox-rows.ts'
 import type { Sessions } from '../accounts/sessions.ts'
 import type { Config } from '../config.ts'
 import type { Logger } from '../log.ts'
+import { childOnUse } from '../log-on-use.ts'
 import { NO_RELAY_METRICS, type RelayMetrics } from '../metrics/relay-metrics.ts'
 import type { DocStore } from '../storage/doc-store.ts'
 import { roomAccess } from './access.ts'
@@ -186,7 +187,7 @@ export function createRelay(deps: RelayDeps): Relay {
       if (roomAccess(user, room, chats) === 'forbidden') return refuse(CloseCode.forbidden, 'not allowed in this room', { user: user.id, room: room.name, rule: 'room access' })
       const waitMs = room.kind === 'presence' ? 0 : outage.retryAfterMs()
       if (waitMs > 0) return refuse(CloseCode.storageUnavailable, storageReason(waitMs), { user: user.id, room: room.name, rule: 'storage unavailable' })
-      const sessionLog = log.child({ requestId, user: user.id })
+      const sessionLog = childOnUse(log, { requestId, user: user.id })
       const connection = openConnection(socket, { user, room, wantsAck: info.ack }, { rooms, limits, log: sessionLog, metrics })
       const unwatch = sessionWatch.watch(auth, () => {
         sessionLog.warn({ room: room.name, event: 'session_ended', code: CloseCode.unauthorized }, 'the session has ended; closing the socket')
