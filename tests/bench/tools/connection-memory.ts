@@ -3,11 +3,12 @@
 // snapshot of the relay before any connection and another with N connections open, and prints
 // RSS against heap, then what the heap grew by, grouped by constructor (self sizes, per connection).
 // A heap snapshot runs a full GC first, so the figures are live objects, not garbage.
-// Usage: node --import tsx tests/bench/tools/connection-memory.ts [N=1000] [--keep]
+// Usage: node --import tsx tests/bench/tools/connection-memory.ts [N=1000] [--root DIR] [--keep]
+// (--root: the checkout whose relay runs, e.g. a --baseline worktree; this one by default)
 
 import fs from 'node:fs'
 import path from 'node:path'
-import { ARMS } from '../lib/arms.ts'
+import { ARMS, ROOT, relayServer } from '../lib/arms.ts'
 import { makePopulation, type Population } from '../lib/population.ts'
 import { freePort, sleep, startServer, usageOf } from '../lib/proc.ts'
 import { removeDir, tempDir } from '../lib/workload.ts'
@@ -18,6 +19,8 @@ import { heapByConstructor, type HeapGroups } from './heap-groups.ts'
 const args = process.argv.slice(2)
 const connections = Number(args.find((a) => /^\d+$/.test(a)) ?? 1000)
 const keep = args.includes('--keep')
+const rootAt = args.indexOf('--root')
+const root = rootAt >= 0 ? path.resolve(args[rootAt + 1]!) : ROOT
 
 /** Sends the signal and waits for the snapshot file that node writes for it. */
 async function snapshot(pid: number, dir: string): Promise<string> {
@@ -100,7 +103,7 @@ async function onRelay<T>(population: Population, snapDir: string, fn: (pid: num
   const dataDir = tempDir('heap')
   try {
     await arm.register(dataDir, population)
-    const spec = arm.server(dataDir)
+    const spec = relayServer(root)(dataDir)
     spec.args = ['--heapsnapshot-signal=SIGUSR2', `--diagnostic-dir=${snapDir}`, ...spec.args]
     const server = await startServer(spec, await freePort())
     try {
@@ -117,7 +120,7 @@ async function onRelay<T>(population: Population, snapDir: string, fn: (pid: num
 function report(n: number, closed: number, rssBefore: number, rssAfter: number, empty: HeapGroups, full: HeapGroups) {
   const per = (bytes: number) => ((bytes / n) * 1000) / 1048576
   const heapGrowth = full.total - empty.total
-  console.log(`${n} connections (${closed} closed) against Parley's relay`)
+  console.log(`${n} connections (${closed} closed) against the relay of ${root}`)
   console.log(`RSS      ${mb(rssBefore)} → ${mb(rssAfter)} MiB: ${per(rssAfter - rssBefore).toFixed(1)} MiB per 1k connections`)
   console.log(`JS heap  ${mb(empty.total)} → ${mb(full.total)} MiB (live, after GC): ${per(heapGrowth).toFixed(1)} MiB per 1k connections`)
   console.log(`outside the heap (RSS growth − heap growth): ${per(rssAfter - rssBefore - heapGrowth).toFixed(1)} MiB per 1k connections`)
