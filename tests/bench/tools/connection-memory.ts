@@ -3,12 +3,13 @@
 // snapshot of the relay before any connection and another with N connections open, and prints
 // RSS against heap, then what the heap grew by, grouped by constructor (self sizes, per connection).
 // A heap snapshot runs a full GC first, so the figures are live objects, not garbage.
-// Usage: node --import tsx tests/bench/tools/connection-memory.ts [N=1000] [--root DIR] [--keep]
-// (--root: the checkout whose relay runs, e.g. a --baseline worktree; this one by default)
+// Usage: node --import tsx tests/bench/tools/connection-memory.ts [N=1000] [--root DIR | --arm ID] [--keep]
+// (--root: the checkout whose relay runs, e.g. a --baseline worktree; this one by default.
+//  --arm: another arm's server instead, e.g. y-websocket, for its figures beside Parley's)
 
 import fs from 'node:fs'
 import path from 'node:path'
-import { ARMS, ROOT, relayServer } from '../lib/arms.ts'
+import { ARMS, ROOT, relayServer, type StandardArmId } from '../lib/arms.ts'
 import { makePopulation, type Population } from '../lib/population.ts'
 import { freePort, sleep, startServer, usageOf } from '../lib/proc.ts'
 import { removeDir, tempDir } from '../lib/workload.ts'
@@ -21,6 +22,10 @@ const connections = Number(args.find((a) => /^\d+$/.test(a)) ?? 1000)
 const keep = args.includes('--keep')
 const rootAt = args.indexOf('--root')
 const root = rootAt >= 0 ? path.resolve(args[rootAt + 1]!) : ROOT
+const armAt = args.indexOf('--arm')
+const arm = armAt >= 0 ? ARMS[args[armAt + 1] as StandardArmId] : ARMS.parley
+if (!arm) throw new Error(`--arm wants one of ${Object.keys(ARMS).join(', ')}`)
+const serverOf = arm.id === 'parley' ? relayServer(root) : arm.server
 
 /** Sends the signal and waits for the snapshot file that node writes for it. */
 async function snapshot(pid: number, dir: string): Promise<string> {
@@ -50,7 +55,8 @@ function endsComplete(file: string): boolean {
 
 /** The relay's own view of its memory: V8's heap spaces and external memory, from GET /metrics. */
 async function heapSpaces(port: number): Promise<Map<string, string>> {
-  const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text()
+  const response = await fetch(`http://127.0.0.1:${port}/metrics`).catch(() => null)
+  const text = response?.ok ? await response.text() : '' // the other arms have no /metrics
   const value = (line: string) => mb(Number(line.slice(line.lastIndexOf(' ') + 1)))
   const out = new Map<string, string>()
   const find = (prefix: string) => text.split('\n').filter((l) => l.startsWith(prefix))
@@ -69,7 +75,6 @@ async function heapSpaces(port: number): Promise<Map<string, string>> {
 const mb = (bytes: number) => (bytes / 1048576).toFixed(1)
 
 async function main() {
-  const arm = ARMS.parley
   const snapDir = tempDir('heap-snapshots')
   const population = makePopulation({ users: connections / 2, orgSize: 50, pairs: true })
   // Writing a snapshot leaves the process tens of MiB larger for good, so the empty heap comes
@@ -99,11 +104,10 @@ async function main() {
 
 /** Runs `fn` on a fresh relay (its own data folder, the population registered) that writes heap snapshots on SIGUSR2. */
 async function onRelay<T>(population: Population, snapDir: string, fn: (pid: number, port: number) => Promise<T>): Promise<T> {
-  const arm = ARMS.parley
   const dataDir = tempDir('heap')
   try {
     await arm.register(dataDir, population)
-    const spec = relayServer(root)(dataDir)
+    const spec = serverOf(dataDir)
     spec.args = ['--heapsnapshot-signal=SIGUSR2', `--diagnostic-dir=${snapDir}`, ...spec.args]
     const server = await startServer(spec, await freePort())
     try {
@@ -120,7 +124,7 @@ async function onRelay<T>(population: Population, snapDir: string, fn: (pid: num
 function report(n: number, closed: number, rssBefore: number, rssAfter: number, empty: HeapGroups, full: HeapGroups) {
   const per = (bytes: number) => ((bytes / n) * 1000) / 1048576
   const heapGrowth = full.total - empty.total
-  console.log(`${n} connections (${closed} closed) against the relay of ${root}`)
+  console.log(`${n} connections (${closed} closed) against ${arm.id === 'parley' ? `the relay of ${root}` : arm.label}`)
   console.log(`RSS      ${mb(rssBefore)} → ${mb(rssAfter)} MiB: ${per(rssAfter - rssBefore).toFixed(1)} MiB per 1k connections`)
   console.log(`JS heap  ${mb(empty.total)} → ${mb(full.total)} MiB (live, after GC): ${per(heapGrowth).toFixed(1)} MiB per 1k connections`)
   console.log(`outside the heap (RSS growth − heap growth): ${per(rssAfter - rssBefore - heapGrowth).toFixed(1)} MiB per 1k connections`)
