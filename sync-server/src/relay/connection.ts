@@ -5,7 +5,7 @@
 
 import { CloseCode, type Room } from '@parley/protocol'
 import type { User } from '../accounts/accounts.ts'
-import type { Logger } from '../log.ts'
+import type { SessionLogger } from '../log-on-use.ts'
 import { closeCodeName } from '../metrics/prometheus.ts'
 import type { RelayMetrics } from '../metrics/relay-metrics.ts'
 import type { ClientSocket } from './client-socket.ts'
@@ -42,116 +42,188 @@ export interface ConnectionContext {
   rooms: RoomManager
   limits: ConnectionLimits
   /** A logger that already names the user and the request. */
-  log: Logger
+  log: SessionLogger
   metrics: RelayMetrics
 }
 
-export function openConnection(socket: ClientSocket, request: ConnectionRequest, context: ConnectionContext): OpenConnection {
-  const { user, room, wantsAck } = request
-  const { rooms, limits, log, metrics } = context
-  let docRoom: DocRoom | null = null
-  let closed = false
-  const session = { openedAt: performance.now(), bytesIn: 0, bytesOut: 0, closeCode: 0, throttled: false }
-  metrics.connectionOpened(room.kind)
-  // Frames not handled yet: while the room loads, and beyond the rate. While frames wait here
-  // the socket is paused, so this holds at most what one read from the socket delivered.
-  const waiting: Uint8Array[] = []
-  const burst = limits.messagesPerSecond * 2
-  let tokens = burst
-  let refilledAt = performance.now()
-  let drainTimer: NodeJS.Timeout | null = null
+/** What one session did, for its access log line. */
+interface SessionFacts {
+  openedAt: number
+  bytesIn: number
+  bytesOut: number
+  closeCode: number
+  throttled: boolean
+}
 
-  const peer: Peer = {
-    id: nextId++,
-    userId: user.id,
-    wantsAck,
-    send(frame) {
-      if (closed || !socket.open) return
-      if (socket.bufferedAmount > limits.maxQueuedBytes) {
-        log.warn({ room: room.name, event: 'backpressure', queuedBytes: socket.bufferedAmount }, 'closing a client that reads too slowly')
-        peer.close(CloseCode.backpressure, 'the client reads too slowly')
-        return
-      }
-      session.bytesOut += frame.byteLength
-      socket.send(frame)
-    },
-    close(code, reason) {
-      if (closed) return
-      closed = true
-      stopDraining()
-      docRoom?.leave(peer)
-      session.closeCode = code
-      metrics.closeSent(code)
-      socket.close(code, shortReason(reason))
-    },
+export function openConnection(socket: ClientSocket, request: ConnectionRequest, context: ConnectionContext): OpenConnection {
+  return new Connection(socket, request, context)
+}
+
+/**
+ * The connection is the room's peer. One object per socket with its methods on the prototype:
+ * the relay holds thousands of mostly idle connections, and a closure per method per connection
+ * was a large share of the memory each one cost.
+ */
+class Connection implements Peer, OpenConnection {
+  readonly id = nextId++
+  readonly userId: string
+  readonly wantsAck: boolean
+  private readonly room: Room
+  private docRoom: DocRoom | null = null
+  private isClosed = false
+  private readonly session: SessionFacts = { openedAt: performance.now(), bytesIn: 0, bytesOut: 0, closeCode: 0, throttled: false }
+  // Frames not handled yet: while the room loads, and beyond the rate. While frames wait here
+  // the socket is paused, so this holds at most what one read from the socket delivered. Null
+  // when none wait, which is most of the time for most connections.
+  private waiting: Uint8Array[] | null = null
+  private tokens: number
+  private refilledAt = performance.now()
+  private drainTimer: NodeJS.Timeout | null = null
+  private closedListeners: Array<() => void> | null = null
+
+  constructor(
+    private readonly socket: ClientSocket,
+    request: ConnectionRequest,
+    private readonly context: ConnectionContext,
+  ) {
+    this.userId = request.user.id
+    this.wantsAck = request.wantsAck
+    this.room = request.room
+    this.tokens = this.burst
+    context.metrics.connectionOpened(this.room.kind)
+    socket.onFrame((bytes, isBinary) => this.received(bytes, isBinary))
+    socket.onClose((code) => this.socketClosed(code))
+    socket.onError((err) => context.log.debug({ err, room: this.room.name }, 'socket error'))
+    context.rooms.get(this.room).then(
+      (loaded) => this.joined(loaded),
+      (err) => {
+        context.log.error({ err, room: this.room.name }, 'could not load a room')
+        this.close(1011, 'the room could not be loaded')
+      },
+    )
   }
 
-  const handle = (frame: Uint8Array) => {
+  private get burst() {
+    return this.context.limits.messagesPerSecond * 2
+  }
+
+  send(frame: Uint8Array) {
+    const { socket, context } = this
+    if (this.isClosed || !socket.open) return
+    if (socket.bufferedAmount > context.limits.maxQueuedBytes) {
+      context.log.warn({ room: this.room.name, event: 'backpressure', queuedBytes: socket.bufferedAmount }, 'closing a client that reads too slowly')
+      this.close(CloseCode.backpressure, 'the client reads too slowly')
+      return
+    }
+    this.session.bytesOut += frame.byteLength
+    socket.send(frame)
+  }
+
+  close(code: number, reason: string) {
+    if (this.isClosed) return
+    this.isClosed = true
+    this.stopDraining()
+    this.docRoom?.leave(this)
+    this.session.closeCode = code
+    this.context.metrics.closeSent(code)
+    this.socket.close(code, shortReason(reason))
+  }
+
+  onClosed(fn: () => void) {
+    if (this.closedListeners) this.closedListeners.push(fn)
+    else this.closedListeners = [fn] // sized for one: a pushed-to empty array reserves 17 slots
+  }
+
+  private joined(loaded: DocRoom) {
+    if (this.isClosed) return
+    this.docRoom = loaded
     try {
-      docRoom!.receive(peer, frame)
+      loaded.join(this)
+    } catch (err) {
+      // Whatever fails while joining ends this connection only, never the process.
+      this.context.log.error({ err, room: this.room.name }, 'joining a room failed')
+      this.close(1011, 'the room could not be joined')
+      return
+    }
+    this.drain()
+  }
+
+  private received(bytes: Uint8Array, isBinary: boolean) {
+    if (this.isClosed) return
+    const { metrics } = this.context
+    this.session.bytesIn += bytes.byteLength
+    metrics.frameReceived(this.room.kind)
+    if (!isBinary) {
+      metrics.frameRefused(closeCodeName(CloseCode.malformed))
+      return this.close(CloseCode.malformed, 'frames must be binary')
+    }
+    if (this.waiting) this.waiting.push(bytes)
+    else this.waiting = [bytes]
+    if (!this.drainTimer) this.drain()
+  }
+
+  private handle(frame: Uint8Array) {
+    const { log, metrics } = this.context
+    try {
+      this.docRoom!.receive(this, frame)
     } catch (error) {
       // The reason is the rule that refused (a policy's judgement); it never quotes the frame.
       if (error instanceof RoomError) {
-        log.warn({ room: room.name, event: 'refused', code: error.code, rule: error.message }, 'refused a frame; closing the connection')
+        log.warn({ room: this.room.name, event: 'refused', code: error.code, rule: error.message }, 'refused a frame; closing the connection')
         metrics.frameRefused(closeCodeName(error.code))
-        peer.close(error.code, error.message)
+        this.close(error.code, error.message)
       } else {
-        log.warn({ room: room.name, event: 'refused', code: CloseCode.malformed, err: error }, 'malformed frame; closing the connection')
+        log.warn({ room: this.room.name, event: 'refused', code: CloseCode.malformed, err: error }, 'malformed frame; closing the connection')
         metrics.frameRefused(closeCodeName(CloseCode.malformed))
-        peer.close(CloseCode.malformed, 'malformed frame')
+        this.close(CloseCode.malformed, 'malformed frame')
       }
     }
   }
 
-  const stopDraining = () => {
-    if (drainTimer) clearTimeout(drainTimer)
-    drainTimer = null
+  private stopDraining() {
+    if (this.drainTimer) clearTimeout(this.drainTimer)
+    this.drainTimer = null
   }
 
   /** Token bucket: handles waiting frames while the rate allows, else waits for the next token. */
-  const drain = () => {
-    drainTimer = null
-    if (closed || !docRoom) return
+  private drain() {
+    this.drainTimer = null
+    if (this.isClosed || !this.docRoom) return
+    const { messagesPerSecond } = this.context.limits
     const now = performance.now()
-    tokens = Math.min(burst, tokens + ((now - refilledAt) / 1000) * limits.messagesPerSecond)
-    refilledAt = now
-    while (waiting.length && tokens >= 1 && !closed) {
-      tokens -= 1
-      handle(waiting.shift()!)
+    this.tokens = Math.min(this.burst, this.tokens + ((now - this.refilledAt) / 1000) * messagesPerSecond)
+    this.refilledAt = now
+    const waiting = this.waiting
+    if (!waiting) return this.socket.resume()
+    while (waiting.length && this.tokens >= 1 && !this.isClosed) {
+      this.tokens -= 1
+      this.handle(waiting.shift()!)
     }
-    if (closed) return
+    if (this.isClosed) return
     if (waiting.length) {
-      if (!session.throttled) log.warn({ room: room.name, event: 'rate_limited', messagesPerSecond: limits.messagesPerSecond }, 'client over the message rate; reading it slower')
-      session.throttled = true
-      socket.pause()
-      drainTimer = setTimeout(drain, Math.ceil(((1 - tokens) / limits.messagesPerSecond) * 1000))
+      if (!this.session.throttled) {
+        this.context.log.warn({ room: this.room.name, event: 'rate_limited', messagesPerSecond }, 'client over the message rate; reading it slower')
+      }
+      this.session.throttled = true
+      this.socket.pause()
+      this.drainTimer = setTimeout(() => this.drain(), Math.ceil(((1 - this.tokens) / messagesPerSecond) * 1000))
     } else {
-      socket.resume()
+      this.waiting = null
+      this.socket.resume()
     }
   }
 
-  socket.onFrame((bytes, isBinary) => {
-    if (closed) return
-    session.bytesIn += bytes.byteLength
-    metrics.frameReceived(room.kind)
-    if (!isBinary) {
-      metrics.frameRefused(closeCodeName(CloseCode.malformed))
-      return peer.close(CloseCode.malformed, 'frames must be binary')
-    }
-    waiting.push(bytes)
-    if (!drainTimer) drain()
-  })
-  const closedListeners: Array<() => void> = []
-  socket.onClose((code) => {
-    closed = true
-    stopDraining()
-    docRoom?.leave(peer)
-    metrics.connectionClosed(room.kind)
+  private socketClosed(code: number) {
+    this.isClosed = true
+    this.stopDraining()
+    this.docRoom?.leave(this)
+    const { session } = this
+    this.context.metrics.connectionClosed(this.room.kind)
     // The access line of a WebSocket session: what it was, never what it carried.
-    log.info(
+    this.context.log.info(
       {
         event: 'ws_session',
-        room: room.kind,
+        room: this.room.kind,
         ms: Math.round(performance.now() - session.openedAt),
         closeCode: session.closeCode || code,
         closedBy: session.closeCode ? 'relay' : 'client',
@@ -160,31 +232,8 @@ export function openConnection(socket: ClientSocket, request: ConnectionRequest,
       },
       'websocket session',
     )
-    for (const fn of closedListeners.splice(0)) fn()
-  })
-  socket.onError((err) => log.debug({ err, room: room.name }, 'socket error'))
-
-  rooms.get(room).then(
-    (loaded) => {
-      if (closed) return
-      docRoom = loaded
-      try {
-        loaded.join(peer)
-      } catch (err) {
-        // Whatever fails while joining ends this connection only, never the process.
-        log.error({ err, room: room.name }, 'joining a room failed')
-        peer.close(1011, 'the room could not be joined')
-        return
-      }
-      drain()
-    },
-    (err) => {
-      log.error({ err, room: room.name }, 'could not load a room')
-      peer.close(1011, 'the room could not be loaded')
-    },
-  )
-  return {
-    close: (code, reason) => peer.close(code, reason),
-    onClosed: (fn) => void closedListeners.push(fn),
+    const listeners = this.closedListeners
+    this.closedListeners = null
+    if (listeners) for (const fn of listeners) fn()
   }
 }

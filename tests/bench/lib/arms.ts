@@ -4,7 +4,7 @@
 
 import fs from 'node:fs'
 import path from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { fileURLToPath, pathToFileURL } from 'node:url'
 import { spawnSync } from 'node:child_process'
 import type { ServerSpec } from './proc.ts'
 import type { Population } from './population.ts'
@@ -97,17 +97,38 @@ const gitCommit = (): string => {
 }
 
 /**
- * How the relay of the checkout at `root` starts: this one, or a `--baseline` worktree. No demo
- * seed: the bench registers its own people, and the seed's scrypt hashes would add seconds to
- * every start.
+ * How the relay of the checkout at `root` starts: this one, or a `--baseline` worktree. It runs
+ * as it ships (`npm start` runs the esbuild bundle, not the TypeScript sources under tsx, whose
+ * keep-names helper alone adds a few hundred bytes to every closure). No demo seed: the bench
+ * registers its own people, and the seed's scrypt hashes would add seconds to every start.
  */
 export const relayServer =
   (root: string): Arm['server'] =>
   (dataDir, extraEnv = {}) => ({
-    args: ['--import', 'tsx', path.join(root, 'sync-server/src/main.ts')],
+    args: [relayBundle(root)],
     env: { PARLEY_HOST: '127.0.0.1', PARLEY_DATA_DIR: dataDir, PARLEY_DEMO: '0', PARLEY_LOG_LEVEL: 'silent', ...extraEnv },
     cwd: root,
   })
+
+const bundles = new Map<string, string>()
+
+/**
+ * Bundles the relay of `root` with this checkout's build script, once per bench run (about a
+ * second), into its node_modules cache; returns the entry point. The same script for before and
+ * after, so a `--baseline` relay is built the same way.
+ */
+export function relayBundle(root: string): string {
+  const built = bundles.get(root)
+  if (built) return built
+  const outdir = path.join(root, 'node_modules/.cache/parley-bench/relay')
+  const script = pathToFileURL(path.join(ROOT, 'sync-server/scripts/build-relay.mjs')).href
+  const code = `const { buildRelay } = await import(${JSON.stringify(script)}); await buildRelay(${JSON.stringify(root)}, ${JSON.stringify(outdir)})`
+  const out = spawnSync(process.execPath, ['--input-type=module', '-e', code], { cwd: root, encoding: 'utf8' })
+  if (out.status !== 0) throw new Error(`bundling the relay of ${root} failed:\n${out.stderr}`)
+  const main = path.join(outdir, 'main.js')
+  bundles.set(root, main)
+  return main
+}
 
 const parley: Arm = {
   id: 'parley',

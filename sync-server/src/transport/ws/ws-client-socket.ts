@@ -6,61 +6,104 @@
 // process), and hands frames on as Uint8Array views without copying. Closing drops the frames
 // still waiting, ignores any later one and reads again: a paused socket would never read the
 // client's answer to its close frame, and the client would see the close only at ws's 30 s timeout.
+//
+// One object per socket and no closures: the relay holds thousands of idle sockets, and the
+// listeners it registers on `ws` are shared functions that find the adapter again.
 
 import type { WebSocket } from 'ws'
 import type { ClientSocket } from '../../relay/client-socket.ts'
 
 type FrameListener = (frame: Uint8Array, binary: boolean) => void
+type CloseListener = (code: number) => void
+
+const adapters = new WeakMap<WebSocket, WsClientSocket>()
+
+function onMessage(this: WebSocket, data: Buffer | ArrayBuffer | Buffer[], isBinary: boolean) {
+  adapters.get(this)?.received(toBytes(data), isBinary)
+}
+function onError(this: WebSocket, error: Error) {
+  adapters.get(this)?.failed(error)
+}
+function onClose(this: WebSocket, code: number) {
+  adapters.get(this)?.closed(code)
+}
+
+class WsClientSocket implements ClientSocket {
+  private frameListener: FrameListener | null = null
+  /** Frames that came before `onFrame`; null once the listener is there (or none came). */
+  private early: Array<[Uint8Array, boolean]> | null = null
+  private closedWith: number | null = null
+  private closing = false
+  private closeListeners: CloseListener[] | null = null
+  private errorListeners: Array<(error: Error) => void> | null = null
+
+  constructor(private readonly ws: WebSocket) {
+    adapters.set(ws, this)
+    ws.on('error', onError)
+    ws.on('message', onMessage)
+    ws.on('close', onClose) // ws emits it once; `once` would wrap the listener in two more objects
+  }
+
+  get open() {
+    return this.ws.readyState === this.ws.OPEN
+  }
+  get bufferedAmount() {
+    return this.ws.bufferedAmount
+  }
+  send(frame: Uint8Array) {
+    this.ws.send(frame)
+  }
+  close(code: number, reason: string) {
+    this.closing = true
+    this.early = null
+    this.ws.resume()
+    this.ws.close(code, reason)
+  }
+  pause() {
+    this.ws.pause()
+  }
+  resume() {
+    this.ws.resume()
+  }
+  onFrame(listener: FrameListener) {
+    this.frameListener = listener
+    const early = this.early
+    this.early = null
+    if (early) for (const [frame, binary] of early) listener(frame, binary)
+    // The connection pauses the socket again itself when the frames outrun its rate.
+    this.ws.resume()
+  }
+  onClose(listener: CloseListener) {
+    const code = this.closedWith
+    if (code !== null) queueMicrotask(() => listener(code))
+    else if (this.closeListeners) this.closeListeners.push(listener)
+    else this.closeListeners = [listener] // sized for one: a pushed-to empty array reserves 17 slots
+  }
+  onError(listener: (error: Error) => void) {
+    if (this.errorListeners) this.errorListeners.push(listener)
+    else this.errorListeners = [listener]
+  }
+
+  /** A frame from the network. */
+  received(frame: Uint8Array, binary: boolean) {
+    if (this.closing) return
+    if (this.frameListener) return this.frameListener(frame, binary)
+    ;(this.early ??= []).push([frame, binary])
+    this.ws.pause()
+  }
+  failed(error: Error) {
+    if (this.errorListeners) for (const fn of this.errorListeners) fn(error)
+  }
+  closed(code: number) {
+    this.closedWith = code
+    const listeners = this.closeListeners
+    this.closeListeners = null
+    if (listeners) for (const fn of listeners) fn(code)
+  }
+}
 
 export function wsClientSocket(ws: WebSocket): ClientSocket {
-  const errorListeners: Array<(error: Error) => void> = []
-  const closeListeners: Array<(code: number) => void> = []
-  let frameListener: FrameListener | null = null
-  const early: Array<[Uint8Array, boolean]> = []
-  let closedWith: number | null = null
-  let closing = false
-
-  ws.on('error', (error) => errorListeners.forEach((fn) => fn(error)))
-  ws.on('message', (data, isBinary) => {
-    if (closing) return
-    const frame = toBytes(data)
-    if (frameListener) return frameListener(frame, isBinary)
-    early.push([frame, isBinary])
-    ws.pause()
-  })
-  ws.once('close', (code) => {
-    closedWith = code
-    for (const fn of closeListeners.splice(0)) fn(code)
-  })
-
-  return {
-    get open() {
-      return ws.readyState === ws.OPEN
-    },
-    get bufferedAmount() {
-      return ws.bufferedAmount
-    },
-    send: (frame) => ws.send(frame),
-    close(code, reason) {
-      closing = true
-      early.length = 0
-      ws.resume()
-      ws.close(code, reason)
-    },
-    pause: () => ws.pause(),
-    resume: () => ws.resume(),
-    onFrame(listener) {
-      frameListener = listener
-      for (const [frame, binary] of early.splice(0)) listener(frame, binary)
-      // The connection pauses the socket again itself when the frames outrun its rate.
-      ws.resume()
-    },
-    onClose(listener) {
-      if (closedWith !== null) queueMicrotask(() => listener(closedWith!))
-      else closeListeners.push(listener)
-    },
-    onError: (listener) => void errorListeners.push(listener),
-  }
+  return new WsClientSocket(ws)
 }
 
 const toBytes = (data: Buffer | ArrayBuffer | Buffer[]): Uint8Array => {

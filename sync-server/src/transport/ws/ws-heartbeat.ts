@@ -28,12 +28,19 @@ export function startHeartbeat(intervalMs: number): Heartbeat {
         }, intervalMs)
       : null
   timer?.unref()
+  // Shared by every socket (`this` is the socket): nothing is allocated per socket but its place in the set.
+  function answered(this: WebSocket) {
+    awaitingPong.delete(this)
+  }
+  function gone(this: WebSocket) {
+    sockets.delete(this)
+  }
   return {
     track(ws) {
       if (!timer) return
       sockets.add(ws)
-      ws.on('pong', () => awaitingPong.delete(ws))
-      ws.on('close', () => sockets.delete(ws))
+      ws.on('pong', answered)
+      ws.on('close', gone)
     },
     stop() {
       if (timer) clearInterval(timer)

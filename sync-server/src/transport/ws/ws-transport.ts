@@ -5,7 +5,7 @@
 import type { IncomingMessage, Server } from 'node:http'
 import type { Socket } from 'node:net'
 import type { Duplex } from 'node:stream'
-import { WebSocketServer } from 'ws'
+import { WebSocketServer, type WebSocket } from 'ws'
 import { ACK_PARAM } from '@parley/protocol'
 import type { ConnectionGuard } from '../../http/connection-guard.ts'
 import { sourceOf } from '../../http/request-source.ts'
@@ -29,7 +29,13 @@ export interface WsTransport {
 }
 
 export function attachWebSockets(server: Server, relay: Relay, options: WsTransportOptions): WsTransport {
-  const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxFrameBytes, perMessageDeflate: false })
+  // clientTracking off: ws's own tracking registers a closure on every socket; this set does the
+  // same with one listener shared by all (`this` is the socket).
+  const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxFrameBytes, perMessageDeflate: false, clientTracking: false })
+  const sockets = new Set<WebSocket>()
+  function forget(this: WebSocket) {
+    sockets.delete(this)
+  }
   const heartbeat = startHeartbeat(options.pingIntervalMs)
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const url = new URL(req.url ?? '/', 'http://relay.invalid')
@@ -46,6 +52,8 @@ export function attachWebSockets(server: Server, relay: Relay, options: WsTransp
     const { scheme } = sourceOf(req, options.trustProxy)
     const requestId = req.headers['x-request-id']
     wss.handleUpgrade(req, socket, head, (ws) => {
+      sockets.add(ws)
+      ws.on('close', forget)
       const accepting = relay.accept(wsClientSocket(ws), {
         room,
         ack: url.searchParams.get(ACK_PARAM) === '1',
@@ -69,7 +77,7 @@ export function attachWebSockets(server: Server, relay: Relay, options: WsTransp
     wss,
     close() {
       heartbeat.stop()
-      for (const client of wss.clients) client.terminate()
+      for (const ws of sockets) ws.terminate()
       wss.close()
     },
   }
