@@ -27,12 +27,17 @@ export function heldStore() {
         waiting.push(() => {
           stored.push(...writes)
           if (index) indexed.push(index)
-          resolve(writes.map((_, i) => stored.length - writes.length + i))
+          resolve(writes.map((_, i) => stored.length - writes.length + i + 1))
         }),
       ),
     compact: async () => 0,
     countUpdates: async () => stored.length,
-    loadSince: async () => ({ updates: [], seqs: [], clients: new Map() }),
+    // Row numbers start at 1, as in SQLite and PostgreSQL: row n is stored[n - 1].
+    loadSince: async (_room, afterSeq) => {
+      const rows = stored.slice(afterSeq)
+      const clients = new Map(stored.flatMap((write) => write.bind ?? []))
+      return { updates: rows.map((write) => write.update), seqs: rows.map((_, i) => afterSeq + i + 1), clients }
+    },
   }
   const turn = () => new Promise((resolve) => setImmediate(resolve))
   /** Lets the committer start what is queued (it commits on the next turn), then completes it. */
@@ -79,7 +84,7 @@ export class TestPeer implements Peer {
   }
 }
 
-export function room(options: { maxDocBytes?: number; policy?: RoomPolicy } = {}) {
+export function room(options: { maxDocBytes?: number; policy?: RoomPolicy; clock?: () => number } = {}) {
   const held = heldStore()
   const committer = createCommitter(held.store, { onError: (error) => expect.fail(String(error)) })
   let poisoned = false
@@ -95,7 +100,8 @@ export function room(options: { maxDocBytes?: number; policy?: RoomPolicy } = {}
       limits: { maxDocBytes: options.maxDocBytes ?? 1 << 30, awareness: { maxStateBytes: 512, maxIdsPerPeer: 2 } },
       storedBytes: () => bytes,
       onWrite: (n) => (bytes += n),
-      clock: Date.now,
+      clock: options.clock ?? Date.now,
+      loadSince: (afterSeq) => held.store.loadSince('chat/room-test', afterSeq),
       awarenessGraceMs: 0,
       onPoisoned: () => (poisoned = true),
       onEmpty: () => {},
