@@ -8,7 +8,7 @@ import { expect } from 'vitest'
 import { MessageType } from '@parley/protocol'
 import { createLogger } from '../log.ts'
 import type { DocStore, DocWrite, IndexWrites } from '../storage/doc-store.ts'
-import { createLocalBus } from './bus.ts'
+import { createLocalBus, type Bus, type BusMessage } from './bus.ts'
 import { createCommitter } from './committer.ts'
 import { DocRoom } from './doc-room.ts'
 import type { Peer } from './peer.ts'
@@ -86,6 +86,8 @@ export class TestPeer implements Peer {
 
 export function room(options: { maxDocBytes?: number; policy?: RoomPolicy; clock?: () => number } = {}) {
   const held = heldStore()
+  const published: BusMessage[] = []
+  const bus: Bus = { ...createLocalBus(), publish: (message) => published.push(message) }
   const committer = createCommitter(held.store, { onError: (error) => expect.fail(String(error)) })
   let poisoned = false
   let bytes = 0
@@ -94,7 +96,7 @@ export function room(options: { maxDocBytes?: number; policy?: RoomPolicy; clock
       name: 'chat/room-test',
       policy: options.policy ?? markedValuePolicy,
       committer,
-      bus: createLocalBus(),
+      bus,
       log: createLogger('silent'),
       quotas: createQuotas({ bytesPerMinute: 1 << 30, chatsPerHour: 100 }),
       limits: { maxDocBytes: options.maxDocBytes ?? 1 << 30, awareness: { maxStateBytes: 512, maxIdsPerPeer: 2 } },
@@ -108,7 +110,7 @@ export function room(options: { maxDocBytes?: number; policy?: RoomPolicy; clock
     },
     { updates: [], seqs: [], clients: new Map() },
   )
-  return { docRoom, committer, ...held, isPoisoned: () => poisoned }
+  return { docRoom, committer, ...held, published, isPoisoned: () => poisoned }
 }
 
 /** A client document writing as `clientID`, whose updates the test sends by hand. */

@@ -81,6 +81,20 @@ describe('DocRoom: one client update', () => {
     expect(textsOf(docRoom.doc)).toEqual(['mine'])
   })
 
+  it('publishes a stored update to the other relays even when the room was thrown away before its commit', async () => {
+    // A BindingConflict in an earlier batch reloads the room while this write's batch still
+    // commits: stored, it must reach the other relays, or their replicas lack it for good.
+    const { docRoom, stored, published, release } = room()
+    const alice = new TestPeer('alice')
+    docRoom.join(alice)
+    await release()
+    docRoom.receive(alice, updateFrame(writer(1).say('stored after all')))
+    docRoom.destroy(CloseCode.reload, 'the room is reloading')
+    await release()
+    expect(stored).toHaveLength(1)
+    expect(published.filter((m) => m.kind === 'update')).toHaveLength(1)
+  })
+
   it('refuses an update that would take the document past its size limit', () => {
     const { docRoom } = room({ maxDocBytes: 200 })
     const alice = new TestPeer('alice')
