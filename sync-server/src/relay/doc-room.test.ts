@@ -95,6 +95,18 @@ describe('DocRoom: one client update', () => {
     expect(published.filter((m) => m.kind === 'update')).toHaveLength(1)
   })
 
+  it('acknowledges an update the room already had from another relay, which the sender never heard was stored', async () => {
+    const { docRoom, release } = room()
+    const alice = new TestPeer('alice', true)
+    docRoom.join(alice)
+    await release()
+    const update = writer(1).say('stored through another relay')
+    docRoom.receiveBusUpdate(update, [[1, 'alice']])
+    docRoom.receive(alice, updateFrame(update))
+    await release()
+    expect(alice.acks()).toBe(2) // the join's, and this one's
+  })
+
   it('refuses an update that would take the document past its size limit', () => {
     const { docRoom } = room({ maxDocBytes: 200 })
     const alice = new TestPeer('alice')

@@ -333,6 +333,14 @@ export class DocRoom {
     if (!waiting) this.release()
   }
 
+  /** Tells the peer what the room has once everything queued is stored. */
+  private ackOnceStored(peer: Peer): void {
+    const ack = encodeAck(Y.encodeStateVector(this.doc))
+    this.options.committer.afterCommit(() => {
+      if (this.peers.has(peer)) peer.send(ack)
+    })
+  }
+
   /** Drops the update and asks its sender for everything the room lacks. */
   private askState(peer: Peer): void {
     this.catchUpsOf(peer).asked = true
@@ -342,7 +350,12 @@ export class DocRoom {
 
   /** Judges and applies a complete update; true when the judgement waits for facts (the room holds). */
   private proceed(peer: Peer, read: ClientUpdate, raw: Uint8Array): boolean {
-    if (read.empty) return false
+    if (read.empty) {
+      // Nothing new: the room had it all, perhaps from another relay or a catch-up, and the sender
+      // may never have been told it is stored (its socket dropped before the ack).
+      if (peer.wantsAck) this.ackOnceStored(peer)
+      return false
+    }
     if (!this.options.policy.acceptsUpdates) throw new RoomError(CloseCode.forbidden, 'this room carries no document content')
     const binds = this.bindings(peer, read)
     const change: ProposedChange = { doc: this.doc, inserts: read.inserts, deletes: read.deletes }
