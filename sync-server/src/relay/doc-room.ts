@@ -547,8 +547,9 @@ export class DocRoom {
     const frame = updateFrame(update)
     const ack = sender?.wantsAck ? encodeAck(Y.encodeStateVector(this.doc)) : null
     committer.afterCommit(() => {
-      // Stored, so the other relays must have it even if this room was thrown away meanwhile (a
-      // later batch of it failed): nothing else would ever tell them.
+      // Stored, so the other relays must have it even if this room was thrown away meanwhile (an
+      // earlier batch failed, on a BindingConflict say, while this one committed): nothing else
+      // would ever tell them.
       if (origin.kind !== 'bus') bus.publish({ kind: 'update', room: this.name, update, ...(binds.length ? { bind: binds } : {}) })
       if (this.destroyed) return
       for (const listener of this.listeners) listener({ origin, transaction: tr, update, created })
