@@ -8,7 +8,7 @@ import { expect } from 'vitest'
 import { MessageType } from '@parley/protocol'
 import { createLogger } from '../log.ts'
 import type { DocStore, DocWrite, IndexWrites } from '../storage/doc-store.ts'
-import { createLocalBus } from './bus.ts'
+import { createLocalBus, type Bus, type BusMessage } from './bus.ts'
 import { createCommitter } from './committer.ts'
 import { DocRoom } from './doc-room.ts'
 import type { Peer } from './peer.ts'
@@ -27,12 +27,17 @@ export function heldStore() {
         waiting.push(() => {
           stored.push(...writes)
           if (index) indexed.push(index)
-          resolve(writes.map((_, i) => stored.length - writes.length + i))
+          resolve(writes.map((_, i) => stored.length - writes.length + i + 1))
         }),
       ),
     compact: async () => 0,
     countUpdates: async () => stored.length,
-    loadSince: async () => ({ updates: [], seqs: [], clients: new Map() }),
+    // Row numbers start at 1, as in SQLite and PostgreSQL: row n is stored[n - 1].
+    loadSince: async (_room, afterSeq) => {
+      const rows = stored.slice(afterSeq)
+      const clients = new Map(stored.flatMap((write) => write.bind ?? []))
+      return { updates: rows.map((write) => write.update), seqs: rows.map((_, i) => afterSeq + i + 1), clients }
+    },
   }
   const turn = () => new Promise((resolve) => setImmediate(resolve))
   /** Lets the committer start what is queued (it commits on the next turn), then completes it. */
@@ -79,8 +84,10 @@ export class TestPeer implements Peer {
   }
 }
 
-export function room(options: { maxDocBytes?: number; policy?: RoomPolicy } = {}) {
+export function room(options: { maxDocBytes?: number; policy?: RoomPolicy; clock?: () => number } = {}) {
   const held = heldStore()
+  const published: BusMessage[] = []
+  const bus: Bus = { ...createLocalBus(), publish: (message) => published.push(message) }
   const committer = createCommitter(held.store, { onError: (error) => expect.fail(String(error)) })
   let poisoned = false
   let bytes = 0
@@ -89,20 +96,21 @@ export function room(options: { maxDocBytes?: number; policy?: RoomPolicy } = {}
       name: 'chat/room-test',
       policy: options.policy ?? markedValuePolicy,
       committer,
-      bus: createLocalBus(),
+      bus,
       log: createLogger('silent'),
       quotas: createQuotas({ bytesPerMinute: 1 << 30, chatsPerHour: 100 }),
       limits: { maxDocBytes: options.maxDocBytes ?? 1 << 30, awareness: { maxStateBytes: 512, maxIdsPerPeer: 2 } },
       storedBytes: () => bytes,
       onWrite: (n) => (bytes += n),
-      clock: Date.now,
+      clock: options.clock ?? Date.now,
+      loadSince: (afterSeq) => held.store.loadSince('chat/room-test', afterSeq),
       awarenessGraceMs: 0,
       onPoisoned: () => (poisoned = true),
       onEmpty: () => {},
     },
     { updates: [], seqs: [], clients: new Map() },
   )
-  return { docRoom, committer, ...held, isPoisoned: () => poisoned }
+  return { docRoom, committer, ...held, published, isPoisoned: () => poisoned }
 }
 
 /** A client document writing as `clientID`, whose updates the test sends by hand. */

@@ -6,6 +6,14 @@
 // Awareness lives in room-awareness.ts; what other relay processes send is room-bus.ts' business,
 // which hands it to `receiveBusUpdate`, `catchUp` and `receiveBusAwareness`.
 //
+// An update that comes ahead of what the room has (a client's offline writes not sent yet, items
+// written through another relay that the bus has not brought yet) is not refused at once: the room
+// holds every later frame, catches up from the database and reads the update again. If it still
+// lacks something of ids the sender may write under, it is dropped and the sender is asked for its
+// whole state (a sync step 1), whose reply carries what the room lacks; a sync step 2 that still
+// lacks something, and anything that needs another person's state the database does not have, is
+// refused. catch-ups.ts bounds how often one connection may cause this.
+//
 // Frames are handled one at a time, in the order they arrive. When the policy needs facts from the
 // directory before it can judge an update (a chat's creation), the room holds every later frame,
 // of any peer, and every update from the bus, until the facts arrive; then it reads the update
@@ -30,6 +38,7 @@ import type { Created, Judgement, PolicyContext, PolicyFacts, ProposedChange, Ro
 import type { Quotas } from './quotas.ts'
 import { UpdateProblem, readClientUpdate, type ClientUpdate } from './read-update.ts'
 import { FrameHold } from './frame-hold.ts'
+import { CatchUps } from './catch-ups.ts'
 import { RoomAwareness } from './room-awareness.ts'
 import { RoomError } from './room-error.ts'
 
@@ -63,6 +72,8 @@ export interface RoomOptions {
   /** Called with the size of every write the room queues for storage. */
   onWrite(bytes: number): void
   clock(): number
+  /** The room's rows stored after row `afterSeq` (what the database has that the room may lack). */
+  loadSince(afterSeq: number): Promise<StoredDoc>
   /** How long awareness states of a closed connection stay (presence rooms); 0 removes them at once. */
   awarenessGraceMs: number
   onPoisoned(room: DocRoom): void
@@ -85,6 +96,9 @@ export class DocRoom {
   /** What arrives while a judgement awaits its facts. */
   private readonly hold = new FrameHold()
   private busGap: (() => void) | null = null
+  /** Every stored row up to this one is in the document (catching up reads the rows after it). */
+  private storedThrough: number
+  private readonly catchUps = new Map<Peer, CatchUps>()
 
   constructor(
     private readonly options: RoomOptions,
@@ -92,6 +106,7 @@ export class DocRoom {
   ) {
     this.name = options.name
     this.owners = new Map(stored.clients)
+    this.storedThrough = highest(stored.seqs, 0)
     if (stored.updates.length) {
       this.doc.transact(() => {
         for (const update of stored.updates) Y.applyUpdate(this.doc, update, STORAGE)
@@ -160,6 +175,8 @@ export class DocRoom {
     this.doc.transact(() => {
       for (const update of stored.updates) Y.applyUpdate(this.doc, update, BUS)
     }, BUS)
+    // The database makes a room's rows visible in row-number order: everything up to the last one read is here.
+    this.storedThrough = highest(stored.seqs, this.storedThrough)
     if (!this.doc.store.pendingStructs && !this.doc.store.pendingDs) return true
     // The database has everything stored, so this should not happen: start again from it.
     this.options.log.error({ room: this.name }, 'the room still lacks changes after catching up; reloading it')
@@ -206,6 +223,7 @@ export class DocRoom {
   leave(peer: Peer): void {
     if (!this.peers.delete(peer)) return
     this.origins.delete(peer)
+    this.catchUps.delete(peer)
     this.presence.leave(peer)
     if (this.peers.size === 0) this.options.onEmpty(this)
   }
@@ -238,7 +256,7 @@ export class DocRoom {
           const reply = coversNothingOf(this.doc, frame.payload) ? this.fullState.asSyncStep2() : syncStep2Frame(this.doc, frame.payload)
           this.options.committer.afterCommit(() => peer.send(reply))
         } else {
-          this.receiveUpdate(peer, frame.payload)
+          this.receiveUpdate(peer, frame.payload, frame.step === SyncStep.step2)
         }
         return
       case 'awareness': {
@@ -269,17 +287,86 @@ export class DocRoom {
     this.doc.destroy()
   }
 
-  /** A client's update, from start to end (or up to the policy's question, then from resume). */
-  private receiveUpdate(peer: Peer, raw: Uint8Array): void {
-    const read = this.read(raw)
-    if (read.empty) return
+  /**
+   * A client's update, from start to end (or up to the policy's question, then from resume; or up
+   * to a catch-up from the database, then from caughtUp). `step2`: the frame is a sync step 2.
+   */
+  private receiveUpdate(peer: Peer, raw: Uint8Array, step2: boolean): void {
+    const catchUps = this.catchUpsOf(peer)
+    if (step2) catchUps.asked = false
+    const reading = this.reading(peer, raw)
+    if (reading.ok) {
+      this.proceed(peer, reading.read, raw)
+      return
+    }
+    if (!this.options.policy.acceptsUpdates) throw new RoomError(CloseCode.forbidden, 'this room carries no document content')
+    // The sync step 2 it owes us was made after this update: it carries what this one lacks.
+    if (catchUps.asked && !step2) return
+    if (!catchUps.spend(this.options.clock())) {
+      throw new RoomError(CloseCode.overLimit, 'too many updates ahead of what the relay has; reconnect to sync')
+    }
+    this.hold.start()
+    this.options.loadSince(this.storedThrough).then(
+      (stored) => this.caughtUp(peer, raw, step2, stored),
+      (error: unknown) => {
+        this.options.log.error({ err: error, room: this.name }, 'catching the room up from the database failed; refusing the update')
+        this.refuse(peer, new RoomError(1011, 'the update could not be handled now; try again'))
+        this.release()
+      },
+    )
+  }
+
+  /** After catching up: the update again, now judged as usual, dropped (asking for the state), or refused. */
+  private caughtUp(peer: Peer, raw: Uint8Array, step2: boolean, stored: StoredDoc): void {
+    if (this.destroyed || this.poisoned || !this.catchUp(stored)) return
+    let waiting = false
+    if (this.peers.has(peer)) {
+      try {
+        const reading = this.reading(peer, raw)
+        if (reading.ok) waiting = this.proceed(peer, reading.read, raw)
+        else if (step2 || reading.othersId) throw reading.error
+        else this.askState(peer)
+      } catch (error) {
+        this.refuse(peer, error)
+      }
+    }
+    if (!waiting) this.release()
+  }
+
+  /** Tells the peer what the room has once everything queued is stored. */
+  private ackOnceStored(peer: Peer): void {
+    const ack = encodeAck(Y.encodeStateVector(this.doc))
+    this.options.committer.afterCommit(() => {
+      if (this.peers.has(peer)) peer.send(ack)
+    })
+  }
+
+  /** Drops the update and asks its sender for everything the room lacks. */
+  private askState(peer: Peer): void {
+    this.catchUpsOf(peer).asked = true
+    const step1 = syncStep1Frame(this.doc)
+    this.options.committer.afterCommit(() => peer.send(step1))
+  }
+
+  /** Judges and applies a complete update; true when the judgement waits for facts (the room holds). */
+  private proceed(peer: Peer, read: ClientUpdate, raw: Uint8Array): boolean {
+    if (read.empty) {
+      // Nothing new: the room had it all, perhaps from another relay or a catch-up, and the sender
+      // may never have been told it is stored (its socket dropped before the ack).
+      if (peer.wantsAck) this.ackOnceStored(peer)
+      return false
+    }
     if (!this.options.policy.acceptsUpdates) throw new RoomError(CloseCode.forbidden, 'this room carries no document content')
     const binds = this.bindings(peer, read)
     const change: ProposedChange = { doc: this.doc, inserts: read.inserts, deletes: read.deletes }
     const ctx = this.context(peer, binds)
     const asking = this.askFacts(change, ctx)
-    if (asking) return this.holdFor(asking, peer, raw)
+    if (asking) {
+      this.holdFor(asking, peer, raw)
+      return true
+    }
     this.decide(peer, read, binds, this.judge(change, ctx, undefined))
+    return false
   }
 
   private askFacts(change: ProposedChange, ctx: PolicyContext): Promise<PolicyFacts> | null {
@@ -309,7 +396,9 @@ export class DocRoom {
     if (this.peers.has(peer)) {
       try {
         // The document may have changed while the facts were awaited (the relay's own writes).
-        const read = this.read(raw)
+        const reading = this.reading(peer, raw)
+        if (!reading.ok) throw reading.error
+        const read = reading.read
         if (!read.empty) {
           const binds = this.bindings(peer, read)
           const ctx = this.context(peer, binds)
@@ -384,15 +473,37 @@ export class DocRoom {
     if (update && transaction) this.keep(update, transaction, origin, peer, [...binds], judgement.created)
   }
 
-  private read(raw: Uint8Array): ClientUpdate {
+  /**
+   * Reads the update against the document. Not ok when the room lacks something it needs, or it
+   * carries structs of someone else's client id: a catch-up may cure either (they may be another
+   * relay's changes the bus has not brought yet). Throws RoomError for anything else.
+   */
+  private reading(peer: Peer, raw: Uint8Array): Reading {
+    let read: ClientUpdate
     try {
-      return readClientUpdate(this.doc, raw)
+      read = readClientUpdate(this.doc, raw)
     } catch (error) {
       if (error instanceof UpdateProblem) {
+        if (error.kind === 'behind') return { ok: false, error: new RoomError(CloseCode.forbidden, error.message), othersId: this.isOthers(error.client, peer) }
         throw new RoomError(error.kind === 'malformed' ? CloseCode.malformed : CloseCode.forbidden, error.message)
       }
       throw new RoomError(CloseCode.malformed, `the update could not be decoded: ${(error as Error).message}`)
     }
+    for (const client of read.clients) {
+      if (this.isOthers(client, peer)) return { ok: false, error: new RoomError(CloseCode.forbidden, 'the update carries another user’s client id'), othersId: true }
+    }
+    return { ok: true, read }
+  }
+
+  private isOthers(client: number | null, peer: Peer): boolean {
+    const owner = client === null ? undefined : this.owners.get(client)
+    return owner !== undefined && owner !== peer.userId
+  }
+
+  private catchUpsOf(peer: Peer): CatchUps {
+    let catchUps = this.catchUps.get(peer)
+    if (!catchUps) this.catchUps.set(peer, (catchUps = new CatchUps()))
+    return catchUps
   }
 
   /** Client ids the update uses for the first time, bound to the sender; refuses anyone else's. */
@@ -436,11 +547,14 @@ export class DocRoom {
     const frame = updateFrame(update)
     const ack = sender?.wantsAck ? encodeAck(Y.encodeStateVector(this.doc)) : null
     committer.afterCommit(() => {
+      // Stored, so the other relays must have it even if this room was thrown away meanwhile (an
+      // earlier batch failed, on a BindingConflict say, while this one committed): nothing else
+      // would ever tell them.
+      if (origin.kind !== 'bus') bus.publish({ kind: 'update', room: this.name, update, ...(binds.length ? { bind: binds } : {}) })
       if (this.destroyed) return
       for (const listener of this.listeners) listener({ origin, transaction: tr, update, created })
       for (const peer of this.peers) if (peer !== sender) peer.send(frame)
       if (ack && sender && this.peers.has(sender)) sender.send(ack)
-      if (origin.kind !== 'bus') bus.publish({ kind: 'update', room: this.name, update, ...(binds.length ? { bind: binds } : {}) })
     })
   }
 
@@ -448,6 +562,15 @@ export class DocRoom {
     this.poisoned = true
     this.options.onPoisoned(this)
   }
+}
+
+type Reading = { ok: true; read: ClientUpdate } | { ok: false; error: RoomError; othersId: boolean }
+
+/** The highest of `seqs`, or `floor` (a loop: a long room has too many rows to spread). */
+const highest = (seqs: readonly number[], floor: number): number => {
+  let top = floor
+  for (const seq of seqs) if (seq > top) top = seq
+  return top
 }
 
 const registrationOf = ({ meta, orgId }: Created) => ({ id: meta.id, orgId, createdBy: meta.createdBy, createdAt: meta.createdAt, members: [...meta.members] })

@@ -7,6 +7,9 @@
 // - Skip structs (gaps), a client's structs out of order or in two runs, dependency cycles;
 // - clocks past MAX_CLOCK (a GC struct of length 2^53 costs a few bytes).
 // It does not judge who may write what: that is the room's policy, given what this returns.
+// A refusal says whether the relay merely lacks something ('behind': a client's structs start
+// after what the document has of it, or an item or deletion names a clock it has not seen), which
+// catching up may cure (doc-room.ts), or whether the update is wrong in itself.
 
 import * as Y from 'yjs'
 
@@ -50,8 +53,14 @@ export interface ClientUpdate {
 export class UpdateProblem extends Error {
   override name = 'UpdateProblem'
   constructor(
-    readonly kind: 'malformed' | 'depends-on-unknown',
+    /**
+     * 'behind': the document lacks state the update needs (of `client`); 'pending': Yjs would keep
+     * part of it pending whatever the document had (a Skip struct, a cycle); 'malformed': wrong in itself.
+     */
+    readonly kind: 'malformed' | 'pending' | 'behind',
     message: string,
+    /** With 'behind': the client id whose state the document lacks. */
+    readonly client: number | null = null,
   ) {
     super(message)
   }
@@ -106,13 +115,13 @@ function readRuns(structs: readonly Struct[], store: Y.Doc['store']): Map<number
   let currentClient = -1
   for (const struct of structs) {
     const { client, clock } = struct.id
-    if (struct instanceof Y.Skip) throw new UpdateProblem('depends-on-unknown', 'the update has a gap (a skip struct)')
+    if (struct instanceof Y.Skip) throw new UpdateProblem('pending', 'the update has a gap (a skip struct)')
     if (struct.length < 1) throw new UpdateProblem('malformed', 'a struct of length 0')
     if (clock + struct.length > MAX_CLOCK) throw new UpdateProblem('malformed', `a clock past ${MAX_CLOCK}`)
     if (client !== currentClient) {
       if (runs.has(client)) throw new UpdateProblem('malformed', 'a client’s structs come in two runs')
       const state = Y.getState(store, client)
-      if (clock !== state) throw new UpdateProblem('depends-on-unknown', 'the update starts after what the relay has of a client')
+      if (clock !== state) throw new UpdateProblem('behind', 'the update starts after what the relay has of a client', client)
       current = { start: clock, end: clock, structs: [] }
       runs.set(client, current)
       currentClient = client
@@ -165,7 +174,7 @@ class ParentResolver {
         break
       }
       if (this.isNew(neighbour)) {
-        if (onChain.has(neighbour)) throw new UpdateProblem('depends-on-unknown', 'the update’s items depend on each other in a cycle')
+        if (onChain.has(neighbour)) throw new UpdateProblem('pending', 'the update’s items depend on each other in a cycle')
         cursor = neighbour
         continue
       }
@@ -181,7 +190,7 @@ class ParentResolver {
     for (const ref of [item.origin, item.rightOrigin, item.parent instanceof Y.ID ? item.parent : null]) {
       if (ref === null) continue
       const limit = ref.client === item.id.client ? item.id.clock : this.available(ref.client)
-      if (ref.clock >= limit) throw new UpdateProblem('depends-on-unknown', 'the update refers to items the relay does not have')
+      if (ref.clock >= limit) throw new UpdateProblem('behind', 'the update refers to items the relay does not have', ref.client)
     }
   }
 
@@ -232,11 +241,11 @@ function readDeletions(ds: ReturnType<typeof Y.decodeUpdate>['ds'], doc: Y.Doc, 
     const run = runs.get(client)
     for (const { clock, len } of ranges) {
       if (len < 1 || clock + len > available(client)) {
-        throw new UpdateProblem('depends-on-unknown', 'the update deletes items the relay does not have')
+        throw new UpdateProblem('behind', 'the update deletes items the relay does not have', client)
       }
       for (let at = clock; at < clock + len; ) {
         const struct = parents.lookup(Y.createID(client, at))
-        if (struct === null) throw new UpdateProblem('depends-on-unknown', 'the update deletes items the relay does not have')
+        if (struct === null) throw new UpdateProblem('behind', 'the update deletes items the relay does not have', client)
         const ownInsert = run !== undefined && at >= run.start
         if (struct instanceof Y.Item && (ownInsert || !struct.deleted)) {
           const parent = ownInsert ? parents.of(struct) : parentOfIntegrated(struct)

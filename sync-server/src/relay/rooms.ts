@@ -94,6 +94,7 @@ export class RoomManager {
         storedBytes: () => storedLog.bytes,
         onWrite: (bytes) => this.countStored(room, bytes),
         clock: this.options.clock,
+        loadSince: (afterSeq) => store.loadSince(parsed.name, afterSeq),
         awarenessGraceMs: parsed.kind === 'presence' ? this.options.presenceGraceMs : 0,
         onPoisoned: (r) => this.drop(r),
         onEmpty: (r) => this.scheduleIdle(r),
