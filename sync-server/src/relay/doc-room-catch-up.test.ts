@@ -103,6 +103,26 @@ describe('DocRoom: an update ahead of what the room has', () => {
     expect(textsOf(docRoom.doc)).toEqual(['from Carol, elsewhere', 'from Bob'])
   })
 
+  it('holds a client’s frame behind a bus update that lacks what a lost bus message carried, until the store caught the room up', async () => {
+    const { docRoom, stored, release } = room()
+    const alice = new TestPeer('alice')
+    docRoom.join(alice)
+    await release()
+    // Carol wrote twice through another relay; the first publish never arrived here.
+    const c = writer(3)
+    stored.push({ room: docRoom.name, update: c.say('Carol, lost on the bus'), bind: [[3, 'carol']] })
+    const second = c.say('Carol, arrived')
+    stored.push({ room: docRoom.name, update: second })
+    docRoom.receiveBusUpdate(second)
+    // In the same turn, before the store answered: an innocent write of Alice's.
+    docRoom.receive(alice, updateFrame(writer(1).say('from Alice')))
+    await release()
+    await release()
+    expect(alice.closed).toBeNull()
+    expect(docRoom.doc.store.pendingStructs).toBeNull()
+    expect(textsOf(docRoom.doc).sort()).toEqual(['Carol, arrived', 'Carol, lost on the bus', 'from Alice'])
+  })
+
   it('refuses a sync step 2 that still lacks what it needs, leaving nothing pending', async () => {
     const { docRoom, release } = room()
     const alice = new TestPeer('alice')

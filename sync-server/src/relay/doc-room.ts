@@ -95,9 +95,8 @@ export class DocRoom {
   private readonly fullState: FullState
   /** What arrives while a judgement awaits its facts. */
   private readonly hold = new FrameHold()
-  private busGap: (() => void) | null = null
-  /** Every stored row up to this one is in the document (catching up reads the rows after it). */
-  private storedThrough: number
+  /** The highest stored row this room has applied, with every row before it (catch-ups load what follows). */
+  storedThrough: number
   private readonly catchUps = new Map<Peer, CatchUps>()
 
   constructor(
@@ -145,27 +144,33 @@ export class DocRoom {
   /**
    * Applies an update another relay stored (passed on, never stored again), learning the client
    * ids it bound: the one way bus updates enter the room, so that they wait behind a judgement
-   * like any frame. Returns false when part of it waits for changes this room lacks: catch up
-   * then. A held update that turns out to lack something is reported to `onBusGap`'s listener.
+   * like any frame. When part of it waits for changes this room missed (a lost bus message), the
+   * room catches up from the database before it handles anything else.
    */
-  receiveBusUpdate(update: Uint8Array, bind: ReadonlyArray<readonly [number, string]> = []): boolean {
-    if (this.poisoned || this.destroyed) return true
-    if (this.hold.active) {
-      this.hold.add({ peer: null, bytes: update, bind })
-      return true
-    }
-    return this.applyBusUpdate(update, bind)
+  receiveBusUpdate(update: Uint8Array, bind: ReadonlyArray<readonly [number, string]> = []): void {
+    if (this.poisoned || this.destroyed) return
+    if (this.hold.active) this.hold.add({ peer: null, bytes: update, bind })
+    else this.applyBusUpdate(update, bind)
   }
 
-  /** Calls `fn` when a held bus update, applied later, lacked changes this room does not have. */
-  onBusGap(fn: () => void): void {
-    this.busGap = fn
-  }
-
-  private applyBusUpdate(update: Uint8Array, bind: ReadonlyArray<readonly [number, string]>): boolean {
+  private applyBusUpdate(update: Uint8Array, bind: ReadonlyArray<readonly [number, string]>): void {
     for (const [client, user] of bind) if (!this.owners.has(client)) this.owners.set(client, user)
     Y.applyUpdate(this.doc, update, BUS)
-    return !this.doc.store.pendingStructs && !this.doc.store.pendingDs
+    if (!this.doc.store.pendingStructs && !this.doc.store.pendingDs) return
+    // Part of it waits for changes this room missed. Until the database has caught the room up,
+    // every frame waits too: a client's update applied now would find the document still holding
+    // something pending, and be refused for changes that are not its own.
+    this.hold.start()
+    this.options.loadSince(this.storedThrough).then(
+      (stored) => {
+        if (this.destroyed || this.poisoned || !this.catchUp(stored)) return
+        this.release()
+      },
+      (error: unknown) => {
+        this.options.log.error({ err: error, room: this.name }, 'catching the room up from the database failed; reloading it')
+        this.poison()
+      },
+    )
   }
 
   /** Applies what the database holds of this room that the room may lack (after a missed bus message); false when it reloads. */
@@ -417,7 +422,7 @@ export class DocRoom {
       (held) => {
         const { peer, bytes } = held
         if (peer === null) {
-          if (!this.applyBusUpdate(bytes, held.bind ?? [])) this.busGap?.()
+          this.applyBusUpdate(bytes, held.bind ?? [])
           return
         }
         if (!this.peers.has(peer)) return

@@ -14,7 +14,7 @@ import type { DocRoom } from './doc-room.ts'
 
 export interface RoomBusOptions {
   bus: Bus
-  store: Pick<DocStore, 'load'>
+  store: Pick<DocStore, 'loadSince'>
   log: Logger
   /** Rows may wait for this person's loaded inbox in the database: move them in. */
   onInboxHint(userId: string): void
@@ -44,7 +44,7 @@ export function createRoomBus(options: RoomBusOptions): RoomBus {
       while (state.again && !room.destroyed) {
         state.again = false
         try {
-          const stored = await store.load(room.name)
+          const stored = await store.loadSince(room.name, room.storedThrough)
           if (!room.catchUp(stored)) break
         } catch (err) {
           log.error({ err, room: room.name }, 'catching a room up from the database failed')
@@ -64,13 +64,13 @@ export function createRoomBus(options: RoomBusOptions): RoomBus {
   const receive = (room: DocRoom, parsed: Room, message: BusMessage): void => {
     switch (message.kind) {
       case 'update': {
-        let whole = false
+        // An update that lacks something this room missed makes the room catch up by itself.
         try {
-          whole = room.receiveBusUpdate(message.update, message.bind)
+          room.receiveBusUpdate(message.update, message.bind)
         } catch (err) {
           log.error({ err, room: room.name }, 'an update from another relay could not be applied; catching up')
+          catchUp(room, parsed)
         }
-        if (!whole) catchUp(room, parsed)
         return
       }
       case 'awareness': {
@@ -105,7 +105,6 @@ export function createRoomBus(options: RoomBusOptions): RoomBus {
   return {
     attach(room, parsed) {
       attached.set(room, parsed)
-      room.onBusGap(() => catchUp(room, parsed))
       const unsubscribe = bus.subscribe(room.name, (message) => receive(room, parsed, message))
       room.onDestroy(() => {
         unsubscribe()
