@@ -11,6 +11,7 @@ import { describe, expect, it } from 'vitest'
 import { CloseCode, MessageType, SyncStep, encodeSyncStep2 } from '@parley/protocol'
 import { MAX_CATCH_UPS } from './catch-ups.ts'
 import { TestPeer, room, textsOf, writer } from './doc-room-fixture.ts'
+import { OK, refuse, type RoomPolicy } from './policy.ts'
 import { updateFrame } from './frames.ts'
 
 /** The state vectors of the sync step 1 frames a peer was sent. */
@@ -121,6 +122,45 @@ describe('DocRoom: an update ahead of what the room has', () => {
     expect(alice.closed).toBeNull()
     expect(docRoom.doc.store.pendingStructs).toBeNull()
     expect(textsOf(docRoom.doc).sort()).toEqual(['Carol, arrived', 'Carol, lost on the bus', 'from Alice'])
+  })
+
+  it('judges again, after reading the store, an update refused for items under an id the room had never seen', async () => {
+    // Each text starts with its author: an item under someone else's client id is refused.
+    const byOwner: RoomPolicy = {
+      acceptsUpdates: true,
+      judge: (change, ctx) =>
+        change.inserts.every((insert) => insert.values?.every((v) => (v as { text: string }).text.startsWith(`${ctx.ownerOf(insert.client)}:`)))
+          ? OK
+          : refuse('written by someone else'),
+    }
+    const { docRoom, stored, release } = room({ policy: byOwner })
+    const alice = new TestPeer('alice')
+    docRoom.join(alice)
+    await release()
+    // Bob's first message went through another relay: stored with his binding, not yet here. It
+    // depends on nothing, so Alice's update that carries it reads as complete.
+    const b = writer(2)
+    stored.push({ room: docRoom.name, update: b.say('bob: through the other relay'), bind: [[2, 'bob']] })
+    const a = writer(1)
+    Y.applyUpdate(a.doc, Y.encodeStateAsUpdate(b.doc))
+    a.say('alice: my answer')
+    docRoom.receive(alice, step2For(alice, a.doc))
+    await release()
+    await release()
+    expect(alice.closed).toBeNull()
+    expect(textsOf(docRoom.doc)).toEqual(['bob: through the other relay', 'alice: my answer'])
+    expect(stored.at(-1)!.bind).toEqual([[1, 'alice']])
+  })
+
+  it('still refuses, after reading the store, items under a new id that break the rules', async () => {
+    const { docRoom, release } = room()
+    const alice = new TestPeer('alice')
+    docRoom.join(alice)
+    await release()
+    docRoom.receive(alice, updateFrame(writer(1).say('refuse me')))
+    await release()
+    expect(alice.closed).toBe(CloseCode.forbidden)
+    expect(textsOf(docRoom.doc)).toEqual([])
   })
 
   it('refuses a sync step 2 that still lacks what it needs, leaving nothing pending', async () => {

@@ -301,13 +301,18 @@ export class DocRoom {
     if (step2) catchUps.asked = false
     const reading = this.reading(peer, raw)
     if (reading.ok) {
-      this.proceed(peer, reading.read, raw)
+      this.proceed(peer, reading.read, raw, step2, false)
       return
     }
     if (!this.options.policy.acceptsUpdates) throw new RoomError(CloseCode.forbidden, 'this room carries no document content')
     // The sync step 2 it owes us was made after this update: it carries what this one lacks.
     if (catchUps.asked && !step2) return
-    if (!catchUps.spend(this.options.clock())) {
+    this.catchUpFor(peer, raw, step2)
+  }
+
+  /** Holds the room, reads what the store has after the room's last row, then takes the update again (caughtUp). */
+  private catchUpFor(peer: Peer, raw: Uint8Array, step2: boolean): void {
+    if (!this.catchUpsOf(peer).spend(this.options.clock())) {
       throw new RoomError(CloseCode.overLimit, 'too many updates ahead of what the relay has; reconnect to sync')
     }
     this.hold.start()
@@ -328,7 +333,7 @@ export class DocRoom {
     if (this.peers.has(peer)) {
       try {
         const reading = this.reading(peer, raw)
-        if (reading.ok) waiting = this.proceed(peer, reading.read, raw)
+        if (reading.ok) waiting = this.proceed(peer, reading.read, raw, step2, true)
         else if (step2 || reading.othersId) throw reading.error
         else this.askState(peer)
       } catch (error) {
@@ -353,8 +358,11 @@ export class DocRoom {
     this.options.committer.afterCommit(() => peer.send(step1))
   }
 
-  /** Judges and applies a complete update; true when the judgement waits for facts (the room holds). */
-  private proceed(peer: Peer, read: ClientUpdate, raw: Uint8Array): boolean {
+  /**
+   * Judges and applies a complete update; true when the judgement waits (for facts, or for a
+   * catch-up: the room holds). `caughtUp`: the room has just read the store for this update.
+   */
+  private proceed(peer: Peer, read: ClientUpdate, raw: Uint8Array, step2: boolean, caughtUp: boolean): boolean {
     if (read.empty) {
       // Nothing new: the room had it all, perhaps from another relay or a catch-up, and the sender
       // may never have been told it is stored (its socket dropped before the ack).
@@ -370,7 +378,15 @@ export class DocRoom {
       this.holdFor(asking, peer, raw)
       return true
     }
-    this.decide(peer, read, binds, this.judge(change, ctx, undefined))
+    const judgement = this.judge(change, ctx, undefined)
+    if (!judgement.ok && binds.size > 0 && !caughtUp) {
+      // Items under client ids this room has never seen were judged as the sender's. They may be
+      // someone else's, stored through another relay that the bus has not brought here yet (the
+      // sender saw them there): judge the update again once the room has read the store.
+      this.catchUpFor(peer, raw, step2)
+      return true
+    }
+    this.decide(peer, read, binds, judgement)
     return false
   }
 
