@@ -27,7 +27,8 @@ const clients: Client[] = []
 
 beforeAll(async () => {
   redis = await startRedis()
-  pair = await startRelaysOnBus(redis.url, { presenceGraceMs: GRACE_MS })
+  // No periodic catch-up here: each test shows one way the bus itself brings a relay up to date.
+  pair = await startRelaysOnBus(redis.url, { presenceGraceMs: GRACE_MS, catchUpMs: 600_000 })
   A = await pair.start()
   B = await pair.start()
   ;[alice, bob, carol, dave] = await pair.base.logins('alice@acme.test', 'bob@acme.test', 'carol@acme.test', 'dave@acme.test')
@@ -291,5 +292,31 @@ describe('relays on a Redis bus', () => {
     await redis.start()
     await waitFor(() => texts(b.doc).includes('during the outage'), 'B to catch up after Redis is back', 30_000)
     await waitFor(() => texts(a.doc).includes('also during the outage'), 'A to catch up after Redis is back', 30_000)
+  })
+})
+
+describe('a relay that stored an update and never published it', () => {
+  it('reaches the other relays and their clients from the database within PARLEY_CATCH_UP_MS', async () => {
+    const quick = await startRelaysOnBus(redis.url, { catchUpMs: 300 })
+    const on = await quick.start()
+    const clientsHere: Client[] = []
+    try {
+      const [ann, ben] = await quick.base.logins('alice@acme.test', 'bob@acme.test')
+      const { doc, chatId } = newChatDoc(ann!.user.id, ben!.user.id)
+      say(doc, ann!.user.id, 'first')
+      const a = connectClient(on.syncUrl, chatRoom(chatId), ann!.token, { doc })
+      clientsHere.push(a)
+      await a.synced()
+      // Another relay committed this and was killed before it published: nothing on the bus.
+      const other = new Y.Doc()
+      Y.applyUpdate(other, Y.encodeStateAsUpdate(a.doc))
+      const before = Y.encodeStateVector(other)
+      say(other, ann!.user.id, 'stored, never published')
+      await quick.store.commit([{ room: chatRoom(chatId), update: Y.encodeStateAsUpdate(other, before), bind: [[other.clientID, ann!.user.id]] }])
+      await waitFor(() => texts(a.doc).includes('stored, never published'), 'the relay to read it from the database', 5_000)
+    } finally {
+      for (const client of clientsHere) client.destroy()
+      await quick.close()
+    }
   })
 })

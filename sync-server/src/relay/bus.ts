@@ -22,6 +22,8 @@ export type BusMessage =
 export type BusListener = (message: BusMessage) => void
 
 export interface Bus {
+  /** Other processes write the same rooms (a Redis bus); false for the single-process bus. */
+  readonly shared: boolean
   /** Never throws and never waits: a message that cannot go now is dropped (catch-up covers it). */
   publish(message: BusMessage): void
   /** Listens to a room's messages (an inbox room also hears its inbox hints); returns the unsubscribe. */
@@ -37,6 +39,7 @@ export const roomOf = (message: BusMessage): string => (message.kind === 'inbox-
 /** The single-process bus: publishing reaches no one, since this process already applied it. */
 export function createLocalBus(): Bus {
   return {
+    shared: false,
     publish() {},
     subscribe() {
       return () => {}

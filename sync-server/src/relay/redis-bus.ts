@@ -119,6 +119,7 @@ export function createRedisBus(options: RedisBusOptions): RedisBus {
   }
 
   return {
+    shared: true,
     get dropped() {
       return dropped
     },

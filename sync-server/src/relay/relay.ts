@@ -48,6 +48,7 @@ export interface RelayDeps {
     | 'maxClockSkewMs'
     | 'maxAwarenessStateBytes'
     | 'maxAwarenessIdsPerConnection'
+    | 'catchUpMs'
   >
   store: DocStore
   chats: ChatIndex
@@ -133,7 +134,7 @@ export function createRelay(deps: RelayDeps): Relay {
     index: (writes) => committer.index(writes),
     onWaiting: (userIds) => userIds.forEach((userId) => bus.publish({ kind: 'inbox-hint', userId })),
   })
-  const roomBus = createRoomBus({ bus, store, log, onInboxHint: (userId) => indexing.takeWaiting(userId) })
+  const roomBus = createRoomBus({ bus, store, log, onInboxHint: (userId) => indexing.takeWaiting(userId), catchUpEveryMs: bus.shared ? config.catchUpMs : 0 })
   const policyFor = (room: Room): RoomPolicy => {
     switch (room.kind) {
       case 'chat':

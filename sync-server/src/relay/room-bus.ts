@@ -18,6 +18,12 @@ export interface RoomBusOptions {
   log: Logger
   /** Rows may wait for this person's loaded inbox in the database: move them in. */
   onInboxHint(userId: string): void
+  /**
+   * How often every loaded room reads what was stored after its last row, whatever the bus said:
+   * a relay that stopped between committing an update and publishing it told nobody. 0: never
+   * (one process, nobody else writes).
+   */
+  catchUpEveryMs: number
 }
 
 export interface RoomBus {
@@ -102,6 +108,14 @@ export function createRoomBus(options: RoomBusOptions): RoomBus {
     }
   })
 
+  const sweep =
+    options.catchUpEveryMs > 0
+      ? setInterval(() => {
+          for (const [room, parsed] of attached) if (!room.destroyed) catchUp(room, parsed)
+        }, options.catchUpEveryMs)
+      : null
+  sweep?.unref()
+
   return {
     attach(room, parsed) {
       attached.set(room, parsed)
@@ -111,6 +125,9 @@ export function createRoomBus(options: RoomBusOptions): RoomBus {
         attached.delete(room)
       })
     },
-    stop: stopResumed,
+    stop() {
+      stopResumed()
+      if (sweep) clearInterval(sweep)
+    },
   }
 }

@@ -85,6 +85,8 @@ process.once('exit', () => {
 const RELAY_DEFAULTS: Record<string, string> = {
   PARLEY_DEMO: 'true',
   PARLEY_LOG_LEVEL: 'error',
+  // A relay killed between storing and publishing: the others read it from the database this often.
+  PARLEY_CATCH_UP_MS: '1000',
 }
 
 export async function startCluster(options: ClusterOptions): Promise<Cluster> {
