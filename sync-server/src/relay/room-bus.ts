@@ -36,17 +36,18 @@ export function createRoomBus(options: RoomBusOptions): RoomBus {
   const { bus, store, log } = options
   const attached = new Map<DocRoom, Room>()
   /** Rooms catching up now; `again` when another catch-up was asked for meanwhile. */
-  const catching = new Map<DocRoom, { again: boolean }>()
+  const catching = new Map<DocRoom, { again: boolean; done: Promise<void> }>()
 
-  const catchUp = (room: DocRoom, parsed: Room): void => {
+  /** Reads what the store has after the room's last row; resolves when the room is up to date (or gave up). */
+  const catchUp = (room: DocRoom, parsed: Room): Promise<void> => {
     const running = catching.get(room)
     if (running) {
       running.again = true
-      return
+      return running.done
     }
-    const state = { again: true }
+    const state = { again: true, done: Promise.resolve() }
     catching.set(room, state)
-    void (async () => {
+    state.done = (async () => {
       while (state.again && !room.destroyed) {
         state.again = false
         try {
@@ -61,6 +62,7 @@ export function createRoomBus(options: RoomBusOptions): RoomBus {
       // Rows may have waited for this inbox while nothing told us.
       if (parsed.kind === 'inbox' && !room.destroyed) options.onInboxHint(parsed.userId)
     })()
+    return state.done
   }
 
   const publishOwnAwareness = (room: DocRoom): void => {
@@ -75,7 +77,7 @@ export function createRoomBus(options: RoomBusOptions): RoomBus {
           room.receiveBusUpdate(message.update, message.bind)
         } catch (err) {
           log.error({ err, room: room.name }, 'an update from another relay could not be applied; catching up')
-          catchUp(room, parsed)
+          void catchUp(room, parsed)
         }
         return
       }
@@ -85,7 +87,7 @@ export function createRoomBus(options: RoomBusOptions): RoomBus {
         return
       }
       case 'resync':
-        catchUp(room, parsed)
+        void catchUp(room, parsed)
         // The asker may have missed our clients' states too.
         publishOwnAwareness(room)
         return
@@ -104,16 +106,22 @@ export function createRoomBus(options: RoomBusOptions): RoomBus {
       if (room.destroyed) continue
       bus.publish({ kind: 'resync', room: room.name })
       publishOwnAwareness(room)
-      catchUp(room, parsed)
+      void catchUp(room, parsed)
     }
   })
 
-  const sweep =
-    options.catchUpEveryMs > 0
-      ? setInterval(() => {
-          for (const [room, parsed] of attached) if (!room.destroyed) catchUp(room, parsed)
-        }, options.catchUpEveryMs)
-      : null
+  let sweeping = false
+  /** Every room someone has open, one at a time: the sweep must never crowd commits out of the connection pool. */
+  const sweepOnce = async () => {
+    if (sweeping) return
+    sweeping = true
+    try {
+      for (const [room, parsed] of [...attached]) if (!room.destroyed && room.peers.size > 0) await catchUp(room, parsed)
+    } finally {
+      sweeping = false
+    }
+  }
+  const sweep = options.catchUpEveryMs > 0 ? setInterval(() => void sweepOnce(), options.catchUpEveryMs) : null
   sweep?.unref()
 
   return {
