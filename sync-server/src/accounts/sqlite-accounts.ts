@@ -3,6 +3,7 @@
 
 import type { Db } from '../storage/database.ts'
 import { AccountError } from './account-error.ts'
+import { EMAIL, MAX_EMAIL_LENGTH, MIN_PASSWORD_LENGTH, cleanName, formerEmail, normalizeEmail } from './account-rules.ts'
 import type { Accounts, NewUser, Org, User } from './accounts.ts'
 import { newAccountId } from './ids.ts'
 import { dummyHash, hashPassword, verifyPassword } from './password.ts'
@@ -13,12 +14,6 @@ export interface SqliteAccountsOptions {
   clock?: () => number
 }
 
-export const MIN_PASSWORD_LENGTH = 8
-const MAX_NAME_LENGTH = 100
-const MAX_EMAIL_LENGTH = 254
-// Deliberately loose: one @, something on each side, a dot in the domain. Whether the address
-// receives mail is not the relay's question.
-const EMAIL = /^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/
 
 export interface UserRow {
   id: string
@@ -38,20 +33,8 @@ export const toUser = (row: UserRow): User => ({
   ...(row.deleted_at === null ? {} : { deletedAt: row.deleted_at }),
 })
 
-/** The email a deleted person keeps: unique, never deliverable (.invalid), never typed at a login. */
-const formerEmail = (userId: string) => `${userId.toLowerCase()}@former.invalid`
 
-const normalizeEmail = (email: string) => email.trim().toLowerCase()
 
-const cleanName = (name: string, what: 'org' | 'user'): string => {
-  const trimmed = name.trim()
-  if (trimmed.length === 0 || trimmed.length > MAX_NAME_LENGTH) {
-    throw what === 'org'
-      ? new AccountError('invalid_org_name', `An organization name needs 1 to ${MAX_NAME_LENGTH} characters.`)
-      : new AccountError('invalid_name', `A name needs 1 to ${MAX_NAME_LENGTH} characters.`)
-  }
-  return trimmed
-}
 
 const isUniqueViolation = (err: unknown) => err instanceof Error && 'code' in err && err.code === 'SQLITE_CONSTRAINT_UNIQUE'
 

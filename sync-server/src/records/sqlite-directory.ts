@@ -117,7 +117,7 @@ export function createSqliteDirectory(db: Db, options: { urls: UrlTemplates }): 
 }
 
 /** The stored fields JSON as name → text; anything else in it (never written by the store) is left out. */
-const readFields = (json: string): Record<string, string> => {
+export const readFields = (json: string): Record<string, string> => {
   let parsed: unknown
   try {
     parsed = JSON.parse(json)

@@ -8,12 +8,9 @@ import { AccountError } from '../../accounts/account-error.ts'
 import type { Accounts, NewUser, Org, User } from '../../accounts/accounts.ts'
 import { newAccountId } from '../../accounts/ids.ts'
 import { dummyHash, hashPassword, verifyPassword } from '../../accounts/password.ts'
-import { MIN_PASSWORD_LENGTH } from '../../accounts/sqlite-accounts.ts'
+import { EMAIL, MAX_EMAIL_LENGTH, MIN_PASSWORD_LENGTH, cleanName, formerEmail, normalizeEmail } from '../../accounts/account-rules.ts'
 import { isUniqueViolation, type PgDb, type Queryable } from './pool.ts'
 
-const MAX_NAME_LENGTH = 100
-const MAX_EMAIL_LENGTH = 254
-const EMAIL = /^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/
 /** Taken (per transaction) around "is this organization name free? then write it". */
 const ORG_NAMES_LOCK = 7_283_915_004_118
 
@@ -43,17 +40,6 @@ export const toUser = (row: UserRow): User => {
   }
 }
 
-const formerEmail = (userId: string) => `${userId.toLowerCase()}@former.invalid`
-const normalizeEmail = (email: string) => email.trim().toLowerCase()
-const cleanName = (name: string, what: 'org' | 'user'): string => {
-  const trimmed = name.trim()
-  if (trimmed.length === 0 || trimmed.length > MAX_NAME_LENGTH) {
-    throw what === 'org'
-      ? new AccountError('invalid_org_name', `An organization name needs 1 to ${MAX_NAME_LENGTH} characters.`)
-      : new AccountError('invalid_name', `A name needs 1 to ${MAX_NAME_LENGTH} characters.`)
-  }
-  return trimmed
-}
 
 export interface PostgresAccountsOptions {
   scryptCost: number

@@ -7,7 +7,7 @@
 import type { RecordType } from '@parley/chat-model'
 import type { RecordDetail, RecordDirectory, RecordHit } from '../../records/directory.ts'
 import { parseSearchQuery, type SearchQuery } from '../../records/search-query.ts'
-import { detailOf } from '../../records/sqlite-directory.ts'
+import { detailOf, readFields } from '../../records/sqlite-directory.ts'
 import { recordUrl, type UrlTemplates } from '../../records/url-template.ts'
 import type { Queryable } from './pool.ts'
 
@@ -113,15 +113,4 @@ export function createPostgresRecordDirectory(db: Queryable, options: { urls: Ur
       return { ...hit, fields: readFields(row.fields) } satisfies RecordDetail
     },
   }
-}
-
-const readFields = (json: string): Record<string, string> => {
-  let parsed: unknown
-  try {
-    parsed = JSON.parse(json)
-  } catch {
-    return {}
-  }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return {}
-  return Object.fromEntries(Object.entries(parsed).filter((e): e is [string, string] => typeof e[1] === 'string'))
 }
