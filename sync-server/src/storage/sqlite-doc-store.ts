@@ -3,6 +3,7 @@
 
 import type { Db } from './database.ts'
 import { BindingConflict, NO_INDEX_WRITES, type DocStore, type DocWrite, type IndexWrites, type StoredDoc } from './doc-store.ts'
+import { sqliteIndexWriter } from './sqlite-index-writer.ts'
 
 export function createSqliteDocStore(db: Db): DocStore {
   const selectUpdates = db.prepare<[string, number], { seq: number; data: Buffer }>(
@@ -61,25 +62,5 @@ export function createSqliteDocStore(db: Db): DocStore {
     async countUpdates(room) {
       return countUpdates.get(room)?.n ?? 0
     },
-  }
-}
-
-/** Writes the chat index and waiting inbox rows; called inside the commit's transaction. */
-function sqliteIndexWriter(db: Db): (index: IndexWrites) => void {
-  const insertChat = db.prepare('INSERT INTO chats (id, org_id, created_by, created_at) VALUES (?, ?, ?, ?) ON CONFLICT (id) DO NOTHING')
-  const insertMember = db.prepare('INSERT OR IGNORE INTO chat_members (chat_id, user_id) VALUES (?, ?)')
-  const updateLast = db.prepare('UPDATE chats SET last_message_at = max(coalesce(last_message_at, 0), ?) WHERE id = ?')
-  const upsertRow = db.prepare(
-    `INSERT INTO pending_inbox_rows (user_id, chat_id, row) VALUES (?, ?, ?)
-     ON CONFLICT (user_id, chat_id) DO UPDATE SET row = excluded.row`,
-  )
-  return (index) => {
-    for (const chat of index.registered) {
-      // A chat registered already (by another process, or before a restart) keeps its members.
-      if (insertChat.run(chat.id, chat.orgId, chat.createdBy, chat.createdAt).changes === 0) continue
-      for (const member of chat.members) insertMember.run(chat.id, member)
-    }
-    for (const [chatId, at] of index.touched) updateLast.run(at, chatId)
-    for (const { userId, row } of index.waiting) upsertRow.run(userId, row.chatId, JSON.stringify(row))
   }
 }
