@@ -100,4 +100,32 @@ describe('PostgreSQL storage', { timeout: 120_000 }, () => {
       await db.end()
     }
   })
+  it('cancels a statement that runs past the statement timeout, as storage unavailable, and keeps the pool usable', async () => {
+    const db = openPool(server.url, { statementTimeoutMs: 200 })
+    try {
+      const started = performance.now()
+      const failure = await db.query('SELECT pg_sleep(5)').then(() => null, (error: unknown) => error)
+      expect(isStorageUnavailable(failure), String(failure)).toBe(true)
+      expect(performance.now() - started).toBeLessThan(4000)
+      expect((await db.query<{ one: number }>('SELECT 1 AS one')).rows).toEqual([{ one: 1 }])
+    } finally {
+      await db.end()
+    }
+  })
+  it('runs a migration step longer than the statement timeout', async () => {
+    const admin = openPool(server.url)
+    const database = `slow_steps_${process.pid}`
+    await admin.query(`CREATE DATABASE ${database}`)
+    const url = new URL(server.url)
+    url.pathname = `/${database}`
+    const db = openPool(url.toString(), { statementTimeoutMs: 100 })
+    try {
+      await migratePostgres(db, { migrations: ['SELECT pg_sleep(0.5)'] })
+      expect((await db.query<{ version: number }>('SELECT version FROM schema_version')).rows).toEqual([{ version: 1 }])
+    } finally {
+      await db.end()
+      await admin.query(`DROP DATABASE ${database}`)
+      await admin.end()
+    }
+  })
 })

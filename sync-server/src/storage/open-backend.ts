@@ -18,7 +18,12 @@ export interface OpenedBackend {
 export async function openBackend(config: Config, log: Logger): Promise<OpenedBackend> {
   const storageLog = log.child({ module: 'storage' })
   if (config.databaseUrl) {
-    const backend = await openPostgresBackend(config.databaseUrl, { scryptCost: config.scryptCost, sessionTtlHours: config.sessionTtlHours, log: storageLog })
+    const backend = await openPostgresBackend(config.databaseUrl, {
+      scryptCost: config.scryptCost,
+      sessionTtlHours: config.sessionTtlHours,
+      log: storageLog,
+      statementTimeoutMs: config.pgStatementTimeoutMs,
+    })
     return { backend, release: () => backend.close() }
   }
   // One relay per data folder; `parley restore` checks this lock before replacing the file.

@@ -44,6 +44,8 @@ export interface PostgresBackendOptions {
   log: Logger
   /** Connections this process keeps at most. */
   poolSize?: number
+  /** Longest a statement may run before the server cancels it (config.pgStatementTimeoutMs); 0 or absent: no limit. */
+  statementTimeoutMs?: number
 }
 
 /** node-postgres' default, which openPool keeps. */
@@ -57,7 +59,7 @@ const DEFAULT_POOL_SIZE = 10
 export async function openPostgresBackend(url: string, options: PostgresBackendOptions): Promise<PostgresBackend> {
   const log = options.log.child({ module: 'postgres' })
   const max = options.poolSize ?? DEFAULT_POOL_SIZE
-  const db = openPool(url, { log, max })
+  const db = openPool(url, { log, max, statementTimeoutMs: options.statementTimeoutMs ?? 0 })
   try {
     await migratePostgres(db, { log: (message, fields) => log.info(fields, message) })
   } catch (err) {

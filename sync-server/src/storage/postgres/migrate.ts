@@ -35,6 +35,9 @@ export async function migratePostgres(db: PgDb, options: { log?: MigrationLog; m
   const migrations = options.migrations ?? PG_MIGRATIONS
   const started = performance.now()
   const from = await db.transaction(async (tx) => {
+    // A step may rewrite a big table, and the relays that start meanwhile wait for the lock:
+    // neither is bounded by the pool's statement timeout.
+    await tx.query('SET LOCAL statement_timeout = 0')
     await tx.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK])
     await tx.query('CREATE TABLE IF NOT EXISTS schema_version (id INTEGER PRIMARY KEY CHECK (id = 1), version INTEGER NOT NULL)')
     await tx.query('INSERT INTO schema_version (id, version) VALUES (1, 0) ON CONFLICT (id) DO NOTHING')

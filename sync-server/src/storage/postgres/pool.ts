@@ -44,6 +44,12 @@ export interface PoolOptions {
   max?: number
   /** How long a call waits for a connection before failing as unavailable. */
   connectTimeoutMs?: number
+  /**
+   * How long one statement may run before the server cancels it (0: no limit). A cancelled
+   * statement fails as unavailable (SQLSTATE 57014), so a stuck query ends in a 503 instead of
+   * holding a connection and the callers behind it.
+   */
+  statementTimeoutMs?: number
 }
 
 /** A pool on `url`; queries fail fast (StorageUnavailableError) while the server is away. */
@@ -54,6 +60,7 @@ export function openPool(url: string, options: PoolOptions = {}): PgDb {
     connectionTimeoutMillis: options.connectTimeoutMs ?? 3000,
     idleTimeoutMillis: 30_000,
     keepAlive: true,
+    statement_timeout: options.statementTimeoutMs ?? 0,
   })
   // An idle connection that the server drops emits 'error' on the pool; unhandled, Node would
   // end the process. The pool discards that connection and opens a new one on the next query.
