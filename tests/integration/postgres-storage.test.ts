@@ -10,7 +10,7 @@ import { openPostgresBackend } from '../../sync-server/src/storage/postgres/back
 import { migratePostgres, PostgresTooNewError } from '../../sync-server/src/storage/postgres/migrate.ts'
 import { openPool } from '../../sync-server/src/storage/postgres/pool.ts'
 import { PG_SCHEMA_VERSION } from '../../sync-server/src/storage/postgres/schema.ts'
-import { isStorageUnavailable } from '../../sync-server/src/storage/storage-failure.ts'
+import { isStorageUnavailable, UnstorableTextError } from '../../sync-server/src/storage/storage-failure.ts'
 import { startPostgres, type Service } from '../support/services.ts'
 import { waitFor } from '../support/wait.ts'
 
@@ -126,6 +126,15 @@ describe('PostgreSQL storage', { timeout: 120_000 }, () => {
       await db.end()
       await admin.query(`DROP DATABASE ${database}`)
       await admin.end()
+    }
+  })
+  it('reports text with a NUL character as unstorable text, which the API answers with 400', async () => {
+    const db = openPool(server.url)
+    try {
+      const failure = await db.query('SELECT $1::text AS t', ['a\0b']).then(() => null, (error: unknown) => error)
+      expect(failure).toBeInstanceOf(UnstorableTextError)
+    } finally {
+      await db.end()
     }
   })
 })

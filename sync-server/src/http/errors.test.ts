@@ -1,4 +1,8 @@
+import { Hono } from 'hono'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { createLogger } from '../log.ts'
+import { UnstorableTextError } from '../storage/storage-failure.ts'
+import { createErrorHandler } from './errors.ts'
 import { createTestApp, type TestApp } from './test-app.ts'
 import { VERSION } from '../version.ts'
 
@@ -24,6 +28,26 @@ describe('API errors', () => {
       expect(res.headers.get('content-type')).toMatch(/^application\/json/)
       expect(await res.json()).toEqual({ error: 'not_found', message: expect.any(String) })
     }
+  })
+
+  it('refuses a NUL character in any string or key of a JSON body with 400 invalid_body, on every engine', async () => {
+    await t.addUser('Acme', 'alice@acme.test', 'Alice')
+    for (const body of ['{"email":"alice@acme.test\\u0000","password":"x"}', '{"email":"alice@acme.test","password":"x","a\\u0000":1}']) {
+      const res = await t.app.request('/api/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body })
+      expect(res.status, body).toBe(400)
+      expect(await res.json()).toEqual({ error: 'invalid_body', message: expect.stringMatching(/NUL/) })
+    }
+  })
+
+  it('answers text the database cannot store (PostgreSQL and NUL) with 400 invalid_body, not 500', async () => {
+    const app = new Hono()
+      .onError(createErrorHandler(createLogger('silent'), { storageRetryMs: 1000 }))
+      .get('/x', () => {
+        throw new UnstorableTextError('text with a NUL character cannot be stored')
+      })
+    const res = await app.request('/x')
+    expect(res.status).toBe(400)
+    expect(await res.json()).toEqual({ error: 'invalid_body', message: expect.stringMatching(/NUL/) })
   })
 
   it('answers a failure inside a handler with 500 internal, no stack in the body, the stack in the log', async () => {

@@ -5,7 +5,7 @@ import type { Context, ErrorHandler } from 'hono'
 import { HTTPException } from 'hono/http-exception'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import type { Logger } from '../log.ts'
-import { isStorageUnavailable } from '../storage/storage-failure.ts'
+import { isStorageUnavailable, UnstorableTextError } from '../storage/storage-failure.ts'
 
 export const ApiErrorCode = {
   invalidBody: 'invalid_body',
@@ -59,6 +59,9 @@ const CODE_BY_STATUS: Partial<Record<number, ApiErrorCode>> = {
   413: ApiErrorCode.bodyTooLarge,
 }
 
+/** Why text with U+0000 is refused, on every storage engine (readJsonBody checks bodies first). */
+export const NUL_MESSAGE = 'Text may not contain the NUL character (U+0000).'
+
 const INTERNAL_MESSAGE = 'Something went wrong on the relay. It has been logged.'
 
 /**
@@ -75,6 +78,9 @@ export function createErrorHandler(log: Logger, options: { storageRetryMs: numbe
       const status = err.status as ContentfulStatusCode
       const code = CODE_BY_STATUS[err.status] ?? ApiErrorCode.invalidBody
       return c.json({ error: code, message: err.message || 'The request was refused.' }, status)
+    }
+    if (err instanceof UnstorableTextError) {
+      return c.json({ error: ApiErrorCode.invalidBody, message: NUL_MESSAGE }, 400)
     }
     if (isStorageUnavailable(err)) {
       log.warn({ err, method: c.req.method, path: c.req.path }, 'storage is unavailable')

@@ -14,6 +14,14 @@ export class StorageUnavailableError extends Error {
   override name = 'StorageUnavailableError'
 }
 
+/**
+ * Text the database cannot hold: PostgreSQL's text types refuse the NUL character (SQLite keeps
+ * it). It comes from a client, so the HTTP API answers it with 400 invalid_body, never 500.
+ */
+export class UnstorableTextError extends Error {
+  override name = 'UnstorableTextError'
+}
+
 export function isStorageUnavailable(error: unknown): boolean {
   if (error instanceof StorageUnavailableError) return true
   return error instanceof Error && 'code' in error && typeof error.code === 'string' && TRANSIENT.test(error.code)

@@ -6,7 +6,7 @@
 
 import pg from 'pg'
 import type { Logger } from '../../log.ts'
-import { StorageUnavailableError } from '../storage-failure.ts'
+import { StorageUnavailableError, UnstorableTextError } from '../storage-failure.ts'
 
 /** What a store queries through: the pool, or the client of a transaction. */
 export interface Queryable {
@@ -35,8 +35,15 @@ export function isUnavailable(error: unknown): boolean {
   return NETWORK_CODES.has(code) || NETWORK_MESSAGES.test(error.message) || (error instanceof AggregateError && error.errors.some(isUnavailable))
 }
 
-const translate = (error: unknown): unknown =>
-  isUnavailable(error) ? new StorageUnavailableError(`the database is unavailable: ${(error as Error).message || (error as Error).name}`, { cause: error }) : error
+// SQLSTATE 22021 (character_not_in_repertoire) and 22P05 (untranslatable_character): a parameter
+// holds a NUL character, which text columns cannot store.
+const UNSTORABLE_TEXT = new Set(['22021', '22P05'])
+
+const translate = (error: unknown): unknown => {
+  if (isUnavailable(error)) return new StorageUnavailableError(`the database is unavailable: ${(error as Error).message || (error as Error).name}`, { cause: error })
+  if (error instanceof pg.DatabaseError && UNSTORABLE_TEXT.has(error.code ?? '')) return new UnstorableTextError('text with a NUL character cannot be stored', { cause: error })
+  return error
+}
 
 export interface PoolOptions {
   log?: Logger | undefined
