@@ -84,9 +84,14 @@ export const w5: Workload<Case> = {
     'every client connects with `?presence=compact`, which only Parley\'s relay knows (the relay before a ' +
     '`--baseline` ignores it, and serves those clients stock presence: its row is the "before").',
   appliesTo: (arm, c) => !c?.compact || arm.id === 'parley' || arm.id === BASELINE_ARM,
+  // 300 as well as 1,000: on a shared machine the relay cannot keep up with 1,000 stock clients
+  // (about 67,000 messages a second to send), and a stock client's bytes grow with the people
+  // online while a compact client's do not, so the smaller pair still shows the ratio.
   cases: (mode) =>
-    [false, true].map((compact) =>
-      mode === 'quick' ? { people: 60, compact, settleMs: 300, windowMs: 1000 } : { people: 1000, compact, settleMs: 3000, windowMs: 20_000 },
+    (mode === 'quick' ? [60] : [300, 1000]).flatMap((people) =>
+      [false, true].map((compact) =>
+        mode === 'quick' ? { people, compact, settleMs: 300, windowMs: 1000 } : { people, compact, settleMs: 3000, windowMs: 20_000 },
+      ),
     ),
   caseLabel: (c) => `${c.people} people${c.compact ? ', compact' : ''}`,
   metrics: [
