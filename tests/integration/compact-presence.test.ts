@@ -6,7 +6,7 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import * as decoding from 'lib0/decoding'
 import * as encoding from 'lib0/encoding'
-import { COMPACT_PRESENCE, PRESENCE_PARAM, encodeAwareness, presenceRoom, readFrame } from '@parley/protocol'
+import { COMPACT_PRESENCE, CloseCode, PRESENCE_PARAM, encodeAwareness, presenceRoom, readFrame } from '@parley/protocol'
 import { useRelay } from '../support/fixture.ts'
 import type { Login } from '../support/relay.ts'
 import { openRawSocket, type RawSocket } from '../support/raw-socket.ts'
@@ -117,6 +117,20 @@ describe('compact presence', () => {
     expect(entriesOf(compact).filter((e) => e.client === 1002).map((e) => e.clock)).toEqual([1])
     compact.ws.close()
     stock.ws.close()
+  })
+
+  it('closes only a compact client that sends a malformed awareness message', async () => {
+    const bystander = await online(bob, { compact: true })
+    const hostile = openRawSocket(socketUrl(dave, true))
+    await hostile.opened
+    hostile.ws.send(encodeAwareness(new Uint8Array([0xff, 0xff, 0xff, 0xff, 0x0f])))
+    expect((await hostile.closed).code).toBe(CloseCode.overLimit)
+    bystander.provider.awareness.setLocalStateField('status', 'busy')
+    const watcher = openRawSocket(socketUrl(erin, true))
+    await waitFor(() => entriesOf(watcher).some((e) => e.state?.user?.id === bob.user.id && e.state.status === 'busy'), 'the room to carry on')
+    expect(bystander.closes).toEqual([])
+    watcher.ws.close()
+    bystander.provider.disconnect()
   })
 
   it('works with the stock y-websocket provider asking for it, as the app does', async () => {
