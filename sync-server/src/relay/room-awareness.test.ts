@@ -32,7 +32,9 @@ function peer(id: number, userId: string, compactAwareness: boolean) {
       const decoder = decoding.createDecoder(read.payload)
       const entries: Received[] = []
       for (let n = decoding.readVarUint(decoder); n > 0; n--) {
-        entries.push({ client: decoding.readVarUint(decoder), clock: decoding.readVarUint(decoder), state: JSON.parse(decoding.readVarString(decoder)) })
+        const client = decoding.readVarUint(decoder)
+        const clock = decoding.readVarUint(decoder)
+        entries.push({ client, clock, state: JSON.parse(decoding.readVarString(decoder)) })
       }
       got.push(entries)
     },

@@ -52,6 +52,13 @@ export function awarenessFrameFor(peer: Peer, change: AwarenessBroadcast): Uint8
   return peer === change.from ? KEEPALIVE_FRAME : null
 }
 
+/** The ids of y-protocols' 'change' and 'update' events. */
+interface AwarenessChanges {
+  added: number[]
+  updated: number[]
+  removed: number[]
+}
+
 /** The origin of states applied from other relay processes. */
 const REMOTE = Symbol('another relay')
 
@@ -190,11 +197,11 @@ export class RoomAwareness {
 
   // y-protocols emits 'change' (states added, removed, or different) right before 'update' (those
   // and the renewals), in the same call; a renewal alone emits 'update' only.
-  private readonly noteNews = ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }): void => {
+  private readonly noteNews = ({ added, updated, removed }: AwarenessChanges): void => {
     this.news = [...added, ...updated, ...removed]
   }
 
-  private readonly passOn = ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }, origin: unknown): void => {
+  private readonly passOn = ({ added, updated, removed }: AwarenessChanges, origin: unknown): void => {
     const peer = origin as Peer
     const mine = this.controlled.get(peer)
     if (mine) {

@@ -162,7 +162,12 @@ export function spreadEvenly<T>(few: readonly T[], many: readonly T[]): T[] {
 
 /** One presence connection per user, awareness `{ user, status: 'online' }` as the app sets it. */
 /** Presence connections for `users`; `params` go on each socket's URL (`{ presence: 'compact' }`). */
-export async function openPresence(target: Target, users: BenchUser[], concurrency = 64, params?: Record<string, string>): Promise<LoadClient[]> {
+export async function openPresence(
+  target: Target,
+  users: BenchUser[],
+  concurrency = 64,
+  params?: Record<string, string>,
+): Promise<LoadClient[]> {
   const dialect = dialectFor(target.arm)
   return connectMany(
     users.map(
