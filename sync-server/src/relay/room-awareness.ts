@@ -15,8 +15,8 @@
 
 import * as awarenessProtocol from 'y-protocols/awareness'
 import type * as Y from 'yjs'
-import { AwarenessProblem, MAX_ENTRIES_PER_MESSAGE, decodeAwarenessUpdate, encodeAwarenessEntries, stateProblem, type AwarenessEntry, type AwarenessLimits } from './awareness-filter.ts'
 import { encodeAwareness } from '@parley/protocol'
+import { AwarenessProblem, MAX_ENTRIES_PER_MESSAGE, decodeAwarenessUpdate, encodeAwarenessEntries, stateProblem, type AwarenessEntry, type AwarenessLimits } from './awareness-filter.ts'
 import { awarenessFrame } from './frames.ts'
 import type { Peer } from './peer.ts'
 
