@@ -78,9 +78,10 @@ async function runWorkload(workload: Workload): Promise<WorkloadRun> {
   const armsHere = arms.filter((a) => workload.appliesTo?.(a) ?? true)
   for (const c of cases) {
     const caseLabel = workload.caseLabel(c)
+    const armsOfCase = armsHere.filter((a) => workload.appliesTo?.(a, c) ?? true)
     const byArm = new Map<string, Entry>()
     const prepared = new Map<string, unknown>()
-    for (const arm of armsHere) {
+    for (const arm of armsOfCase) {
       const entry: Entry = { arm: arm.id, label: arm.label, caseLabel, rounds: [], errors: [] }
       byArm.set(arm.id, entry)
       entries.push(entry)
@@ -96,7 +97,7 @@ async function runWorkload(workload: Workload): Promise<WorkloadRun> {
       }
     }
     for (let round = 0; round < options.rounds; round++) {
-      for (const arm of rotate(armsHere, round)) {
+      for (const arm of rotate(armsOfCase, round)) {
         const entry = byArm.get(arm.id)!
         if (workload.prepare && !prepared.has(arm.id)) continue
         const t = Date.now()

@@ -1,14 +1,14 @@
 // Two relays joined by a Redis bus, with stock y-websocket clients on each: what one relay's
 // clients write reaches the other's, awareness (presence, typing) crosses with its removals and
-// the presence grace period, nobody on one relay can forge a state for an id held on the other,
-// inbox rows reach an inbox loaded elsewhere, and a relay that lost the bus catches up from the
-// database once it is back.
+// the presence grace period (to compact-presence clients too), nobody on one relay can forge a
+// state for an id held on the other, inbox rows reach an inbox loaded elsewhere, and a relay that
+// lost the bus catches up from the database once it is back.
 
 import * as Y from 'yjs'
 import * as awarenessProtocol from 'y-protocols/awareness'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { inboxChats } from '@parley/chat-model'
-import { CloseCode, chatRoom, encodeAwareness, inboxRoom, parseRoom, presenceRoom } from '@parley/protocol'
+import { COMPACT_PRESENCE, CloseCode, PRESENCE_PARAM, chatRoom, encodeAwareness, inboxRoom, parseRoom, presenceRoom } from '@parley/protocol'
 import { createRedisBus } from '../../sync-server/src/relay/redis-bus.ts'
 import type { Login } from '../support/relay.ts'
 import { newChatDoc, say, texts } from '../support/chat.ts'
@@ -99,6 +99,33 @@ describe('relays on a Redis bus', () => {
     // Her socket closes: a chat room has no grace period, so her state goes at once, on B too.
     typingA.destroy()
     await waitFor(() => !stateOf(typingB, alice.user.id), 'Alice’s typing state to be gone on B')
+  })
+
+  it('gives a compact client on one relay the changes and leaves of the other’s clients, not their renewals', async () => {
+    const room = presenceRoom(alice.user.orgId)
+    const a = connect(A, room, alice)
+    const stock = connect(B, room, carol)
+    const compact = connectClient(B.syncUrl, room, bob.token, { params: { [PRESENCE_PARAM]: COMPACT_PRESENCE } })
+    clients.push(compact)
+    const aliceId = a.provider.awareness.clientID
+    const clocksSeen: number[] = []
+    compact.provider.awareness.on('update', ({ added, updated }: { added: number[]; updated: number[] }) => {
+      if ([...added, ...updated].includes(aliceId)) clocksSeen.push(compact.provider.awareness.meta.get(aliceId)!.clock)
+    })
+    a.provider.awareness.setLocalState({ user: { id: alice.user.id, name: 'Alice Adams' }, status: 'online' })
+    await waitFor(() => stateOf(compact, alice.user.id)?.status === 'online', 'Bob (compact) on B to see Alice online')
+
+    // Her renewal reaches the stock client on B, not the compact one; her change reaches both.
+    a.provider.awareness.setLocalState({ ...a.provider.awareness.getLocalState() })
+    const renewed = a.provider.awareness.meta.get(aliceId)!.clock
+    await waitFor(() => (stock.provider.awareness.meta.get(aliceId)?.clock ?? 0) >= renewed, 'Carol (stock) on B to get the renewal')
+    a.provider.awareness.setLocalStateField('status', 'away')
+    await waitFor(() => stateOf(compact, alice.user.id)?.status === 'away', 'Bob (compact) to see Alice away')
+    expect(clocksSeen).not.toContain(renewed)
+
+    a.provider.shouldConnect = false
+    ;(a.provider.ws as unknown as { terminate(): void }).terminate()
+    await waitFor(() => !stateOf(compact, alice.user.id), 'Alice to be gone for Bob (compact) after the grace period', GRACE_MS * 4)
   })
 
   it('shows someone joining a room on the other relay, loaded there only now, the states held on this one at once', async () => {

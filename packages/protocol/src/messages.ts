@@ -21,6 +21,15 @@ export type MessageType = (typeof MessageType)[keyof typeof MessageType]
 /** The query parameter a Parley client adds to opt in to acknowledgements. */
 export const ACK_PARAM = 'ack'
 
+/**
+ * The query parameter (`?presence=compact`) a client adds to get awareness changes only: the
+ * relay passes on joins, leaves and changed states, never unchanged renewals, answers a
+ * connection with one message of every state, and keeps the socket alive with an empty awareness
+ * message in answer to each renewal that changed nothing (docs/protocol.md, "Compact presence").
+ */
+export const PRESENCE_PARAM = 'presence'
+export const COMPACT_PRESENCE = 'compact'
+
 /** Encodes an acknowledgement frame around an encoded Yjs state vector. */
 export function encodeAck(stateVector: Uint8Array): Uint8Array {
   const encoder = encoding.createEncoder()

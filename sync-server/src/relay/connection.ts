@@ -36,6 +36,7 @@ export interface ConnectionRequest {
   user: User
   room: Room
   wantsAck: boolean
+  compactAwareness: boolean
 }
 
 export interface ConnectionContext {
@@ -68,6 +69,7 @@ class Connection implements Peer, OpenConnection {
   readonly id = nextId++
   readonly userId: string
   readonly wantsAck: boolean
+  readonly compactAwareness: boolean
   private readonly room: Room
   private docRoom: DocRoom | null = null
   private isClosed = false
@@ -88,6 +90,7 @@ class Connection implements Peer, OpenConnection {
   ) {
     this.userId = request.user.id
     this.wantsAck = request.wantsAck
+    this.compactAwareness = request.compactAwareness
     this.room = request.room
     this.tokens = this.burst
     context.metrics.connectionOpened(this.room.kind)

@@ -39,7 +39,7 @@ import type { Quotas } from './quotas.ts'
 import { UpdateProblem, readClientUpdate, type ClientUpdate } from './read-update.ts'
 import { FrameHold } from './frame-hold.ts'
 import { CatchUps } from './catch-ups.ts'
-import { RoomAwareness } from './room-awareness.ts'
+import { RoomAwareness, awarenessFrameFor } from './room-awareness.ts'
 import { RoomError } from './room-error.ts'
 
 /** A change that is stored: what room listeners (the inbox writer) hear about. */
@@ -122,7 +122,13 @@ export class DocRoom {
       limits: options.limits.awareness,
       graceMs: options.awarenessGraceMs,
       docOwnerOf: (client) => this.owners.get(client),
-      onChange: (frame) => this.options.committer.afterCommit(() => this.peers.forEach((peer) => peer.send(frame))),
+      onChange: (change) =>
+        this.options.committer.afterCommit(() =>
+          this.peers.forEach((peer) => {
+            const frame = awarenessFrameFor(peer, change)
+            if (frame) peer.send(frame)
+          }),
+        ),
       publish: (update) => options.bus.publish({ kind: 'awareness', room: this.name, update }),
     })
   }

@@ -70,6 +70,8 @@ export interface UpgradeInfo extends Credentials {
   room: string
   /** `?ack=1` was given. */
   ack: boolean
+  /** `?presence=compact` was given: awareness changes only (peer.ts). */
+  compactAwareness?: boolean
   /** The upgrade request's id (X-Request-Id, or one made up), repeated in the session's log lines. */
   requestId?: string | undefined
 }
@@ -213,7 +215,8 @@ export function createRelay(deps: RelayDeps): Relay {
       const waitMs = room.kind === 'presence' ? 0 : outage.retryAfterMs()
       if (waitMs > 0) return refuse(CloseCode.storageUnavailable, storageReason(waitMs), { user: user.id, room: room.name, rule: 'storage unavailable' })
       const sessionLog = childOnUse(log, { requestId, user: user.id })
-      const connection = openConnection(socket, { user, room, wantsAck: info.ack }, { rooms, limits, log: sessionLog, metrics })
+      const request = { user, room, wantsAck: info.ack, compactAwareness: info.compactAwareness === true }
+      const connection = openConnection(socket, request, { rooms, limits, log: sessionLog, metrics })
       // Only what the watch reads: handing it `auth` would keep every connection's User alive.
       const unwatch = sessionWatch.watch({ sessionHash: auth.sessionHash, expiresAt: auth.expiresAt }, () => {
         sessionLog.warn({ room: room.name, event: 'session_ended', code: CloseCode.unauthorized }, 'the session has ended; closing the socket')

@@ -4,6 +4,10 @@
 // of them; an id bound in the document to another person (their Yjs client id) is theirs; every
 // state names its own user and stays within the size and shape limits (awareness-filter.ts).
 // It does not send anything itself: the room passes on what it returns and what `onChange` reports.
+// Compact peers (`?presence=compact`, peer.ts) get only news: joins, leaves and states that
+// changed, never an unchanged renewal; a renewal of their own that changed nothing is answered
+// with an empty awareness message, so that their provider (which reconnects after 30 s without a
+// message) keeps the socket. Their liveness is the relay's: it removes whoever stops renewing.
 // Across relay processes: what this relay's clients change, and the removals it makes, go out
 // through `publish`; states from other relays come in through `applyRemote`. Those are held by
 // someone else's client: nobody here may overwrite or remove them, and they expire by y-protocols'
@@ -11,6 +15,7 @@
 
 import * as awarenessProtocol from 'y-protocols/awareness'
 import type * as Y from 'yjs'
+import { encodeAwareness } from '@parley/protocol'
 import { AwarenessProblem, MAX_ENTRIES_PER_MESSAGE, decodeAwarenessUpdate, encodeAwarenessEntries, stateProblem, type AwarenessEntry, type AwarenessLimits } from './awareness-filter.ts'
 import { awarenessFrame } from './frames.ts'
 import type { Peer } from './peer.ts'
@@ -21,10 +26,37 @@ export interface RoomAwarenessOptions {
   graceMs: number
   /** The person a Yjs client id is bound to in the room's document, if any. */
   docOwnerOf(client: number): string | undefined
-  /** Called with a frame for every peer whenever states were added, updated or removed. */
-  onChange(frame: Uint8Array): void
+  /** Called whenever states were added, renewed, changed or removed: each peer gets `awarenessFrameFor` it. */
+  onChange(change: AwarenessBroadcast): void
   /** Called with an awareness update for the other relay processes (changes not theirs). */
   publish?(update: Uint8Array): void
+}
+
+/** What one change of the room's awareness sends, to stock and to compact peers. */
+export interface AwarenessBroadcast {
+  /** Every state added, renewed, changed or removed: what stock clients get. */
+  all: Uint8Array
+  /** The states added, changed or removed (not those only renewed); null when there are none. */
+  news: Uint8Array | null
+  /** The connection whose message caused it, if any. */
+  from: Peer | null
+}
+
+/** An awareness update of no states: a compact peer's keepalive, which y-protocols applies as nothing. */
+export const KEEPALIVE_FRAME = encodeAwareness(new Uint8Array([0]))
+
+/** The frame `peer` gets for `change`, or null when it gets none. */
+export function awarenessFrameFor(peer: Peer, change: AwarenessBroadcast): Uint8Array | null {
+  if (!peer.compactAwareness) return change.all
+  if (change.news) return change.news
+  return peer === change.from ? KEEPALIVE_FRAME : null
+}
+
+/** The ids of y-protocols' 'change' and 'update' events. */
+interface AwarenessChanges {
+  added: number[]
+  updated: number[]
+  removed: number[]
 }
 
 /** The origin of states applied from other relay processes. */
@@ -42,6 +74,8 @@ export class RoomAwareness {
   /** Ids a client of another relay speaks for now. */
   private readonly remote = new Set<number>()
   private destroyed = false
+  /** The ids of the 'change' event y-protocols emits just before its 'update' event, if it did. */
+  private news: number[] | null = null
 
   constructor(
     doc: Y.Doc,
@@ -49,6 +83,7 @@ export class RoomAwareness {
   ) {
     this.awareness = new awarenessProtocol.Awareness(doc)
     this.awareness.setLocalState(null)
+    this.awareness.on('change', this.noteNews)
     this.awareness.on('update', this.passOn)
   }
 
@@ -160,7 +195,13 @@ export class RoomAwareness {
     this.awareness.destroy()
   }
 
-  private readonly passOn = ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }, origin: unknown): void => {
+  // y-protocols emits 'change' (states added, removed, or different) right before 'update' (those
+  // and the renewals), in the same call; a renewal alone emits 'update' only.
+  private readonly noteNews = ({ added, updated, removed }: AwarenessChanges): void => {
+    this.news = [...added, ...updated, ...removed]
+  }
+
+  private readonly passOn = ({ added, updated, removed }: AwarenessChanges, origin: unknown): void => {
     const peer = origin as Peer
     const mine = this.controlled.get(peer)
     if (mine) {
@@ -170,8 +211,14 @@ export class RoomAwareness {
       }
     }
     const changed = [...added, ...updated, ...removed]
+    const news = this.news ?? []
+    this.news = null
     if (!changed.length) return
-    this.options.onChange(awarenessFrame(this.awareness, changed))
+    this.options.onChange({
+      all: awarenessFrame(this.awareness, changed),
+      news: news.length ? awarenessFrame(this.awareness, news) : null,
+      from: mine ? peer : null,
+    })
     if (origin !== REMOTE && this.options.publish) {
       for (const update of this.forOthers(changed.filter((id) => !this.remote.has(id)))) this.options.publish(update)
     }

@@ -33,6 +33,8 @@ export interface LoadClientOptions {
   creates?: boolean
   /** Awareness state to publish on open and renew every RENEW_MS; null publishes none. */
   awareness: unknown
+  /** Query parameters added to the socket's URL (`{ presence: 'compact' }`). */
+  params?: Record<string, string>
 }
 
 /** y-protocols renews a local awareness state when it is 15 s old (half its 30 s timeout). */
@@ -56,6 +58,9 @@ export function renewEvery(renew: () => void): () => void {
     if (interval) clearInterval(interval)
   }
 }
+
+const withParams = (path: string, params: Record<string, string> | undefined) =>
+  params ? `${path}${path.includes('?') ? '&' : '?'}${new URLSearchParams(params).toString()}` : path
 
 export class LoadClient {
   readonly doc: Y.Doc | null
@@ -111,7 +116,7 @@ export class LoadClient {
         if (err) reject(err)
         else resolve()
       }
-      this.socket = new RawSocket(port, dialect.path(room, user.token), {
+      this.socket = new RawSocket(port, withParams(dialect.path(room, user.token), this.opts.params), {
         open: () => {
           for (const hello of dialect.hello(room, user.token)) this.socket!.send(hello)
           const sv = this.doc ? Y.encodeStateVector(this.doc) : EMPTY_STATE_VECTOR

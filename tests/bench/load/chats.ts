@@ -161,7 +161,13 @@ export function spreadEvenly<T>(few: readonly T[], many: readonly T[]): T[] {
 }
 
 /** One presence connection per user, awareness `{ user, status: 'online' }` as the app sets it. */
-export async function openPresence(target: Target, users: BenchUser[], concurrency = 64): Promise<LoadClient[]> {
+/** Presence connections for `users`; `params` go on each socket's URL (`{ presence: 'compact' }`). */
+export async function openPresence(
+  target: Target,
+  users: BenchUser[],
+  concurrency = 64,
+  params?: Record<string, string>,
+): Promise<LoadClient[]> {
   const dialect = dialectFor(target.arm)
   return connectMany(
     users.map(
@@ -172,6 +178,7 @@ export async function openPresence(target: Target, users: BenchUser[], concurren
           room: `presence/${user.orgId}`,
           user,
           awareness: { user: { id: user.id, name: user.name }, status: 'online' },
+          ...(params ? { params } : {}),
         }),
     ),
     { concurrency },

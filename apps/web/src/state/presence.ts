@@ -1,11 +1,13 @@
 // Who in my organization is online, from the awareness of the `presence/<orgId>` room. The room
 // carries no document content; this module never writes to its Y.Doc. While this device is
 // disconnected nobody's presence is known: the last known set is kept and `known` is false, so
-// the UI greys it out instead of showing everyone offline.
+// the UI greys it out instead of showing everyone offline. The relay sends only changes of others'
+// states (compact presence), so their states are kept until it removes them (compact-awareness.ts).
 
 import { createSignal, type Accessor } from 'solid-js'
 import { presenceRoom } from '@parley/protocol'
 import { openSyncDoc, type SyncDocOptions } from './sync-doc.ts'
+import { keepRemoteStates } from './compact-awareness.ts'
 import type { User } from './api.ts'
 import { browserOnline } from './network.ts'
 
@@ -24,7 +26,8 @@ interface PresenceState {
 }
 
 export function createPresence(user: Pick<User, 'id' | 'name' | 'orgId'>, options: SyncDocOptions): Presence {
-  const room = openSyncDoc(presenceRoom(user.orgId), { ...options, persistFor: undefined })
+  const room = openSyncDoc(presenceRoom(user.orgId), { ...options, persistFor: undefined, compactPresence: true })
+  const stopKeeping = keepRemoteStates(room.awareness, () => room.isConnected())
   const [online, setOnline] = createSignal<ReadonlySet<string>>(new Set(), {
     equals: (a, b) => a.size === b.size && [...a].every((id) => b.has(id)),
   })
@@ -47,6 +50,7 @@ export function createPresence(user: Pick<User, 'id' | 'name' | 'orgId'>, option
     known: () => room.status() === 'connected' && browserOnline(),
     destroy() {
       room.awareness.off('change', refresh)
+      stopKeeping()
       room.destroy()
     },
   }

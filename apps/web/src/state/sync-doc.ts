@@ -8,7 +8,7 @@ import * as Y from 'yjs'
 import { IndexeddbPersistence } from 'y-indexeddb'
 import { WebsocketProvider } from 'y-websocket'
 import type { Awareness } from 'y-protocols/awareness'
-import { ACK_PARAM, CloseCode, encodeUpdate, isFinalClose } from '@parley/protocol'
+import { ACK_PARAM, COMPACT_PRESENCE, CloseCode, PRESENCE_PARAM, encodeUpdate, isFinalClose } from '@parley/protocol'
 import { config } from '../config.ts'
 import { trackAcks, type StateVector } from './acks.ts'
 import { ApiError, api, usesBearer } from './api.ts'
@@ -66,6 +66,11 @@ export interface SyncDocOptions {
    * an update of its own, and be refused.
    */
   acks?: boolean
+  /**
+   * Ask the relay for awareness changes only (`?presence=compact`): no unchanged renewals of
+   * others. The caller must then keep remote states itself (compact-awareness.ts).
+   */
+  compactPresence?: boolean
 }
 
 
@@ -113,7 +118,10 @@ export function openSyncDoc(room: string, options: SyncDocOptions = {}, doc = ne
 
   // No credentials in the URL, where proxies log it: the app is served by the relay, so the
   // browser sends the session cookie with the upgrade (docs/protocol.md, "Connecting").
-  const params: Record<string, string> = options.acks ? { [ACK_PARAM]: '1' } : {}
+  const params: Record<string, string> = {
+    ...(options.acks ? { [ACK_PARAM]: '1' } : {}),
+    ...(options.compactPresence ? { [PRESENCE_PARAM]: COMPACT_PRESENCE } : {}),
+  }
   // Cross-tab BroadcastChannel is off: each tab syncs through the relay, which checks every write,
   // and anything that arrives through the provider is known to be stored there (see acks.ts).
   const provider = new WebsocketProvider(config.syncUrl, room, doc, {

@@ -6,7 +6,7 @@ import type { IncomingMessage, Server } from 'node:http'
 import type { Socket } from 'node:net'
 import type { Duplex } from 'node:stream'
 import { WebSocketServer, type WebSocket } from 'ws'
-import { ACK_PARAM } from '@parley/protocol'
+import { ACK_PARAM, COMPACT_PRESENCE, PRESENCE_PARAM } from '@parley/protocol'
 import type { ConnectionGuard } from '../../http/connection-guard.ts'
 import { sourceOf } from '../../http/request-source.ts'
 import type { Relay } from '../../relay/relay.ts'
@@ -57,6 +57,7 @@ export function attachWebSockets(server: Server, relay: Relay, options: WsTransp
       const accepting = relay.accept(wsClientSocket(ws), {
         room,
         ack: url.searchParams.get(ACK_PARAM) === '1',
+        compactAwareness: url.searchParams.get(PRESENCE_PARAM) === COMPACT_PRESENCE,
         token: url.searchParams.get('token') ?? undefined,
         ticket: url.searchParams.get('ticket') ?? undefined,
         cookie: req.headers.cookie,
