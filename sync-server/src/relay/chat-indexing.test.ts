@@ -74,6 +74,9 @@ describe('chat indexing', () => {
     const waiting = indexed.flatMap((writes) => writes.waiting)
     expect(touched).toContainEqual(['chat1', NOW])
     expect(waiting.filter((w) => w.row.messageCount === 1).map((w) => w.userId).sort()).toEqual(['alice', 'bob'])
+    // A chat of one epoch costs no stats row, and its rows carry no head.
+    expect(indexed.flatMap((writes) => writes.epochs)).toEqual([])
+    expect(waiting.every((w) => !('head' in w.row))).toBe(true)
   })
 
   it('seals the head in the commit of the update that fills it, with its stats, once', async () => {

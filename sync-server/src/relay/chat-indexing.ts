@@ -150,8 +150,10 @@ export function createChatIndexing(options: ChatIndexingOptions): ChatIndexing {
       if (last) touched.push([meta.id, last.at])
       const state = states.get(meta.id)
       if (!state) continue
-      const now = statsOf(meta.id, epoch, stats)
-      if (!sameStats(state.stored.get(epoch), now)) {
+      // A chat of one epoch needs no stats row: its rows are that epoch's live counts, and its seal
+      // stores them. Only chats of several epochs pay the extra row per turn.
+      const now = state.head > 0 ? statsOf(meta.id, epoch, stats) : null
+      if (now && !sameStats(state.stored.get(epoch), now)) {
         state.stored.set(epoch, now)
         epochs.push(now)
       }
@@ -248,7 +250,8 @@ export function createChatIndexing(options: ChatIndexingOptions): ChatIndexing {
       const meta = metaOf()
       if (meta && (epoch === 0 ? stored?.id === chatId : true)) {
         const sealed = sealIfFull(chatId, epoch, state, stats, messages)
-        if (sealed || !sameStats(state.stored.get(epoch), statsOf(chatId, epoch, stats))) schedule(room, entry(meta))
+        const stale = state.head > 0 && !sameStats(state.stored.get(epoch), statsOf(chatId, epoch, stats))
+        if (sealed || stale) schedule(room, entry(meta))
       }
       messages.observe((event) => {
         const origin = event.transaction.origin
