@@ -202,7 +202,9 @@ export function createChatIndexing(options: ChatIndexingOptions): ChatIndexing {
 
   /** This chat's state, read from the index on the first of its epochs to load here. */
   const stateOf = async (chatId: string, epoch: number): Promise<{ state: ChatState; record: Awaited<ReturnType<ChatIndex['get']>> }> => {
-    const [record, stored] = await Promise.all([chats.get(chatId), chats.epochs(chatId)])
+    const record = await chats.get(chatId)
+    // Stats rows exist only once a chat has several epochs (the seal writes the first).
+    const stored = record && record.head > 0 ? await chats.epochs(chatId) : []
     let state = states.get(chatId)
     if (!state) {
       state = { head: 0, stored: new Map(), live: new Map() }
