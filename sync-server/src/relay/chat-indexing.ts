@@ -50,6 +50,8 @@ export interface ChatIndexingOptions {
   index(writes: Partial<IndexWrites>): void
   /** Rows wait for these people's inboxes in the database (stored now): tell other relays. */
   onWaiting?(userIds: readonly string[]): void
+  /** The relay sealed `epoch` of `chatId`, and the seal is stored. */
+  onSealed?(chatId: string, epoch: number): void
 }
 
 export interface ChatIndexing {
@@ -227,6 +229,7 @@ export function createChatIndexing(options: ChatIndexingOptions): ChatIndexing {
     const sealed = statsOf(chatId, epoch, stats)
     state.stored.set(epoch, sealed)
     options.index({ sealed: [[chatId, state.head]], epochs: [sealed] })
+    if (options.onSealed) options.afterCommit(() => options.onSealed?.(chatId, epoch))
     return true
   }
 
