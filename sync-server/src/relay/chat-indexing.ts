@@ -84,8 +84,8 @@ export function createChatIndexing(options: ChatIndexingOptions): ChatIndexing {
   }
 
   /** The member's row; `unread` assumes nothing seen until writeRows meets the owner's inbox. */
-  const rowFor = (meta: ChatMeta, chat: ChatEpochs, member: string): InboxChat => {
-    const totals = sumEpochs(heads.epochsOf(meta.id, chat), member)
+  const rowFor = (meta: ChatMeta, chat: ChatEpochs, epochs: readonly EpochStats[], member: string): InboxChat => {
+    const totals = sumEpochs(epochs, member)
     return {
       chatId: meta.id,
       members: [...meta.members],
@@ -132,8 +132,9 @@ export function createChatIndexing(options: ChatIndexingOptions): ChatIndexing {
     const waiting: PendingInboxRow[] = []
     for (const [chatId, meta] of chatsToRow) {
       const chat = heads.get(chatId)!
+      const epochs = [...heads.epochsOf(chatId, chat)]
       for (const member of meta.members) {
-        const row = rowFor(meta, chat, member)
+        const row = rowFor(meta, chat, epochs, member)
         const inbox = inboxes.get(member)
         if (inbox && !inbox.destroyed) writeRows(inbox, [row])
         else waiting.push({ userId: member, row })
