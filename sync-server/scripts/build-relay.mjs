@@ -3,17 +3,20 @@
 // (@parley/*) export .ts sources and are bundled in; every other package stays an import of
 // node_modules (better-sqlite3 is native, pino and ws load their own files).
 
+import fs from 'node:fs'
 import path from 'node:path'
 import { build, stop } from 'esbuild'
 
 /** Writes main.js, cli.js and epoch-render-worker.js into `outdir` (sync-server/dist under `root` by default). */
 export async function buildRelay(root, outdir = path.join(root, 'sync-server', 'dist')) {
   const server = path.join(root, 'sync-server')
+  const worker = path.join(server, 'src/chats/epoch-render-worker.ts')
   await build({
     entryPoints: {
       main: path.join(server, 'src/main.ts'),
       cli: path.join(server, 'src/cli.ts'),
-      'epoch-render-worker': path.join(server, 'src/chats/epoch-render-worker.ts'),
+      // The bench builds older relays (--baseline) with this script: those have no render worker.
+      ...(fs.existsSync(worker) ? { 'epoch-render-worker': worker } : {}),
     },
     outdir,
     bundle: true,
