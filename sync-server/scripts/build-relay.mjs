@@ -1,7 +1,8 @@
 // Bundles the relay (src/main.ts), the admin CLI (src/cli.ts) and the worker thread that renders
 // history pages (src/chats/epoch-render-worker.ts) into plain JavaScript in sync-server/dist, so that production runs no TypeScript loader. The workspace packages
-// (@parley/*) export .ts sources and are bundled in; every other package stays an import of
-// node_modules (better-sqlite3 is native, pino and ws load their own files).
+// (@parley/*) export .ts sources and are bundled in, and so is lru-cache (below); every other
+// package stays an import of node_modules (better-sqlite3 is native, pino and ws load their own
+// files).
 
 import fs from 'node:fs'
 import path from 'node:path'
@@ -32,10 +33,20 @@ export async function buildRelay(root, outdir = path.join(root, 'sync-server', '
   await stop()
 }
 
-/** Keeps npm packages external, except Parley's own workspace packages. */
+/**
+ * Bundled although on npm: the root node_modules holds Babel's lru-cache 5 (through the web build's
+ * vite-plugin-solid), so the relay's lru-cache 11 is installed in sync-server/node_modules, which
+ * a bundle elsewhere (the Docker image copies only the root's node_modules; the bench builds under
+ * node_modules/.cache) would not find.
+ */
+const BUNDLED = new Set(['lru-cache'])
+
+/** Keeps npm packages external, except Parley's own workspace packages and BUNDLED. */
 const externalPackages = {
   name: 'external-packages',
   setup(build) {
-    build.onResolve({ filter: /^[^./]/ }, (args) => (args.path.startsWith('@parley/') ? undefined : { path: args.path, external: true }))
+    build.onResolve({ filter: /^[^./]/ }, (args) =>
+      args.path.startsWith('@parley/') || BUNDLED.has(args.path) ? undefined : { path: args.path, external: true },
+    )
   },
 }
