@@ -1,55 +1,75 @@
 // Keeps the relay's side tables in step with chat documents: closes anyone in a chat's room who is
-// not a member once the chat appears, records when it last had a message, and keeps each member's
-// inbox row current. (A chat is registered by the room, in the commit of the update that created
+// not a member once the chat appears, records when it last had a message, seals a chat's head
+// epoch once it holds PARLEY_EPOCH_MESSAGES messages (chat-heads.ts), keeps each epoch's stats and
+// each member's inbox row current. (A chat is registered by the room, in the commit of the update that created
 // it.) The index and the inbox rows are rewritten once per event-loop turn per chat, however many
-// messages arrived in it, in the next commit with the documents (the committer's `index`). A row
-// goes straight into its inbox document when that inbox is loaded; otherwise it waits in the
-// database (pending-inbox-rows.ts) and moves into the document when the inbox loads.
+// messages arrived in it, in the next commit with the documents (the committer's `index`); a seal
+// goes into the commit of the update that filled the epoch. A row goes straight into its inbox
+// document when that inbox is loaded; otherwise it waits in the database (pending-inbox-rows.ts)
+// and moves into the document when the inbox loads.
+//
+// An inbox row covers every epoch of its chat: the live counts of the epochs loaded here (which
+// follow other relays' writes through the bus), plus the stored stats of the others
+// (chat-epochs.ts sumEpochs). A seal writes the sealed epoch's stats in its own commit, so whoever
+// sees the new head finds them; another relay's late write to an old epoch that is not loaded here
+// reaches these rows once its stats row is stored and this relay loads the chat again.
 
 import * as Y from 'yjs'
-import {
-  INBOX_PREVIEW_LENGTH,
-  inboxChats,
-  inboxState,
-  messagesArray,
-  readMeta,
-  unreadOf,
-  type ChatMeta,
-  type InboxChat,
-} from '@parley/chat-model'
+import { inboxChats, inboxState, messagesArray, readMeta, unreadOf, type ChatMeta, type InboxChat } from '@parley/chat-model'
 import { CloseCode } from '@parley/protocol'
 import type { Directory } from '../accounts/accounts.ts'
+import { sumEpochs, type EpochStats } from '../chats/chat-epochs.ts'
 import type { ChatIndex } from '../chats/chat-index.ts'
 import type { PendingInboxRow, PendingInboxRows } from '../chats/pending-inbox-rows.ts'
 import type { Logger } from '../log.ts'
 import type { IndexWrites } from '../storage/doc-store.ts'
+import { createChatHeads, type ChatEpochs } from './chat-heads.ts'
 import { trackChatStats, type ChatStats } from './chat-stats.ts'
 import type { DocRoom } from './doc-room.ts'
+import { isOrigin } from './origins.ts'
 
 export interface ChatIndexingOptions {
   chats: ChatIndex
   pendingRows: PendingInboxRows
   directory: Directory
   log: Logger
+  /** Messages (items of `messages`, tombstones included) at which the head epoch is sealed. */
+  epochMessages: number
   /** Runs `fn` once everything written so far is stored (the committer's afterCommit). */
   afterCommit(fn: () => void): void
   /** Adds side-table writes to the next commit (the committer's `index`). */
   index(writes: Partial<IndexWrites>): void
   /** Rows wait for these people's inboxes in the database (stored now): tell other relays. */
   onWaiting?(userIds: readonly string[]): void
+  /** The relay sealed `epoch` of `chatId`, and the seal is stored. */
+  onSealed?(chatId: string, epoch: number): void
 }
 
 export interface ChatIndexing {
-  attachChat(room: DocRoom, chatId: string): void
+  /** Follows a loaded chat epoch; resolves once the chat's head and epoch stats are read. */
+  attachChat(room: DocRoom, chatId: string, epoch?: number): Promise<void>
   /** Moves the rows waiting for this inbox into it; resolves once they are in the document. */
   attachInbox(room: DocRoom, userId: string): Promise<void>
   /** Moves rows waiting in the database into this person's inbox, if it is loaded here. */
   takeWaiting(userId: string): Promise<void>
 }
 
+interface Pending {
+  meta: ChatMeta
+  epoch: number
+  stats: ChatStats
+}
+
 export function createChatIndexing(options: ChatIndexingOptions): ChatIndexing {
   const { chats, pendingRows, directory, log } = options
-  const pending = new Map<DocRoom, { meta: ChatMeta; stats: ChatStats }>()
+  const pending = new Map<DocRoom, Pending>()
+  const heads = createChatHeads({
+    chats,
+    epochMessages: options.epochMessages,
+    index: options.index,
+    afterCommit: options.afterCommit,
+    ...(options.onSealed ? { onSealed: options.onSealed } : {}),
+  })
   /** Loaded inbox rooms by owner (an entry is stale once its room is destroyed). */
   const inboxes = new Map<string, DocRoom>()
   let scheduled = false
@@ -59,23 +79,29 @@ export function createChatIndexing(options: ChatIndexingOptions): ChatIndexing {
     if (await chats.get(meta.id)) return false
     const creator = await directory.userById(meta.createdBy)
     if (!creator) return false
-    options.index({ registered: [{ id: meta.id, orgId: creator.orgId, createdBy: meta.createdBy, createdAt: meta.createdAt, members: meta.members }] })
+    // A long one was sealed as it loaded, before it had a row to hold the head: the head goes with it.
+    const head = heads.get(meta.id)?.head ?? 0
+    options.index({
+      registered: [{ id: meta.id, orgId: creator.orgId, createdBy: meta.createdBy, createdAt: meta.createdAt, members: meta.members }],
+      ...(head > 0 ? { sealed: [[meta.id, head] as const] } : {}),
+    })
     return true
   }
 
   /** The member's row; `unread` assumes nothing seen until writeRows meets the owner's inbox. */
-  const rowFor = (meta: ChatMeta, stats: ChatStats, member: string): InboxChat => {
-    const last = stats.last()
-    const fromOthers = stats.count - stats.byAuthor(member)
+  const rowFor = (meta: ChatMeta, chat: ChatEpochs, epochs: readonly EpochStats[], member: string): InboxChat => {
+    const totals = sumEpochs(epochs, member)
     return {
       chatId: meta.id,
       members: [...meta.members],
       startedBy: meta.createdBy,
       startedAt: meta.createdAt,
-      lastMessage: last ? { id: last.id, author: last.author, text: last.text.slice(0, INBOX_PREVIEW_LENGTH), at: last.at } : null,
-      messageCount: stats.count,
-      fromOthers,
-      unread: fromOthers,
+      lastMessage: totals.lastMessage,
+      messageCount: totals.messageCount,
+      fromOthers: totals.fromOthers,
+      unread: totals.fromOthers,
+      // Absent while 0, so that a short chat's row reads as it did before epochs.
+      ...(chat.head > 0 ? { head: chat.head } : {}),
     }
   }
 
@@ -97,20 +123,30 @@ export function createChatIndexing(options: ChatIndexingOptions): ChatIndexing {
     const batch = [...pending]
     pending.clear()
     const touched: Array<[string, number]> = []
-    const waiting: PendingInboxRow[] = []
-    for (const [room, { meta, stats }] of batch) {
+    const epochs: EpochStats[] = []
+    const chatsToRow = new Map<string, ChatMeta>()
+    for (const [room, { meta, epoch, stats }] of batch) {
       const last = stats.last()
       if (last) touched.push([meta.id, last.at])
-      if (room.destroyed) continue
+      const chat = heads.get(meta.id)
+      if (!chat) continue
+      const changed = heads.takeChanged(meta.id, epoch, chat, stats)
+      if (changed) epochs.push(changed)
+      if (!room.destroyed) chatsToRow.set(meta.id, meta)
+    }
+    const waiting: PendingInboxRow[] = []
+    for (const [chatId, meta] of chatsToRow) {
+      const chat = heads.get(chatId)!
+      const epochs = [...heads.epochsOf(chatId, chat)]
       for (const member of meta.members) {
-        const row = rowFor(meta, stats, member)
+        const row = rowFor(meta, chat, epochs, member)
         const inbox = inboxes.get(member)
         if (inbox && !inbox.destroyed) writeRows(inbox, [row])
         else waiting.push({ userId: member, row })
       }
     }
     // In the next batch's transaction: one commit for the documents and these side tables.
-    if (touched.length || waiting.length) options.index({ touched, waiting })
+    if (touched.length || waiting.length || epochs.length) options.index({ touched, waiting, epochs })
     const waitingFor = [...new Set(waiting.map((w) => w.userId))]
     if (waitingFor.length && options.onWaiting) options.afterCommit(() => options.onWaiting?.(waitingFor))
   }
@@ -132,8 +168,8 @@ export function createChatIndexing(options: ChatIndexingOptions): ChatIndexing {
     }
   }
 
-  const schedule = (room: DocRoom, meta: ChatMeta, stats: ChatStats) => {
-    pending.set(room, { meta, stats })
+  const schedule = (room: DocRoom, entry: Pending) => {
+    pending.set(room, entry)
     if (!scheduled) {
       scheduled = true
       setImmediate(flush)
@@ -141,19 +177,38 @@ export function createChatIndexing(options: ChatIndexingOptions): ChatIndexing {
   }
 
   return {
-    attachChat(room, chatId) {
+    async attachChat(room, chatId, epoch = 0) {
       const stats = trackChatStats(room.doc)
       const messages = messagesArray(room.doc)
+      const { chat, record } = await heads.attach(room, chatId, epoch, stats)
       const stored = readMeta(room.doc)
-      if (stored && stored.id === chatId) {
+      // An epoch after 0 has no meta: the index has the chat (only its members get in).
+      const metaOf = (): ChatMeta | null =>
+        epoch === 0 ? readMeta(room.doc) : record ? { id: record.id, members: record.members, createdBy: record.createdBy, createdAt: record.createdAt } : null
+      const entry = (meta: ChatMeta): Pending => ({ meta, epoch, stats })
+
+      // A chat that grew past the limit before epochs existed (or while the relay was down) is
+      // sealed as it loads; its stats row is written if the index lacks it.
+      const meta = metaOf()
+      if (meta && (epoch === 0 ? stored?.id === chatId : true)) {
+        const sealed = heads.sealIfFull(chatId, epoch, chat, stats, messages)
+        if (sealed || heads.isStale(chatId, epoch, chat, stats)) schedule(room, entry(meta))
+      }
+      messages.observe((event) => {
+        const origin = event.transaction.origin
+        if (isOrigin(origin) && origin.kind === 'storage') return
+        heads.sealIfFull(chatId, epoch, chat, stats, messages)
+      })
+
+      if (epoch === 0 && stored && stored.id === chatId) {
         registerLate(stored).then(
-          (registered) => registered && schedule(room, stored, stats),
+          (registered) => registered && schedule(room, entry(stored)),
           (err: unknown) => log.error({ err, chat: chatId }, 'registering a stored chat failed'),
         )
       }
-      let appeared = stored !== null
+      let appeared = meta !== null
       room.onStored((change) => {
-        const meta = readMeta(room.doc)
+        const meta = metaOf()
         if (!meta) return
         // Whoever created it (a client here, or another relay process through the bus), the room
         // now belongs to the members: anyone else who entered while it was unregistered leaves.
@@ -166,7 +221,7 @@ export function createChatIndexing(options: ChatIndexingOptions): ChatIndexing {
         }
         // A change from another relay was indexed there, where its author is connected.
         if (change.origin.kind === 'bus') return
-        if (created || change.transaction.changed.has(messages)) schedule(room, meta, stats)
+        if (created || change.transaction.changed.has(messages)) schedule(room, entry(meta))
       })
     },
 

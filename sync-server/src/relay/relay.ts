@@ -49,6 +49,7 @@ export interface RelayDeps {
     | 'maxAwarenessStateBytes'
     | 'maxAwarenessIdsPerConnection'
     | 'catchUpMs'
+    | 'epochMessages'
   >
   store: DocStore
   chats: ChatIndex
@@ -62,6 +63,8 @@ export interface RelayDeps {
   clock?: () => number
   /** Where the relay reports connections, frames, stores and commits; nothing when absent. */
   metrics?: RelayMetrics
+  /** Told when the relay has stored the seal of a chat's epoch (the history cache renders it then). */
+  onSealed?(chatId: string, epoch: number): void
 }
 
 /** What the transport knows about an upgrade request. */
@@ -132,6 +135,8 @@ export function createRelay(deps: RelayDeps): Relay {
     pendingRows,
     directory,
     log,
+    epochMessages: config.epochMessages,
+    ...(deps.onSealed ? { onSealed: deps.onSealed } : {}),
     afterCommit: (fn) => committer.afterCommit(fn),
     index: (writes) => committer.index(writes),
     onWaiting: (userIds) => userIds.forEach((userId) => bus.publish({ kind: 'inbox-hint', userId })),
@@ -140,7 +145,7 @@ export function createRelay(deps: RelayDeps): Relay {
   const policyFor = (room: Room): RoomPolicy => {
     switch (room.kind) {
       case 'chat':
-        return createChatPolicy({ chatId: room.chatId, directory, maxClockSkewMs: config.maxClockSkewMs })
+        return createChatPolicy({ chatId: room.chatId, epoch: room.epoch, directory, maxClockSkewMs: config.maxClockSkewMs })
       case 'inbox':
         return createInboxPolicy()
       case 'presence':
@@ -168,7 +173,7 @@ export function createRelay(deps: RelayDeps): Relay {
       room.onStored((change) => {
         if (change.origin.kind === 'connection') metrics.updateStored(parsed.kind)
       })
-      if (parsed.kind === 'chat') indexing.attachChat(room, parsed.chatId)
+      if (parsed.kind === 'chat') return indexing.attachChat(room, parsed.chatId, parsed.epoch)
       if (parsed.kind === 'inbox') return indexing.attachInbox(room, parsed.userId)
     },
   })
@@ -212,6 +217,7 @@ export function createRelay(deps: RelayDeps): Relay {
         return refuse(1011, 'room access could not be checked', {})
       }
       if (access === 'forbidden') return refuse(CloseCode.forbidden, 'not allowed in this room', { user: user.id, room: room.name, rule: 'room access' })
+      if (access === 'unknown') return refuse(CloseCode.unknownRoom, 'unknown room', { user: user.id, room: room.name, rule: 'epoch after the head' })
       const waitMs = room.kind === 'presence' ? 0 : outage.retryAfterMs()
       if (waitMs > 0) return refuse(CloseCode.storageUnavailable, storageReason(waitMs), { user: user.id, room: room.name, rule: 'storage unavailable' })
       const sessionLog = childOnUse(log, { requestId, user: user.id })
