@@ -39,7 +39,10 @@ interface Entry {
 
 const OUTBOX_KEY = 'outbox'
 
-export function createChatSessions(me: Pick<User, 'id' | 'name'>, options: SyncDocOptions, kv: LocalKv): ChatSessions {
+/**
+ * @param headOf the head epoch of a chat as the inbox says (reactive), so that sessions follow it.
+ */
+export function createChatSessions(me: Pick<User, 'id' | 'name'>, options: SyncDocOptions, kv: LocalKv, headOf: (chatId: string) => number): ChatSessions {
   const entries = new Map<string, Entry>()
   const [live, setLive] = createSignal<ChatSession[]>([])
   const outbox = new Set<string>()
@@ -47,7 +50,7 @@ export function createChatSessions(me: Pick<User, 'id' | 'name'>, options: SyncD
   const saveOutbox = () => void kv.set(OUTBOX_KEY, [...outbox])
 
   const start = (chatId: string, doc?: Y.Doc): Entry => {
-    const session = createChatSession(chatId, { ...options, me, kv, ...(doc ? { doc } : {}) })
+    const session = createChatSession(chatId, { ...options, me, kv, head: () => headOf(chatId), ...(doc ? { doc } : {}) })
     const entry: Entry = { session, users: 0, stop: () => {} }
     entries.set(chatId, entry)
     setLive([...live(), session])

@@ -52,6 +52,8 @@ export interface Inbox {
   markSeen(chatId: string): void
   /** Shows a chat started here until the relay lists it. */
   addLocal(meta: ChatMeta): void
+  /** The chat's head epoch as the relay last wrote it in my inbox (0 when it says nothing). */
+  headOf(chatId: string): number
   destroy(): void
 }
 
@@ -123,6 +125,11 @@ export function createInbox(userId: string, options: SyncDocOptions, kv: LocalKv
       }
       setStore('local', meta.id, chat)
       saveLocal()
+    },
+    headOf(chatId) {
+      // Read as any value: a relay of an older version writes no head, and that means epoch 0.
+      const head: unknown = (store.chats[chatId] as { head?: unknown } | undefined)?.head
+      return typeof head === 'number' && Number.isInteger(head) && head > 0 ? head : 0
     },
     destroy() {
       stop()

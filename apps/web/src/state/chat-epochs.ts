@@ -1,0 +1,160 @@
+// The epoch documents of one chat that this device has open (docs/protocol.md, "Epochs"): the
+// head, where new messages go, synced live; the epoch before it, live too (late writes of people
+// who had not yet heard the head moved land there); and any older epoch holding writes the relay
+// has not stored, which connects until it has stored them. It follows the head as the relay
+// moves it and never moves it back. It keeps on this device which epochs it holds, which was the
+// head, and which hold unsent writes, so that a reload reopens them. It knows nothing about what
+// the documents contain.
+
+import { createComputed, createRoot, createSignal, on, type Accessor } from 'solid-js'
+import type * as Y from 'yjs'
+import { chatRoom } from '@parley/protocol'
+import type { LocalKv } from './local-kv.ts'
+import { openSyncDoc, type SyncDoc, type SyncDocOptions } from './sync-doc.ts'
+
+export interface EpochDoc {
+  epoch: number
+  room: SyncDoc
+  /** Synced all the time (the head and the one before), or only while it holds unsent writes. */
+  live: boolean
+}
+
+export interface ChatEpochs {
+  /** Open epoch documents, oldest first. */
+  list: Accessor<EpochDoc[]>
+  /** The head as this device knows it, or null for the moment it takes to read what it kept. */
+  head: Accessor<EpochDoc | null>
+  /** Resolves once the head is open and its local copy loaded. */
+  whenLoaded(): Promise<void>
+  /** Moves to `epoch` if it is newer than the head: new messages go there from now on. */
+  follow(epoch: number): void
+  /** Throws the in-memory copies away and opens the same epochs again; `discardHead` also deletes the head's local copy. */
+  reopen(discardHead: boolean): Promise<void>
+  destroy(): void
+}
+
+export interface ChatEpochsOptions extends SyncDocOptions {
+  persistFor: string
+  kv: LocalKv
+  /** The head the caller knows already (the inbox row's). */
+  head: Accessor<number>
+  /** Epoch 0 already holding the chat (one just created here). */
+  doc?: Y.Doc
+}
+
+/** What this device keeps about a chat's epochs. */
+interface Kept {
+  head: number
+  /** Epochs with a copy on this device. */
+  held: number[]
+  /** Epochs holding writes the relay has not stored. */
+  unsent: number[]
+}
+
+const keyOf = (chatId: string) => `epochs/${chatId}`
+
+export function openChatEpochs(chatId: string, options: ChatEpochsOptions): ChatEpochs {
+  const { kv } = options
+  const [list, setList] = createSignal<EpochDoc[]>([])
+  const [headEpoch, setHeadEpoch] = createSignal<number | null>(null)
+  const stops = new Map<number, () => void>()
+  const unsentEpochs = new Set<number>()
+  const held = new Set<number>()
+  let destroyed = false
+
+  const sorted = (epochs: Set<number>) => [...epochs].sort((a, b) => a - b)
+  const save = () => void kv.set(keyOf(chatId), { head: headEpoch() ?? 0, held: sorted(held), unsent: sorted(unsentEpochs) } satisfies Kept)
+
+  const open = (epoch: number, live: boolean, doc?: Y.Doc) => {
+    if (destroyed || list().some((e) => e.epoch === epoch)) return
+    const syncOptions: SyncDocOptions = { onUnauthorized: options.onUnauthorized, persistFor: options.persistFor, acks: true, onlyWhileUnsent: !live }
+    const room = openSyncDoc(chatRoom(chatId, epoch), syncOptions, doc)
+    held.add(epoch)
+    setList([...list(), { epoch, room, live }].sort((a, b) => a.epoch - b.epoch))
+    // Noting on this device which epochs hold unsent writes, so that a reload reopens them.
+    stops.set(
+      epoch,
+      createRoot((dispose) => {
+        createComputed(
+          on([room.unsent, room.loaded], ([unsent, loaded]) => {
+            if (!loaded || unsent === unsentEpochs.has(epoch)) return
+            if (unsent) unsentEpochs.add(epoch)
+            else unsentEpochs.delete(epoch)
+            save()
+          }),
+        )
+        return dispose
+      }),
+    )
+  }
+
+  const close = (entry: EpochDoc) => {
+    stops.get(entry.epoch)?.()
+    stops.delete(entry.epoch)
+    entry.room.destroy()
+  }
+
+  const follow = (epoch: number) => {
+    const current = headEpoch()
+    if (destroyed || current === null || epoch <= current) return
+    setHeadEpoch(epoch)
+    open(epoch, true)
+    save()
+  }
+
+  /**
+   * Opens the head, the epoch before it when this device holds it (a fresh device reads older
+   * messages from history pages instead), and every epoch with unsent writes.
+   */
+  const openKept = (head: number, doc?: Y.Doc) => {
+    setHeadEpoch(head)
+    open(head, true, head === 0 ? doc : undefined)
+    if (head > 0 && held.has(head - 1)) open(head - 1, true)
+    for (const epoch of unsentEpochs) if (epoch < head) open(epoch, false)
+    save()
+  }
+
+  const isEpochList = (value: unknown): value is number[] => Array.isArray(value) && value.every(Number.isInteger)
+  const starting = options.doc
+    ? Promise.resolve(openKept(0, options.doc))
+    : kv.get<Partial<Kept>>(keyOf(chatId)).then((found) => {
+        for (const epoch of isEpochList(found?.held) ? found.held : []) held.add(epoch)
+        for (const epoch of isEpochList(found?.unsent) ? found.unsent : []) unsentEpochs.add(epoch)
+        const keptHead = Number.isInteger(found?.head) ? found!.head! : 0
+        openKept(Math.max(options.head(), keptHead))
+      })
+
+  const head = () => {
+    const epoch = headEpoch()
+    return list().find((e) => e.epoch === epoch) ?? null
+  }
+
+  return {
+    list,
+    head,
+    async whenLoaded() {
+      await starting
+      await head()?.room.whenLoaded()
+    },
+    follow,
+    async reopen(discardHead) {
+      await starting
+      const before = list()
+      const current = headEpoch() ?? 0
+      setList([])
+      for (const entry of before) {
+        if (discardHead && entry.epoch === current) {
+          stops.get(entry.epoch)?.()
+          await entry.room.discardLocal()
+        } else close(entry)
+      }
+      for (const entry of before) open(entry.epoch, entry.live)
+      await head()?.room.whenLoaded()
+    },
+    destroy() {
+      destroyed = true
+      for (const entry of list()) close(entry)
+      setList([])
+    },
+  }
+}
