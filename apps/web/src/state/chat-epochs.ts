@@ -1,7 +1,8 @@
 // The epoch documents of one chat that this device has open (docs/protocol.md, "Epochs"): the
 // head, where new messages go, synced live; the epoch before it, live too (late writes of people
-// who had not yet heard the head moved land there); and any older epoch holding writes the relay
-// has not stored, which connects until it has stored them. It follows the head as the relay
+// who had not yet heard the head moved land there); the few epochs before those that this device
+// holds, read from IndexedDB (so they show offline); and any older epoch holding writes the relay
+// has not stored. Those connect only until the relay has stored what they hold. It follows the head as the relay
 // moves it and never moves it back. It keeps on this device which epochs it holds, which was the
 // head, and which hold unsent writes, so that a reload reopens them. It knows nothing about what
 // the documents contain.
@@ -53,6 +54,13 @@ interface Kept {
 
 const keyOf = (chatId: string) => `epochs/${chatId}`
 
+/**
+ * How many epochs below the head a device opens from its own copies. Each holds at most
+ * PARLEY_EPOCH_MESSAGES messages; older ones are read as history pages, so that a chat followed
+ * for years does not open hundreds of databases.
+ */
+const HELD_EPOCHS_OPENED = 4
+
 export function openChatEpochs(chatId: string, options: ChatEpochsOptions): ChatEpochs {
   const { kv } = options
   const [list, setList] = createSignal<EpochDoc[]>([])
@@ -103,13 +111,15 @@ export function openChatEpochs(chatId: string, options: ChatEpochsOptions): Chat
   }
 
   /**
-   * Opens the head, the epoch before it when this device holds it (a fresh device reads older
+   * Opens the head, the epochs just before it that this device holds (a fresh device reads older
    * messages from history pages instead), and every epoch with unsent writes.
    */
   const openKept = (head: number, doc?: Y.Doc) => {
     setHeadEpoch(head)
     open(head, true, head === 0 ? doc : undefined)
-    if (head > 0 && held.has(head - 1)) open(head - 1, true)
+    for (let epoch = head - 1; epoch >= Math.max(0, head - HELD_EPOCHS_OPENED); epoch--) {
+      if (held.has(epoch)) open(epoch, epoch === head - 1)
+    }
     for (const epoch of unsentEpochs) if (epoch < head) open(epoch, false)
     save()
   }
