@@ -28,11 +28,11 @@ function indexedRoom() {
     pendingRows: { waiting: async () => [], settle: async () => {} },
     directory,
     log: createLogger('silent'),
+    epochMessages: 500,
     afterCommit: (fn) => r.committer.afterCommit(fn),
     index: (writes) => r.committer.index(writes),
   })
-  indexing.attachChat(r.docRoom, 'chat1')
-  return r
+  return { ...r, attached: indexing.attachChat(r.docRoom, 'chat1') }
 }
 
 const creation = (clientID: number) => {
@@ -44,7 +44,8 @@ const creation = (clientID: number) => {
 
 describe('chat indexing', () => {
   it('closes non-members when the chat arrives from another relay process', async () => {
-    const { docRoom, release } = indexedRoom()
+    const { docRoom, release, attached } = indexedRoom()
+    await attached
     const alice = new TestPeer('alice')
     const eve = new TestPeer('eve')
     docRoom.join(alice)
@@ -56,7 +57,8 @@ describe('chat indexing', () => {
   })
 
   it('writes the last message time and the members’ waiting rows into the next commit', async () => {
-    const { docRoom, indexed, release } = indexedRoom()
+    const { docRoom, indexed, release, attached } = indexedRoom()
+    await attached
     const alice = new TestPeer('alice')
     docRoom.join(alice)
     const { doc, update } = creation(1)
