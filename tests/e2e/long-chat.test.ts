@@ -4,10 +4,11 @@
 // while Bob moves the head is delivered when she is back and shown once; and a reload with no
 // network shows the pages she saw before.
 
-import { beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { chatRoom } from '@parley/protocol'
-import { connectAcking } from '../support/yclient.ts'
+import { inboxChats } from '@parley/chat-model'
+import { chatRoom, inboxRoom } from '@parley/protocol'
+import { connectAcking, connectClient, type Client } from '../support/yclient.ts'
 import { newChatDoc, say } from '../support/chat.ts'
 import { waitFor } from '../support/wait.ts'
 import { useE2E } from './support/browser.ts'
@@ -29,15 +30,13 @@ describe('a chat of any length', { timeout: 180_000 }, () => {
   const e2e = useE2E({ relayEnv: { PARLEY_EPOCH_MESSAGES: String(EPOCH) } })
   let alice: Person
   let bob: Person
-  let bobLogin: Login
+  let bobInbox: Client
   let chatId = ''
   /** Every message text, oldest first, as the conversation should show it. */
   const expected: string[] = []
 
-  const head = async () => {
-    const res = await fetch(`${e2e.relay().url}/api/chats/${chatId}/history?limit=1`, { headers: { authorization: `Bearer ${bobLogin.token}` } })
-    return ((await res.json()) as { head: number }).head
-  }
+  /** The chat's head as the relay writes it in Bob's inbox. */
+  const head = () => inboxChats(bobInbox.doc).get(chatId)?.head ?? 0
 
   /** Opens the chat with Bob from Chat Home. */
   const openChat = async (person: Person, other: string) => {
@@ -63,8 +62,9 @@ describe('a chat of any length', { timeout: 180_000 }, () => {
       return (await res.json()) as Login
     }
     const [bobIs, aliceIs] = await Promise.all([login('bob@acme.test'), login('alice@acme.test')])
-    bobLogin = bobIs
     const syncUrl = url.replace(/^http/u, 'ws') + '/sync'
+    bobInbox = connectClient(syncUrl, inboxRoom(bobIs.user.id), bobIs.token)
+    await bobInbox.synced()
     const created = newChatDoc(bobIs.user.id, aliceIs.user.id)
     chatId = created.chatId
     for (let epoch = 0; epoch * EPOCH < BOT_MESSAGES; epoch++) {
@@ -77,10 +77,11 @@ describe('a chat of any length', { timeout: 180_000 }, () => {
       const mine = Y.decodeStateVector(Y.encodeStateVector(doc)).get(doc.clientID) ?? 0
       await waitFor(() => (client.acked().get(doc.clientID) ?? 0) >= mine, `epoch ${epoch} to be stored`)
       client.destroy()
-      if (expected.length % EPOCH === 0) await waitFor(async () => (await head()) === epoch + 1, `the relay to seal epoch ${epoch}`)
+      if (expected.length % EPOCH === 0) await waitFor(() => head() === epoch + 1, `the relay to seal epoch ${epoch}`)
     }
-    expect(await head()).toBe(Math.floor(BOT_MESSAGES / EPOCH))
+    expect(head()).toBe(Math.floor(BOT_MESSAGES / EPOCH))
   })
+  afterAll(() => bobInbox?.destroy())
 
   it('shows a fresh device the newest messages at once, and older ones as Alice scrolls to the first', async () => {
     alice = await e2e.signIn('alice@acme.test', 'Alice Adams')
@@ -98,7 +99,7 @@ describe('a chat of any length', { timeout: 180_000 }, () => {
     bob = await e2e.signIn('bob@acme.test', 'Bob Brown')
     await openChat(bob, 'Alice Adams')
     await expect.poll(async () => (await bob.messages())[0], poll).toBe(`Bot #${BOT_MESSAGES}`)
-    const before = await head()
+    const before = head()
 
     let seen = `Bot #${BOT_MESSAGES}`
     for (let i = 1; i <= 2 * EPOCH + 10; i++) {
@@ -112,17 +113,17 @@ describe('a chat of any length', { timeout: 180_000 }, () => {
       await expect.poll(async () => (await person.messages()).slice(0, newest.length), poll).toEqual(newest)
       expect(hasDuplicates(await person.messages())).toBe(false)
     }
-    expect(await head()).toBeGreaterThanOrEqual(before + 3)
+    expect(head()).toBeGreaterThanOrEqual(before + 3)
   })
 
   it('delivers a message Alice wrote offline while Bob moved the head, and shows it once', async () => {
     await alice.setOffline(true)
-    const headBefore = await head()
+    const headBefore = head()
     for (let i = 1; i <= EPOCH; i++) {
       await bob.send(`Bob while Alice is away ${i}`)
       expected.push(`Bob while Alice is away ${i}`)
     }
-    await waitFor(async () => (await head()) > headBefore, 'the relay to seal the head Alice knows')
+    await waitFor(() => head() > headBefore, 'the relay to seal the head Alice knows')
     await alice.send('Written offline')
     await expect.poll(async () => (await alice.marks()).find((m) => m.text === 'Written offline')?.mark, poll).toMatch(/pending/iu)
 

@@ -126,11 +126,8 @@ export function createInbox(userId: string, options: SyncDocOptions, kv: LocalKv
       setStore('local', meta.id, chat)
       saveLocal()
     },
-    headOf(chatId) {
-      // Read as any value: a relay of an older version writes no head, and that means epoch 0.
-      const head: unknown = (store.chats[chatId] as { head?: unknown } | undefined)?.head
-      return typeof head === 'number' && Number.isInteger(head) && head > 0 ? head : 0
-    },
+    // A relay of an older version writes no head: that means epoch 0.
+    headOf: (chatId) => store.chats[chatId]?.head ?? 0,
     destroy() {
       stop()
       room.destroy()
