@@ -6,16 +6,16 @@
 
 import { createComputed, createMemo, createRoot, createSignal, on, onCleanup, type Accessor } from 'solid-js'
 import { createStore, reconcile, unwrap } from 'solid-js/store'
-import { MAX_TEXT_LENGTH, appendMessage, deleteMessage, editMessage, initChat, markRead, newMessageId, readMeta, type ChatMeta, type Mention, type Message, type ReadMark } from '@parley/chat-model'
+import { MAX_TEXT_LENGTH, appendMessage, deleteMessage, editMessage, initChat, markRead, newMessageId, readMeta, type Mention, type Message } from '@parley/chat-model'
 import type * as Y from 'yjs'
 import type { User } from './api.ts'
 import { openChatEpochs, type EpochDoc } from './chat-epochs.ts'
 import { createChatReader, type EpochSnapshot } from './chat-read.ts'
-import { mergeConversation } from './conversation.ts'
+import { composeChatView, type ChatView } from './chat-view.ts'
 import { onDocChange } from './doc-changes.ts'
 import { createHistoryPages, type OlderState } from './history-pages.ts'
 import type { LocalKv } from './local-kv.ts'
-import { MessageMark, deriveMarks } from './marks.ts'
+import { MessageMark } from './marks.ts'
 import { LocalOrigin } from './origins.ts'
 import { isWriteRefusal, type ConnectionStatus, type RoomRefusal, type SyncDocOptions } from './sync-doc.ts'
 import { createTypists, type Typist } from './typists.ts'
@@ -26,16 +26,7 @@ export { MessageMark } from './marks.ts'
 
 export type { OlderState } from './history-pages.ts'
 
-export interface ChatStore {
-  /** The chat's meta when this device holds epoch 0 (the inbox row says the same for others). */
-  meta: ChatMeta | null
-  /** Conversation order, oldest first; components show it newest first. */
-  messages: Message[]
-  reads: Record<string, ReadMark>
-  /** The mark of each of my messages, by message id. */
-  marks: Record<string, MessageMark>
-  /** Messages in an epoch document open on this device, by id: only these can be edited or deleted here. */
-  held: Record<string, true>
+export interface ChatStore extends ChatView {
   /** Messages the relay refused, no longer in the document, waiting for Retry or Discard. */
   undelivered: Message[]
 }
@@ -93,15 +84,6 @@ export interface ChatSessionOptions extends SyncDocOptions {
 /** Normalizes user input: trailing whitespace goes, inner line breaks stay. */
 export const cleanText = (text: string) => text.replace(/\s+$/u, '').replace(/^\s*\n/u, '')
 
-/** Each member's newest read mark across the epochs. */
-function mergeReads(snapshots: Iterable<EpochSnapshot>): Record<string, ReadMark> {
-  const reads: Record<string, ReadMark> = {}
-  for (const snapshot of snapshots) {
-    for (const [userId, mark] of Object.entries(snapshot.reads)) if (!reads[userId] || reads[userId].at < mark.at) reads[userId] = mark
-  }
-  return reads
-}
-
 export function createChatSession(chatId: string, options: ChatSessionOptions): ChatSession {
   const { me, kv } = options
   const [store, setStore] = createStore<ChatStore>({ meta: null, messages: [], reads: {}, marks: {}, held: {}, undelivered: [] })
@@ -119,24 +101,9 @@ export function createChatSession(chatId: string, options: ChatSessionOptions): 
   const snapshots = new Map<number, EpochSnapshot>()
   let heldIn = new Map<string, number>()
   const compose = () => {
-    const held = [...snapshots].map(([epoch, snapshot]) => ({ epoch, messages: snapshot.messages }))
-    const conversation = mergeConversation(history.messages(), held)
-    heldIn = conversation.heldIn
-    const reads = mergeReads(snapshots.values())
-    const delivery = (id: string) => {
-      const epoch = heldIn.get(id)
-      return epoch === undefined ? 'stored' : (snapshots.get(epoch)?.delivery(id) ?? 'stored')
-    }
-    const marks = deriveMarks({ meId: me.id, messages: conversation.messages, reads, delivery })
-    const next: ChatStore = {
-      meta: snapshots.get(0)?.meta ?? null,
-      messages: conversation.messages,
-      reads,
-      marks,
-      held: Object.fromEntries([...heldIn.keys()].map((id) => [id, true as const])),
-      undelivered: undelivered.messages,
-    }
-    setStore(reconcile(next, { key: 'id' }))
+    const composed = composeChatView(me.id, snapshots, history.messages())
+    heldIn = composed.heldIn
+    setStore(reconcile({ ...composed.view, undelivered: undelivered.messages }, { key: 'id' }))
   }
 
   /** Follows one epoch document: one snapshot per transaction, and one per acknowledgement. */
