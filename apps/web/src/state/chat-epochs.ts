@@ -127,7 +127,11 @@ export function openChatEpochs(chatId: string, options: ChatEpochsOptions): Chat
   const isEpochList = (value: unknown): value is number[] => Array.isArray(value) && value.every(Number.isInteger)
   const starting = options.doc
     ? Promise.resolve(openKept(0, options.doc))
-    : kv.get<Partial<Kept>>(keyOf(chatId)).then((found) => {
+    : kv
+        .get<Partial<Kept>>(keyOf(chatId))
+        // Nothing kept is read as nothing kept: the head alone opens.
+        .catch(() => undefined)
+        .then((found) => {
         for (const epoch of isEpochList(found?.held) ? found.held : []) held.add(epoch)
         for (const epoch of isEpochList(found?.unsent) ? found.unsent : []) unsentEpochs.add(epoch)
         const keptHead = Number.isInteger(found?.head) ? found!.head! : 0
