@@ -84,9 +84,18 @@ describe('a chat of any length', { timeout: 180_000 }, () => {
   afterAll(() => bobInbox?.destroy())
 
   it('shows a fresh device the newest messages at once, and older ones as Alice scrolls to the first', async () => {
-    alice = await e2e.signIn('alice@acme.test', 'Alice Adams')
+    // The first page Alice asks for does not get through (a network that drops it): she is told, and retries.
+    let dropHistory = true
+    alice = await e2e.signIn('alice@acme.test', 'Alice Adams', async (context) => {
+      await context.route('**/api/chats/*/history*', (route) => (dropHistory ? route.abort('connectionfailed') : route.fallback()))
+    })
     await openChat(alice, 'Bob Brown')
     await expect.poll(async () => (await alice.messages())[0], poll).toBe(`Bot #${BOT_MESSAGES}`)
+    await alice.panel.getByText('Older messages could not be loaded.').waitFor()
+    dropHistory = false
+    await alice.button('Retry').click()
+    await alice.panel.getByText('Older messages could not be loaded.').waitFor({ state: 'detached' })
+    await expect.poll(async () => (await alice.messages()).length, poll).toBeGreaterThan(BOT_MESSAGES % EPOCH)
     // The head (10 messages) and at most one page of 50: not the whole chat.
     expect((await alice.messages()).length).toBeLessThanOrEqual(60)
 
