@@ -1,8 +1,8 @@
 // A chat longer than one epoch (PARLEY_EPOCH_MESSAGES is 20 here): a fresh device shows the
 // newest messages at once and loads older ones as Alice scrolls to the first; Alice and Bob keep
 // chatting through several seals without a gap or a duplicate; a message Alice writes offline
-// while Bob moves the head is delivered when she is back and shown once; and a reload with no
-// network shows the pages she saw before.
+// while Bob moves the head is delivered when she is back and shown once; a reload with no
+// network shows the pages she saw before; and Edit is offered only for messages a device holds.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
@@ -157,5 +157,22 @@ describe('a chat of any length', { timeout: 180_000 }, () => {
     expect(new Set(shown)).toEqual(new Set(expected))
     expect(shown.at(-1)).toBe('Bot #1')
     await alice.setOffline(false)
+  })
+
+  it('offers Edit only for messages a device holds, and an edit in an older epoch reaches the other side', async () => {
+    // Alice's device holds the epoch of her first live message (she wrote it there): she edits it.
+    const mine = (person: Person, text: string) => person.panel.locator('li.message').filter({ has: person.page.getByText(text, { exact: true }) })
+    await mine(alice, 'Alice 1').getByRole('button', { name: 'Edit message' }).click()
+    await alice.panel.getByRole('textbox', { name: 'Edit message' }).fill('Alice 1, edited')
+    await alice.panel.getByRole('textbox', { name: 'Edit message' }).press('Enter')
+    await expect.poll(async () => (await bob.messages()).includes('Alice 1, edited'), poll).toBe(true)
+
+    // Bob on a new device: his older messages come from history pages, shown as they are.
+    const bobElsewhere = await e2e.signIn('bob@acme.test', 'Bob Brown')
+    await openChat(bobElsewhere, 'Alice Adams')
+    await mine(bobElsewhere, `Bob while Alice is away ${EPOCH}`).waitFor()
+    expect(await mine(bobElsewhere, `Bob while Alice is away ${EPOCH}`).getByRole('button', { name: 'Edit message' }).count()).toBe(0)
+    await bobElsewhere.send('From my other device')
+    await mine(bobElsewhere, 'From my other device').getByRole('button', { name: 'Edit message' }).waitFor()
   })
 })
