@@ -1,7 +1,7 @@
 // Live chat sessions by chat id, shared by every view that shows the same chat and kept for a
 // short while after the last one lets go, so that going back and forth does not reconnect. A
-// chat whose document holds writes the relay has not stored is held open whether anyone looks
-// or not (the outbox), and the list of such chats is kept on this device so that a reload
+// chat with writes the relay has not stored (in any of its epochs) is held open whether anyone
+// looks or not (the outbox), and the list of such chats is kept on this device so that a reload
 // reopens them: nothing typed waits for its chat to be opened again. New chats are created
 // here: `meta` is written before the first sync, as the contract asks.
 
