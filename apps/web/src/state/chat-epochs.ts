@@ -27,7 +27,10 @@ export interface ChatEpochs {
   head: Accessor<EpochDoc | null>
   /** Resolves once the head is open and its local copy loaded. */
   whenLoaded(): Promise<void>
-  /** Moves to `epoch` if it is newer than the head: new messages go there from now on. */
+  /**
+   * Moves to `epoch` if it is newer than the head: new messages go there from now on. The epochs
+   * it skips (the relay sealed more than once meanwhile) open too when they are few.
+   */
   follow(epoch: number): void
   /** Throws the in-memory copies away and opens the same epochs again; `discardHead` also deletes the head's local copy. */
   reopen(discardHead: boolean): Promise<void>
@@ -59,7 +62,7 @@ const keyOf = (chatId: string) => `epochs/${chatId}`
  * PARLEY_EPOCH_MESSAGES messages; older ones are read as history pages, so that a chat followed
  * for years does not open hundreds of databases.
  */
-const HELD_EPOCHS_OPENED = 4
+export const HELD_EPOCHS_OPENED = 4
 
 export function openChatEpochs(chatId: string, options: ChatEpochsOptions): ChatEpochs {
   const { kv } = options
@@ -107,6 +110,7 @@ export function openChatEpochs(chatId: string, options: ChatEpochsOptions): Chat
     if (destroyed || current === null || epoch <= current) return
     setHeadEpoch(epoch)
     open(epoch, true)
+    if (epoch - current - 1 <= HELD_EPOCHS_OPENED) for (let skipped = current + 1; skipped < epoch; skipped++) open(skipped, true)
     save()
   }
 

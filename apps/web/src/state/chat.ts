@@ -9,7 +9,7 @@ import { createStore, reconcile, unwrap } from 'solid-js/store'
 import { MAX_TEXT_LENGTH, appendMessage, deleteMessage, editMessage, initChat, markRead, newMessageId, readMeta, type Mention, type Message } from '@parley/chat-model'
 import type * as Y from 'yjs'
 import type { User } from './api.ts'
-import { openChatEpochs, type EpochDoc } from './chat-epochs.ts'
+import { HELD_EPOCHS_OPENED, openChatEpochs, type EpochDoc } from './chat-epochs.ts'
 import { createChatReader, type EpochSnapshot } from './chat-read.ts'
 import { composeChatView, type ChatView } from './chat-view.ts'
 import { onDocChange } from './doc-changes.ts'
@@ -141,15 +141,16 @@ export function createChatSession(chatId: string, options: ChatSessionOptions): 
       const head = epochs.head()
       if (head) onCleanup(typists.attach(head.room.awareness))
     })
-    // The head moves when the relay seals it: the inbox row or a history page says so. A jump past
-    // an epoch this device never held (it was away for a while) is read from the pages again.
+    // The head moves when the relay seals it: the inbox row or a history page says so. After a
+    // jump past more epochs than are opened (the device was away for long), the pages loaded
+    // before no longer meet the head: they are loaded again from the newest.
     createComputed(
       on(
         () => Math.max(options.head(), history.head()),
         (head) => {
           const before = epochs.head()?.epoch
           epochs.follow(head)
-          if (before !== undefined && head > before + 1) history.restart()
+          if (before !== undefined && head - before - 1 > HELD_EPOCHS_OPENED) history.restart()
         },
       ),
     )

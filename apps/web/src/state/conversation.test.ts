@@ -64,4 +64,21 @@ describe('mergeConversation', () => {
     expect(ids(messages)).toEqual(['a', 'b'])
     expect(epochOf.get('a')).toBe(0)
   })
+
+  it('shows no held epoch below a gap until the pages reach it', () => {
+    // Epoch 2 is neither held nor loaded: epoch 1 (held from an earlier visit) waits.
+    const gap = mergeConversation([], [{ epoch: 1, messages: [msg('a')] }, { epoch: 3, messages: [msg('c')] }])
+    expect(ids(gap.messages)).toEqual(['c'])
+    // Pages asked at head 3 reach epoch 2 and part of 1: the held epochs below show again.
+    const reached = mergeConversation([...paged(1, 'a2', 'a3'), ...paged(2, 'b')], [{ epoch: 0, messages: [msg('z')] }, { epoch: 1, messages: [msg('a')] }, { epoch: 3, messages: [msg('c')] }])
+    expect(ids(reached.messages)).toEqual(['z', 'a', 'a2', 'a3', 'b', 'c'])
+    const past = mergeConversation([...paged(1, 'a'), ...paged(2, 'b')], [{ epoch: 0, messages: [msg('z')] }, { epoch: 3, messages: [msg('c')] }])
+    expect(ids(past.messages)).toEqual(['z', 'a', 'b', 'c'])
+  })
+
+  it('hides pages loaded before the head jumped past an epoch this device does not hold', () => {
+    // Pages were loaded at head 2 (epochs 1 and 0); the head is now 5 and epochs 2 to 4 are not here.
+    const { messages } = mergeConversation(paged(1, 'a'), [{ epoch: 5, messages: [msg('e')] }])
+    expect(ids(messages)).toEqual(['e'])
+  })
 })

@@ -1,8 +1,10 @@
 // One conversation from its pieces: the epoch documents this device holds (the head and any older
 // epoch it kept) and the history pages the relay sent (messages of sealed epochs, each with its
 // epoch). Epochs come in order; inside one, a held document's order is the truth for what it
-// holds, and page messages it lacks keep their place from the page. One message per id. A pure
-// function, tested without a browser; it does not fetch or open anything.
+// holds, and page messages it lacks keep their place from the page. One message per id. Only an
+// unbroken run of epochs down from the newest is shown: a held epoch below one that is neither
+// held nor loaded as pages waits for the pages to reach it, so the conversation never shows a
+// gap. A pure function, tested without a browser; it does not fetch or open anything.
 
 import type { Message } from '@parley/chat-model'
 
@@ -73,7 +75,13 @@ export function mergeConversation(pages: readonly PageMessage[], held: readonly 
     pagedBy.set(message.epoch, list)
   }
   const heldBy = new Map(held.map((h) => [h.epoch, h.messages]))
-  const epochs = [...new Set([...pagedBy.keys(), ...heldBy.keys()])].sort((a, b) => a - b)
+  // Pages run unbroken from the newest sealed epoch they were asked at down to the oldest page's.
+  const pagesDownTo = pagedBy.size > 0 ? Math.min(...pagedBy.keys()) : Infinity
+  const pagesUpTo = pagedBy.size > 0 ? Math.max(...pagedBy.keys()) : -Infinity
+  const shown = (epoch: number) => heldBy.has(epoch) || (epoch >= pagesDownTo && epoch <= pagesUpTo)
+  let floor = Math.max(...heldBy.keys(), pagesUpTo)
+  while (floor > 0 && shown(floor - 1)) floor--
+  const epochs = [...new Set([...pagedBy.keys(), ...heldBy.keys()])].filter((e) => e >= floor).sort((a, b) => a - b)
 
   const messages: Message[] = []
   const epochOf = new Map<string, number>()
