@@ -6,10 +6,10 @@
 // held nor loaded as pages waits for the pages to reach it, so the conversation never shows a
 // gap. A pure function, tested without a browser; it does not fetch or open anything.
 
-import type { Message } from '@parley/chat-model'
+import type { HistoryMessage, Message } from '@parley/chat-model'
 
 /** A message of a history page: the relay says which epoch it lives in. */
-export type PageMessage = Message & { epoch: number }
+export type PageMessage = HistoryMessage
 
 /** The messages of one epoch document held on this device, in its order. */
 export interface HeldEpoch {

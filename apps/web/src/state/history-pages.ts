@@ -5,6 +5,7 @@
 // to load: the view asks when its "older messages" marker comes into sight.
 
 import { batch, createMemo, createSignal, type Accessor } from 'solid-js'
+import { readHistoryPage } from '@parley/chat-model'
 import type { PageMessage } from './conversation.ts'
 import { historyApi, type HistoryPage } from './history-api.ts'
 import type { LocalKv } from './local-kv.ts'
@@ -26,8 +27,6 @@ export interface HistoryPages {
 
 const keyOf = (chatId: string, before: string | null) => `history/${chatId}/${before ?? 'newest'}`
 
-const isPage = (value: unknown): value is HistoryPage =>
-  typeof value === 'object' && value !== null && 'messages' in value && Array.isArray(value.messages) && 'before' in value && 'head' in value
 
 /**
  * @param hasHistory whether the chat has sealed epochs as far as this device knows (head > 0).
@@ -50,8 +49,8 @@ export function createHistoryPages(chatId: string, kv: LocalKv, hasHistory: Acce
       return page
     } catch (error) {
       // Offline, or the relay out of reach or failing: the copy kept from an earlier visit, if any.
-      const kept = await kv.get<unknown>(key).catch(() => undefined)
-      if (isPage(kept)) return kept
+      const kept = readHistoryPage(await kv.get<unknown>(key).catch(() => undefined))
+      if (kept) return kept
       console.warn(`history page of ${chatId} not loaded`, error)
       return null
     }
