@@ -11,6 +11,7 @@ import { chatRoom, inboxRoom } from '@parley/protocol'
 import { connectAcking, connectClient, type Client } from '../support/yclient.ts'
 import { newChatDoc, say } from '../support/chat.ts'
 import { waitFor } from '../support/wait.ts'
+import { axeViolations } from './support/axe.ts'
 import { useE2E } from './support/browser.ts'
 import type { Person } from './support/person.ts'
 
@@ -92,6 +93,7 @@ describe('a chat of any length', { timeout: 180_000 }, () => {
     await openChat(alice, 'Bob Brown')
     await expect.poll(async () => (await alice.messages())[0], poll).toBe(`Bot #${BOT_MESSAGES}`)
     await alice.panel.getByText('Older messages could not be loaded.').waitFor()
+    expect(await axeViolations(alice.page)).toEqual([])
     dropHistory = false
     await alice.button('Retry').click()
     await alice.panel.getByText('Older messages could not be loaded.').waitFor({ state: 'detached' })
@@ -122,7 +124,9 @@ describe('a chat of any length', { timeout: 180_000 }, () => {
       await expect.poll(async () => (await person.messages()).slice(0, newest.length), poll).toEqual(newest)
       expect(hasDuplicates(await person.messages())).toBe(false)
     }
-    expect(head()).toBeGreaterThanOrEqual(before + 3)
+    // At least two seals: a message written just after a seal, before its writer heard of it, is
+    // a late write into the sealed epoch (accepted there), so the next epoch may fill later.
+    await expect.poll(head, poll).toBeGreaterThanOrEqual(before + 2)
   })
 
   it('delivers a message Alice wrote offline while Bob moved the head, and shows it once', async () => {
@@ -170,8 +174,10 @@ describe('a chat of any length', { timeout: 180_000 }, () => {
     // Bob on a new device: his older messages come from history pages, shown as they are.
     const bobElsewhere = await e2e.signIn('bob@acme.test', 'Bob Brown')
     await openChat(bobElsewhere, 'Alice Adams')
-    await mine(bobElsewhere, `Bob while Alice is away ${EPOCH}`).waitFor()
-    expect(await mine(bobElsewhere, `Bob while Alice is away ${EPOCH}`).getByRole('button', { name: 'Edit message' }).count()).toBe(0)
+    await scrollToFirst(bobElsewhere, expected.length)
+    // "Bob 2" was written epochs ago: this device has it from a page only.
+    expect(await mine(bobElsewhere, 'Bob 2').count()).toBe(1)
+    expect(await mine(bobElsewhere, 'Bob 2').getByRole('button', { name: 'Edit message' }).count()).toBe(0)
     await bobElsewhere.send('From my other device')
     await mine(bobElsewhere, 'From my other device').getByRole('button', { name: 'Edit message' }).waitFor()
   })

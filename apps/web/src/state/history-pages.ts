@@ -49,6 +49,7 @@ export function createHistoryPages(chatId: string, kv: LocalKv, hasHistory: Acce
       return page
     } catch (error) {
       // Offline, or the relay out of reach or failing: the copy kept from an earlier visit, if any.
+      // A kept copy that cannot be read counts as none.
       const kept = readHistoryPage(await kv.get<unknown>(key).catch(() => undefined))
       if (kept) return kept
       console.warn(`history page of ${chatId} not loaded`, error)
