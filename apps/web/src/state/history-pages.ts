@@ -45,7 +45,7 @@ export function createHistoryPages(chatId: string, kv: LocalKv, hasHistory: Acce
     const key = keyOf(chatId, before)
     try {
       const page = await historyApi.page(chatId, before)
-      void kv.set(key, page)
+      void kv.set(key, page).catch((error: unknown) => console.warn('a history page could not be kept on this device', error))
       return page
     } catch (error) {
       // Offline, or the relay out of reach or failing: the copy kept from an earlier visit, if any.
