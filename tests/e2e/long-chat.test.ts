@@ -181,4 +181,24 @@ describe('a chat of any length', { timeout: 180_000 }, () => {
     await bobElsewhere.send('From my other device')
     await mine(bobElsewhere, 'From my other device').getByRole('button', { name: 'Edit message' }).waitFor()
   })
+
+  it('keeps a message written offline in an epoch sealed meanwhile across a reload, and delivers it once', async () => {
+    await alice.serviceWorkerReady()
+    await alice.setOffline(true)
+    const headBefore = head()
+    for (let i = 1; i <= EPOCH; i++) {
+      await bob.send(`Bob again ${i}`)
+      expected.push(`Bob again ${i}`)
+    }
+    await waitFor(() => head() > headBefore, 'the relay to seal the head Alice knows')
+    await alice.send('Written offline, then reloaded')
+    expected.push('Written offline, then reloaded')
+    await alice.reload()
+    // Back online with the chat not even open: the outbox sends it to the epoch it was written in.
+    await alice.setOffline(false)
+    await expect.poll(async () => (await bob.messages()).filter((t) => t === 'Written offline, then reloaded').length, poll).toBe(1)
+    await openChat(alice, 'Bob Brown')
+    await expect.poll(async () => (await alice.marks()).find((m) => m.text === 'Written offline, then reloaded')?.mark, poll).toMatch(/sent|seen/iu)
+    expect((await alice.messages()).filter((t) => t === 'Written offline, then reloaded')).toHaveLength(1)
+  })
 })
