@@ -44,6 +44,11 @@ export interface ChatEpochsOptions extends SyncDocOptions {
   head: Accessor<number>
   /** Epoch 0 already holding the chat (one just created here). */
   doc?: Y.Doc
+  /**
+   * The newest epoch the history pages kept on this device reach: the held epochs above it open
+   * too (up to a bound), so that offline the kept pages meet the open epochs without a gap.
+   */
+  keptPagesReach?: () => Promise<number | null>
 }
 
 /** What this device keeps about a chat's epochs. */
@@ -63,6 +68,8 @@ const keyOf = (chatId: string) => `epochs/${chatId}`
  * for years does not open hundreds of databases.
  */
 export const HELD_EPOCHS_OPENED = 4
+/** How far below the head a device opens held epochs to meet its kept pages. */
+const HELD_EPOCHS_TO_MEET_PAGES = 16
 
 export function openChatEpochs(chatId: string, options: ChatEpochsOptions): ChatEpochs {
   const { kv } = options
@@ -116,12 +123,14 @@ export function openChatEpochs(chatId: string, options: ChatEpochsOptions): Chat
 
   /**
    * Opens the head, the epochs just before it that this device holds (a fresh device reads older
-   * messages from history pages instead), and every epoch with unsent writes.
+   * messages from history pages instead), down to where its kept pages reach if it holds them,
+   * and every epoch with unsent writes.
    */
-  const openKept = (head: number, doc?: Y.Doc) => {
+  const openKept = (head: number, pagesReach: number | null, doc?: Y.Doc) => {
     setHeadEpoch(head)
     open(head, true, head === 0 ? doc : undefined)
-    for (let epoch = head - 1; epoch >= Math.max(0, head - HELD_EPOCHS_OPENED); epoch--) {
+    const meetPages = pagesReach === null ? head : Math.max(pagesReach + 1, head - HELD_EPOCHS_TO_MEET_PAGES)
+    for (let epoch = head - 1; epoch >= Math.max(0, Math.min(head - HELD_EPOCHS_OPENED, meetPages)); epoch--) {
       if (held.has(epoch)) open(epoch, epoch === head - 1)
     }
     for (const epoch of unsentEpochs) if (epoch < head) open(epoch, false)
@@ -130,16 +139,18 @@ export function openChatEpochs(chatId: string, options: ChatEpochsOptions): Chat
 
   const isEpochList = (value: unknown): value is number[] => Array.isArray(value) && value.every(Number.isInteger)
   const starting = options.doc
-    ? Promise.resolve(openKept(0, options.doc))
-    : kv
-        .get<Partial<Kept>>(keyOf(chatId))
-        // Nothing kept is read as nothing kept: the head alone opens.
-        .catch(() => undefined)
-        .then((found) => {
+    ? Promise.resolve(openKept(0, null, options.doc))
+    : Promise.all([
+        kv
+          .get<Partial<Kept>>(keyOf(chatId))
+          // Nothing kept is read as nothing kept: the head alone opens.
+          .catch(() => undefined),
+        options.keptPagesReach?.() ?? null,
+      ]).then(([found, pagesReach]) => {
         for (const epoch of isEpochList(found?.held) ? found.held : []) held.add(epoch)
         for (const epoch of isEpochList(found?.unsent) ? found.unsent : []) unsentEpochs.add(epoch)
         const keptHead = Number.isInteger(found?.head) ? found!.head! : 0
-        openKept(Math.max(options.head(), keptHead))
+        openKept(Math.max(options.head(), keptHead), pagesReach)
       })
 
   const head = () => {

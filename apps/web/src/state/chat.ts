@@ -13,7 +13,7 @@ import { HELD_EPOCHS_OPENED, openChatEpochs, type EpochDoc } from './chat-epochs
 import { createChatReader, type EpochSnapshot } from './chat-read.ts'
 import { composeChatView, type ChatView } from './chat-view.ts'
 import { onDocChange } from './doc-changes.ts'
-import { createHistoryPages, type OlderState } from './history-pages.ts'
+import { createHistoryPages, keptNewestEpoch, type OlderState } from './history-pages.ts'
 import type { LocalKv } from './local-kv.ts'
 import { MessageMark } from './marks.ts'
 import { LocalOrigin } from './origins.ts'
@@ -91,7 +91,14 @@ export function createChatSession(chatId: string, options: ChatSessionOptions): 
   const [reloading, setReloading] = createSignal(false)
   let undelivered: Undelivered = noneUndelivered
 
-  const epochs = openChatEpochs(chatId, { onUnauthorized: options.onUnauthorized, persistFor: me.id, kv, head: options.head, ...(options.doc ? { doc: options.doc } : {}) })
+  const epochs = openChatEpochs(chatId, {
+    onUnauthorized: options.onUnauthorized,
+    persistFor: me.id,
+    kv,
+    head: options.head,
+    keptPagesReach: () => keptNewestEpoch(kv, chatId),
+    ...(options.doc ? { doc: options.doc } : {}),
+  })
   const history = createHistoryPages(chatId, kv, () => Math.max(options.head(), epochs.head()?.epoch ?? 0) > 0)
   const room = () => epochs.head()?.room ?? null
   const typists = createTypists(me)

@@ -28,6 +28,12 @@ export interface HistoryPages {
 const keyOf = (chatId: string, before: string | null) => `history/${chatId}/${before ?? 'newest'}`
 
 
+/** The newest epoch of the newest page kept on this device for the chat, or null when none is kept. */
+export async function keptNewestEpoch(kv: LocalKv, chatId: string): Promise<number | null> {
+  const kept = readHistoryPage(await kv.get<unknown>(keyOf(chatId, null)).catch(() => undefined))
+  return kept && kept.messages.length > 0 ? Math.max(...kept.messages.map((m) => m.epoch)) : null
+}
+
 /**
  * @param hasHistory whether the chat has sealed epochs as far as this device knows (head > 0).
  * @example const older = createHistoryPages(chatId, kv, () => head() > 0)
