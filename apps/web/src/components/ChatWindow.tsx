@@ -135,6 +135,9 @@ export function ChatWindow(props: { chatId: string; from: 'home' | 'history'; me
         messages={session.store.messages}
         undelivered={session.store.undelivered}
         marks={session.store.marks}
+        held={session.store.held}
+        older={session.older()}
+        onLoadOlder={session.loadOlder}
         loading={session.loading()}
         otherName={name()}
         onRetry={(id) => void session.retry(id)}

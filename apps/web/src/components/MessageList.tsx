@@ -1,13 +1,16 @@
 // The conversation, newest message on top, under a divider for each day; consecutive messages of
 // one person within a few minutes share one header. Messages the relay refused come first, each
-// with Retry and Discard. Text is always rendered as text, never as HTML.
+// with Retry and Discard. Older messages load as the end of the list comes into sight; only
+// messages held in a document on this device can be edited or deleted here (the others came
+// from history pages). Text is always rendered as text, never as HTML.
 
 import { For, Show, createMemo } from 'solid-js'
 import type { Mention, Message } from '@parley/chat-model'
-import type { MessageMark as Mark } from '../state/chat.ts'
+import type { MessageMark as Mark, OlderState } from '../state/chat.ts'
 import { formatDay, sameDay } from '../lib/format.ts'
 import { now } from '../lib/clock.ts'
 import { MessageItem } from './MessageItem.tsx'
+import { OlderMessages } from './OlderMessages.tsx'
 
 /** Messages of one person this close together share a header. */
 const GROUP_MS = 5 * 60_000
@@ -18,6 +21,11 @@ export interface MessageListProps {
   /** Refused messages set aside, oldest first; shown newest of all. */
   undelivered: Message[]
   marks: Record<string, Mark>
+  /** Messages held in a document on this device, by id: the ones that can be edited here. */
+  held: Record<string, true>
+  /** Whether older messages are left to load. */
+  older: OlderState
+  onLoadOlder(): void
   loading: boolean
   otherName: string
   onRetry(messageId: string): void
@@ -36,7 +44,7 @@ export function MessageList(props: MessageListProps) {
 
   return (
     <Show
-      when={newestFirst().length > 0}
+      when={newestFirst().length > 0 || props.older !== 'done'}
       fallback={<p class="muted empty-line">{props.loading ? 'Loading the conversation…' : `No messages yet. Say hello to ${props.otherName}.`}</p>}
     >
       <ol class="messages" aria-label="Messages, newest first">
@@ -62,7 +70,7 @@ export function MessageList(props: MessageListProps) {
                   mark={markOf(message)}
                   grouped={continues()}
                   found={props.found === message.id}
-                  editable={!setAside().has(message.id) && markOf(message) !== 'failed'}
+                  editable={props.held[message.id] === true && !setAside().has(message.id) && markOf(message) !== 'failed'}
                   onRetry={() => props.onRetry(message.id)}
                   onDiscard={() => props.onDiscard(message.id)}
                   onEdit={(text, mentions) => props.onEdit(message.id, text, mentions)}
@@ -72,6 +80,7 @@ export function MessageList(props: MessageListProps) {
             )
           }}
         </For>
+        <OlderMessages state={props.older} onLoad={props.onLoadOlder} />
       </ol>
     </Show>
   )

@@ -1,32 +1,32 @@
-// Reads a chat document into the plain snapshot the chat store holds: meta, messages in order,
-// read marks, and the mark of each of my messages. Each message Yjs holds is checked and copied
-// once (the copy keeps Solid's bookkeeping off Yjs' objects); later reads reuse the copy, so
-// `reconcile` sees it unchanged at once and long chats stay cheap to mirror.
+// Reads one epoch document of a chat into a plain snapshot: meta (epoch 0 only), messages in
+// order, read marks, and whether the relay has stored each message. Each message Yjs holds is
+// checked and copied once (the copy keeps Solid's bookkeeping off Yjs' objects); later reads
+// reuse the copy, so `reconcile` sees it unchanged at once and long chats stay cheap to mirror.
 
 import * as v from 'valibot'
 import type * as Y from 'yjs'
 import { MessageSchema, ReadMarkSchema, latestById, messagesArray, readMeta, readsMap, type ChatMeta, type Message, type ReadMark } from '@parley/chat-model'
 import type { StateVector } from './acks.ts'
-import { deriveMarks, type MessageMark } from './marks.ts'
+import { deliveryByAcks, type Delivery } from './marks.ts'
 import { forEachItem, type ItemId } from './message-items.ts'
 
-export interface ChatSnapshot {
+export interface EpochSnapshot {
+  /** Only epoch 0 has one. */
   meta: ChatMeta | null
-  /** Conversation order, oldest first; components show it newest first. */
+  /** This document's order, oldest first. */
   messages: Message[]
   reads: Record<string, ReadMark>
-  /** The mark of each of my messages, by message id. */
-  marks: Record<string, MessageMark>
+  /** Whether the relay has stored each message of this document. */
+  delivery: (messageId: string) => Delivery
 }
 
 export interface ReadContext {
-  meId: string
   acked: StateVector
   refused: boolean
 }
 
-/** Makes a reader that remembers the copies it made; use one per chat session. */
-export function createChatReader(): (doc: Y.Doc, context: ReadContext) => ChatSnapshot {
+/** Makes a reader that remembers the copies it made; use one per document. */
+export function createChatReader(): (doc: Y.Doc, context: ReadContext) => EpochSnapshot {
   const copies = new WeakMap<object, Message | null>()
   const copyOf = (value: unknown): Message | null => {
     if (typeof value !== 'object' || value === null) return null
@@ -38,7 +38,7 @@ export function createChatReader(): (doc: Y.Doc, context: ReadContext) => ChatSn
     return copy
   }
 
-  return (doc, { meId, acked, refused }) => {
+  return (doc, { acked, refused }) => {
     const reads: Record<string, ReadMark> = {}
     for (const [userId, mark] of readsMap(doc)) if (v.is(ReadMarkSchema, mark)) reads[userId] = { ...mark }
     const copies: Message[] = []
@@ -52,7 +52,6 @@ export function createChatReader(): (doc: Y.Doc, context: ReadContext) => ChatSn
     // Concurrent edits leave copies of one message: every replica shows the same one.
     const messages = latestById(copies)
     const itemIds = new Map(messages.map((m) => [m.id, itemIdOf.get(m)!]))
-    const marks = deriveMarks({ meId, messages, itemIds, acked, reads, refused })
-    return { meta: readMeta(doc), messages, reads, marks }
+    return { meta: readMeta(doc), messages, reads, delivery: deliveryByAcks(itemIds, acked, refused) }
   }
 }

@@ -1,7 +1,7 @@
 // Live chat sessions by chat id, shared by every view that shows the same chat and kept for a
 // short while after the last one lets go, so that going back and forth does not reconnect. A
-// chat whose document holds writes the relay has not stored is held open whether anyone looks
-// or not (the outbox), and the list of such chats is kept on this device so that a reload
+// chat with writes the relay has not stored (in any of its epochs) is held open whether anyone
+// looks or not (the outbox), and the list of such chats is kept on this device so that a reload
 // reopens them: nothing typed waits for its chat to be opened again. New chats are created
 // here: `meta` is written before the first sync, as the contract asks.
 
@@ -39,7 +39,10 @@ interface Entry {
 
 const OUTBOX_KEY = 'outbox'
 
-export function createChatSessions(me: Pick<User, 'id' | 'name'>, options: SyncDocOptions, kv: LocalKv): ChatSessions {
+/**
+ * @param headOf the head epoch of a chat as the inbox says (reactive), so that sessions follow it.
+ */
+export function createChatSessions(me: Pick<User, 'id' | 'name'>, options: SyncDocOptions, kv: LocalKv, headOf: (chatId: string) => number): ChatSessions {
   const entries = new Map<string, Entry>()
   const [live, setLive] = createSignal<ChatSession[]>([])
   const outbox = new Set<string>()
@@ -47,7 +50,7 @@ export function createChatSessions(me: Pick<User, 'id' | 'name'>, options: SyncD
   const saveOutbox = () => void kv.set(OUTBOX_KEY, [...outbox])
 
   const start = (chatId: string, doc?: Y.Doc): Entry => {
-    const session = createChatSession(chatId, { ...options, me, kv, ...(doc ? { doc } : {}) })
+    const session = createChatSession(chatId, { ...options, me, kv, head: () => headOf(chatId), ...(doc ? { doc } : {}) })
     const entry: Entry = { session, users: 0, stop: () => {} }
     entries.set(chatId, entry)
     setLive([...live(), session])

@@ -52,6 +52,8 @@ export interface Inbox {
   markSeen(chatId: string): void
   /** Shows a chat started here until the relay lists it. */
   addLocal(meta: ChatMeta): void
+  /** The chat's head epoch as the relay last wrote it in my inbox (0 when it says nothing). */
+  headOf(chatId: string): number
   destroy(): void
 }
 
@@ -124,6 +126,8 @@ export function createInbox(userId: string, options: SyncDocOptions, kv: LocalKv
       setStore('local', meta.id, chat)
       saveLocal()
     },
+    // A relay of an older version writes no head: that means epoch 0.
+    headOf: (chatId) => store.chats[chatId]?.head ?? 0,
     destroy() {
       stop()
       room.destroy()

@@ -5,7 +5,8 @@
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { appendMessage, messagesArray, type Message } from '@parley/chat-model'
-import { deriveMarks, type MarkInput } from './marks.ts'
+import { deliveryByAcks, deriveMarks, type MarkInput } from './marks.ts'
+import type { StateVector } from './acks.ts'
 import { forEachItem, type ItemId } from './message-items.ts'
 
 const ME = 'alice'
@@ -23,14 +24,17 @@ function chat(authors: string[]) {
   return { doc, messages, itemIds }
 }
 
-const input = (c: ReturnType<typeof chat>, extra: Partial<MarkInput> = {}): MarkInput => ({
+interface Given {
+  acked?: StateVector
+  reads?: MarkInput['reads']
+  refused?: boolean
+}
+
+const input = (c: ReturnType<typeof chat>, given: Given = {}): MarkInput => ({
   meId: ME,
   messages: c.messages,
-  itemIds: c.itemIds,
-  acked: new Map(),
-  reads: {},
-  refused: false,
-  ...extra,
+  reads: given.reads ?? {},
+  delivery: deliveryByAcks(c.itemIds, given.acked ?? new Map(), given.refused ?? false),
 })
 
 describe('message marks', () => {
@@ -59,6 +63,15 @@ describe('message marks', () => {
   it('marks what the relay has not stored as failed once it refused the room', () => {
     const c = chat([ME, ME])
     expect(deriveMarks(input(c, { acked: new Map([[c.doc.clientID, 1]]), refused: true }))).toEqual({ m0: 'sent', m1: 'failed' })
+  })
+
+  it('marks a message from a history page (stored on the relay, in no document here) sent, or seen', () => {
+    const paged: Message = { id: 'p0', author: ME, text: 'old', at: 0 }
+    const c = chat([ME])
+    const messages = [paged, ...c.messages]
+    const delivery = (id: string) => (id === 'p0' ? 'stored' : deliveryByAcks(c.itemIds, new Map(), false)(id))
+    expect(deriveMarks({ meId: ME, messages, reads: {}, delivery })).toEqual({ p0: 'sent', m0: 'pending' })
+    expect(deriveMarks({ meId: ME, messages, reads: { [BOB]: { upTo: 'p0', at: 1 } }, delivery })).toEqual({ p0: 'seen', m0: 'pending' })
   })
 
   it('skips deleted messages', () => {

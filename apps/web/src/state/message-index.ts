@@ -1,7 +1,8 @@
 // Message search on this device: an index of the messages of my chats, kept in IndexedDB (the
-// person's key-value store) and fed as messages arrive: every chat open in a session adds its
-// whole conversation, and the inbox adds each chat's last message. It works offline, and it
-// finds only what reached this device (a chat never opened here is searched by its last message).
+// person's key-value store) and fed as messages arrive: every chat open in a session adds the
+// messages it shows (its open epochs and the history pages loaded), and the inbox adds each
+// chat's last message. It works offline, and it finds only what reached this device (a chat
+// never opened here is searched by its last message).
 
 import { createEffect, createSignal, type Accessor } from 'solid-js'
 import type { ChatList } from './chat-list.ts'
@@ -43,19 +44,20 @@ export function createMessageIndex(kv: LocalKv, sources: { chats: ChatList; sess
       void kv.set(KEY, plain).catch((error: unknown) => console.warn('the message index could not be kept on this device', error))
     }, SAVE_AFTER_MS)
   }
-  const put = (chatId: string, messages: readonly IndexedMessage[], replace: boolean) => {
-    const next = replace ? new Map<string, IndexedMessage>() : new Map(byChat.get(chatId))
-    for (const { id, author, text, at } of messages) if (text !== '') next.set(id, { id, author, text, at })
+  /** Adds `messages` to the chat's entry; a deleted one (empty text) leaves it. */
+  const put = (chatId: string, messages: readonly IndexedMessage[]) => {
+    const next = new Map(byChat.get(chatId))
+    for (const { id, author, text, at } of messages) {
+      if (text === '') next.delete(id)
+      else next.set(id, { id, author, text, at })
+    }
     byChat.set(chatId, next)
     count()
     save()
   }
 
-  // Chats a conversation on screen has indexed whole since the page loaded: newer than the kept copy.
-  const whole = new Set<string>()
   void kv.get<Record<string, IndexedMessage[]>>(KEY).then((kept) => {
     for (const [chatId, messages] of Object.entries(kept ?? {})) {
-      if (whole.has(chatId)) continue
       // What arrived while the kept index was being read is newer: it goes on top.
       const merged = new Map(messages.map((m) => [m.id, m]))
       for (const [id, message] of byChat.get(chatId) ?? []) merged.set(id, message)
@@ -65,18 +67,18 @@ export function createMessageIndex(kv: LocalKv, sources: { chats: ChatList; sess
     save()
   })
 
-  // A conversation on screen is the whole truth for its chat (edits and deletions included).
+  // A conversation on screen is the truth for the messages it shows (edits and deletions
+  // included); a long chat shows only part of itself, so the rest of the entry stays.
   createEffect(() => {
     for (const session of sources.sessions()) {
       createEffect(() => {
         if (session.loading()) return
-        whole.add(session.chatId)
-        put(session.chatId, session.store.messages, true)
+        put(session.chatId, session.store.messages)
       })
     }
   })
   createEffect(() => {
-    for (const chat of sources.chats.all()) if (chat.lastMessage) put(chat.chatId, [chat.lastMessage], false)
+    for (const chat of sources.chats.all()) if (chat.lastMessage) put(chat.chatId, [chat.lastMessage])
   })
 
   return {

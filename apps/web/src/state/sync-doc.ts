@@ -3,7 +3,7 @@
 // step already says what this device has. With `acks`, it also knows what the relay has stored
 // (see acks.ts). It knows nothing about what the document contains.
 
-import { createSignal, type Accessor } from 'solid-js'
+import { createComputed, createRoot, createSignal, on, type Accessor } from 'solid-js'
 import * as Y from 'yjs'
 import { IndexeddbPersistence } from 'y-indexeddb'
 import { WebsocketProvider } from 'y-websocket'
@@ -71,8 +71,13 @@ export interface SyncDocOptions {
    * others. The caller must then keep remote states itself (compact-awareness.ts).
    */
   compactPresence?: boolean
+  /**
+   * Connect only while the document holds writes the relay has not stored (needs `acks`): an
+   * older epoch of a chat, read from this device, that syncs what was written there offline (or
+   * an edit made there later) and then lets its socket go.
+   */
+  onlyWhileUnsent?: boolean
 }
-
 
 /**
  * How long to wait after a 4503 (the relay's storage cannot write): the seconds its reason names
@@ -171,7 +176,7 @@ export function openSyncDoc(room: string, options: SyncDocOptions = {}, doc = ne
       if (storageRetry) clearTimeout(storageRetry.timer)
       const timer = setTimeout(() => {
         storageRetry = null
-        if (!destroyed) provider.connect()
+        if (!destroyed && wanted()) provider.connect()
       }, waitMs)
       storageRetry = { at: Date.now() + waitMs, timer }
       setNextRetryAt(storageRetry.at)
@@ -189,15 +194,22 @@ export function openSyncDoc(room: string, options: SyncDocOptions = {}, doc = ne
   const stopWatchingNetwork = onNetworkChange((online) => {
     if (!started || destroyed || refusal()) return
     if (!online) provider.ws?.close()
-    else if (!provider.ws) provider.connect()
+    else if (!provider.ws && wanted()) provider.connect()
   })
 
   let destroyed = false
   let started = false
+  const wanted = () => !options.onlyWhileUnsent || (acks?.unsent() ?? false)
+  let stopFollowingUnsent = () => {}
   const connect = () => {
     if (destroyed || started) return
     started = true
-    provider.connect()
+    if (!options.onlyWhileUnsent || !acks) return provider.connect()
+    // Follows what is unsent: connects for it, and disconnects once the relay has stored it all.
+    stopFollowingUnsent = createRoot((dispose) => {
+      createComputed(on(acks.unsent, (unsent) => (unsent ? provider.connect() : provider.disconnect())))
+      return dispose
+    })
   }
   let persistence: IndexeddbPersistence | null = null
   let whenLoaded: Promise<void> = Promise.resolve()
@@ -227,6 +239,7 @@ export function openSyncDoc(room: string, options: SyncDocOptions = {}, doc = ne
     destroyed = true
     if (storageRetry) clearTimeout(storageRetry.timer)
     stopWatchingNetwork()
+    stopFollowingUnsent()
     acks?.destroy()
     provider.awareness.setLocalState(null)
     provider.destroy()
