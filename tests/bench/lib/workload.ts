@@ -41,6 +41,8 @@ export interface Workload<Case = unknown, Prepared = unknown> {
   method: string
   /** Arms the workload means nothing for (W4 for an arm that stores nothing). Default: all. */
   appliesTo?(arm: Arm): boolean
+  /** Cases an arm that applies runs (W4h's 1M chat for Parley only). Default: all. */
+  caseAppliesTo?(arm: Arm, c: Case): boolean
   cases(mode: Mode): Case[]
   caseLabel(c: Case): string
   metrics: MetricDef[]
