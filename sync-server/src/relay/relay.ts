@@ -202,6 +202,8 @@ export function createRelay(deps: RelayDeps): Relay {
       const { user } = auth
       const room = parseRoom(info.room)
       if (!room) return refuse(CloseCode.unknownRoom, 'unknown room', { user: user.id })
+      // Epoch rooms open once the relay seals chats; until then a chat is its epoch 0 only.
+      if (room.kind === 'chat' && room.epoch > 0) return refuse(CloseCode.unknownRoom, 'unknown room', { user: user.id })
       let access: Access
       try {
         access = await roomAccess(user, room, chats)
