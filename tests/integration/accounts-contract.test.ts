@@ -154,7 +154,7 @@ for (const make of BACKENDS) {
       const email = `dave${++n}@acme.test`
       const dave = await accounts.createUser({ orgId: org.id, email, name: 'Dave', password: 'password1' })
       const session = await one.sessions.create(dave.id)
-      await one.docs.commit([], { registered: [], touched: [], waiting: [{ userId: dave.id, row: { chatId: 'c', members: [], startedBy: 'x', startedAt: 1, lastMessage: null, messageCount: 0, fromOthers: 0, unread: 0 } }] })
+      await one.docs.commit([], { registered: [], touched: [], sealed: [], epochs: [], waiting: [{ userId: dave.id, row: { chatId: 'c', members: [], startedBy: 'x', startedAt: 1, lastMessage: null, messageCount: 0, fromOthers: 0, unread: 0 } }] })
       expect(await two.accounts.deleteUser(dave.id)).toBe(true)
       expect(await accounts.userById(dave.id)).toMatchObject({
         name: 'Dave',

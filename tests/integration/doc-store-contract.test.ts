@@ -13,7 +13,7 @@ import { BACKENDS, inboxRow } from '../support/backends.ts'
 const bytes = (...values: number[]) => new Uint8Array(values)
 let room = 0
 const nextRoom = () => `chat/contract-${room++}`
-const index = (writes: Partial<IndexWrites>): IndexWrites => ({ registered: [], touched: [], waiting: [], ...writes })
+const index = (writes: Partial<IndexWrites>): IndexWrites => ({ registered: [], touched: [], waiting: [], sealed: [], epochs: [], ...writes })
 
 for (const make of BACKENDS) {
   const backend = make()
@@ -155,7 +155,7 @@ for (const make of BACKENDS) {
           waiting: [{ userId: bob, row: inboxRow(chatId, 'first') }],
         }),
       )
-      expect(await two.chats.get(chatId)).toEqual({ id: chatId, orgId, createdBy: alice, createdAt: 1000, lastMessageAt: 1500, members: [alice, bob].sort() })
+      expect(await two.chats.get(chatId)).toEqual({ id: chatId, orgId, createdBy: alice, createdAt: 1000, lastMessageAt: 1500, members: [alice, bob].sort(), head: 0 })
       expect(await two.pendingRows.waiting(bob)).toEqual([inboxRow(chatId, 'first')])
       // A second registration of the chat changes nothing; an older time never moves it back.
       await b.commit([], index({ registered: [{ id: chatId, orgId, createdBy: bob, createdAt: 9, members: [bob] }], touched: [[chatId, 1200]] }))
@@ -163,6 +163,11 @@ for (const make of BACKENDS) {
       await b.commit([], index({ touched: [[chatId, 2000]], waiting: [{ userId: bob, row: inboxRow(chatId, 'second') }] }))
       expect((await one.chats.get(chatId))?.lastMessageAt).toBe(2000)
       expect(await one.pendingRows.waiting(bob)).toEqual([inboxRow(chatId, 'second')])
+      // Sealing moves the head in the commit of the update that filled the epoch, with its stats.
+      const stats = { chatId, epoch: 0, messages: 2, byAuthor: { [alice]: 2 }, lastMessage: null }
+      await a.commit([{ room: r, update: bytes(2) }], index({ sealed: [[chatId, 1]], epochs: [stats] }))
+      expect((await two.chats.get(chatId))?.head).toBe(1)
+      expect(await two.chats.epochs(chatId)).toEqual([stats])
     })
 
     it('stores no index write of a commit that fails', async () => {
@@ -176,6 +181,9 @@ for (const make of BACKENDS) {
         ),
       ).rejects.toBeInstanceOf(BindingConflict)
       expect(await one.chats.get(chatId)).toBeNull()
+      // Nor a head or epoch stats.
+      await expect(b.commit([{ room: r, update: bytes(3), bind: [[12, bob]] }], index({ sealed: [[chatId, 1]], epochs: [{ chatId, epoch: 0, messages: 1, byAuthor: {}, lastMessage: null }] }))).rejects.toBeInstanceOf(BindingConflict)
+      expect(await one.chats.epochs(chatId)).toEqual([])
       expect((await one.pendingRows.waiting(alice)).filter((row) => row.chatId === chatId)).toEqual([])
     })
   })

@@ -49,6 +49,8 @@ async function seedDataFolder(dir: string) {
         registered: i === 0 ? [{ id: chatId, orgId: org.id, createdBy: alice, createdAt: 1000, members: [alice, bob] }] : [],
         touched: [[chatId, 2000 + i]],
         waiting: [{ userId: bob, row: inboxRow(chatId, `after ${i}`) }],
+        sealed: [[chatId, 1]],
+        epochs: [{ chatId, epoch: 0, messages: i, byAuthor: { [alice]: i }, lastMessage: null }],
       })
     }
     // A second, compacted chat: its snapshot's row number is not its first.

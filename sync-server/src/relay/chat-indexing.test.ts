@@ -24,7 +24,7 @@ const directory: Directory = { userById: async (id) => people[id] ?? null, users
 function indexedRoom() {
   const r = room({ policy: createChatPolicy({ chatId: 'chat1', directory, maxClockSkewMs: 60_000 }) })
   const indexing = createChatIndexing({
-    chats: { get: async () => null, listForUser: async () => [] },
+    chats: { get: async () => null, listForUser: async () => [], epochs: async () => [] },
     pendingRows: { waiting: async () => [], settle: async () => {} },
     directory,
     log: createLogger('silent'),

@@ -91,16 +91,19 @@ describe('committer', () => {
     committer.index({ registered: [chat] })
     committer.index({ touched: [['c1', 5]] })
     committer.index({ touched: [['c2', 6]] })
+    committer.index({ sealed: [['c1', 1]], epochs: [{ chatId: 'c1', epoch: 0, messages: 1, byAuthor: { u: 1 }, lastMessage: null }] })
     await turn()
     expect(commits).toEqual([[write('a', 1)]])
-    expect(sideWrites).toEqual([{ registered: [chat], touched: [['c1', 5], ['c2', 6]], waiting: [] }])
+    expect(sideWrites).toEqual([
+      { registered: [chat], touched: [['c1', 5], ['c2', 6]], waiting: [], sealed: [['c1', 1]], epochs: [{ chatId: 'c1', epoch: 0, messages: 1, byAuthor: { u: 1 }, lastMessage: null }] },
+    ])
 
     // Alone, an index write still gets a transaction of its own.
     gates[0]!.open()
     await turn()
     committer.index({ touched: [['c1', 7]] })
     await turn()
-    expect(sideWrites[1]).toEqual({ registered: [], touched: [['c1', 7]], waiting: [] })
+    expect(sideWrites[1]).toEqual({ registered: [], touched: [['c1', 7]], waiting: [], sealed: [], epochs: [] })
     expect(commits[1]).toEqual([])
   })
 })

@@ -10,11 +10,17 @@ import type { DocStore, DocWrite, IndexWrites, PendingInboxRow } from '../storag
 
 interface Batch {
   writes: DocWrite[]
-  index: { registered: Array<IndexWrites['registered'][number]>; touched: Array<IndexWrites['touched'][number]>; waiting: PendingInboxRow[] }
+  index: {
+    registered: Array<IndexWrites['registered'][number]>
+    touched: Array<IndexWrites['touched'][number]>
+    waiting: PendingInboxRow[]
+    sealed: Array<IndexWrites['sealed'][number]>
+    epochs: Array<IndexWrites['epochs'][number]>
+  }
   after: Array<() => void>
 }
 
-const newBatch = (): Batch => ({ writes: [], index: { registered: [], touched: [], waiting: [] }, after: [] })
+const newBatch = (): Batch => ({ writes: [], index: { registered: [], touched: [], waiting: [], sealed: [], epochs: [] }, after: [] })
 
 export interface Committer {
   /** Queues a write into the current batch. */
@@ -88,6 +94,8 @@ export function createCommitter(store: DocStore, options: CommitterOptions): Com
       if (writes.registered) open.index.registered.push(...writes.registered)
       if (writes.touched) open.index.touched.push(...writes.touched)
       if (writes.waiting) open.index.waiting.push(...writes.waiting)
+      if (writes.sealed) open.index.sealed.push(...writes.sealed)
+      if (writes.epochs) open.index.epochs.push(...writes.epochs)
       schedule()
     },
     afterCommit(fn) {

@@ -171,6 +171,20 @@ export const MIGRATIONS: readonly string[] = [
   ) WITHOUT ROWID;
   CREATE INDEX sync_tickets_by_expiry ON sync_tickets(expires_at);
   `,
+  // Chats of any length (docs/protocol.md, "Epochs"): a chat's head is the epoch new messages go
+  // to (0: the room chat/<id> itself), moved on by the relay when it seals an epoch; chat_epochs
+  // keeps each epoch's message counts so that an inbox row sums them without loading old epochs.
+  `
+  ALTER TABLE chats ADD COLUMN head INTEGER NOT NULL DEFAULT 0;
+  CREATE TABLE chat_epochs (
+    chat_id TEXT NOT NULL,
+    epoch INTEGER NOT NULL,
+    messages INTEGER NOT NULL,
+    by_author TEXT NOT NULL,
+    last_message TEXT,
+    PRIMARY KEY (chat_id, epoch)
+  ) WITHOUT ROWID;
+  `,
 ]
 
 /** The schema version this code writes: the number of migrations it knows. */

@@ -3,10 +3,11 @@
 // move with the documents (the chat index, waiting inbox rows) are written in the same commit.
 // SQLite implements it (sqlite-doc-store.ts), PostgreSQL too (postgres/).
 
+import type { EpochStats } from '../chats/chat-epochs.ts'
 import type { ChatRecord } from '../chats/chat-index.ts'
 import type { PendingInboxRow } from '../chats/pending-inbox-rows.ts'
 
-export type { PendingInboxRow }
+export type { EpochStats, PendingInboxRow }
 
 export interface StoredDoc {
   /** Updates in the order they were committed; applying all of them rebuilds the document. */
@@ -41,14 +42,29 @@ export class BindingConflict extends Error {
 /** Side-table writes committed in the same transaction as a batch of document writes. */
 export interface IndexWrites {
   /** Chats created by documents in this commit; a chat id that exists already is left as it is. */
-  registered: ReadonlyArray<Omit<ChatRecord, 'lastMessageAt'>>
+  registered: ReadonlyArray<Omit<ChatRecord, 'lastMessageAt' | 'head'>>
   /** When each chat last had a message: last_message_at = max(existing, at). */
   touched: ReadonlyArray<readonly [chatId: string, lastMessageAt: number]>
   /** Rows waiting for their inbox document, replacing an older row of the same (user, chat). */
   waiting: readonly PendingInboxRow[]
+  /** Chats whose head moved: head = max(existing, head), so that two relays sealing at once agree. */
+  sealed: ReadonlyArray<readonly [chatId: string, head: number]>
+  /** Epochs whose stats changed, replacing the stored row of the same (chat, epoch). */
+  epochs: readonly EpochStats[]
 }
 
-export const NO_INDEX_WRITES: IndexWrites = Object.freeze({ registered: [], touched: [], waiting: [] })
+export const NO_INDEX_WRITES: IndexWrites = Object.freeze({ registered: [], touched: [], waiting: [], sealed: [], epochs: [] })
+
+/** True when `index` holds anything to write. */
+export const hasIndexWrites = (index: Partial<IndexWrites> | undefined): boolean =>
+  Boolean(
+    index &&
+      ((index.registered?.length ?? 0) > 0 ||
+        (index.touched?.length ?? 0) > 0 ||
+        (index.waiting?.length ?? 0) > 0 ||
+        (index.sealed?.length ?? 0) > 0 ||
+        (index.epochs?.length ?? 0) > 0),
+  )
 
 export interface DocStore {
   load(room: string): Promise<StoredDoc>

@@ -50,8 +50,8 @@ describe('SQLite DocStore: index writes and loadSince', () => {
     const chats = createSqliteChatIndex(db)
     const pending = createSqlitePendingInboxRows(db)
     const chat = { id: 'c1', orgId, createdBy: alice, createdAt: 10, members: [alice, bob] }
-    await store.commit([{ room: 'chat/c1', update: new Uint8Array([1]) }], { registered: [chat], touched: [['c1', 50]], waiting: [{ userId: bob, row: row('c1', 1) }] })
-    expect(await chats.get('c1')).toEqual({ ...chat, members: [alice, bob].sort(), lastMessageAt: 50 })
+    await store.commit([{ room: 'chat/c1', update: new Uint8Array([1]) }], { ...NO_INDEX_WRITES, registered: [chat], touched: [['c1', 50]], waiting: [{ userId: bob, row: row('c1', 1) }] })
+    expect(await chats.get('c1')).toEqual({ ...chat, members: [alice, bob].sort(), lastMessageAt: 50, head: 0 })
     // A second registration (another process, a restart) changes nothing; touches keep the latest time.
     await store.commit([], { ...NO_INDEX_WRITES, registered: [{ ...chat, members: [alice] }], touched: [['c1', 40]], waiting: [{ userId: bob, row: row('c1', 2) }] })
     expect(await chats.get('c1')).toMatchObject({ members: [alice, bob].sort(), lastMessageAt: 50 })

@@ -2,7 +2,7 @@
 // work before returning; the promises only keep the interface open to asynchronous stores.
 
 import type { Db } from './database.ts'
-import { BindingConflict, NO_INDEX_WRITES, type DocStore, type DocWrite, type IndexWrites, type StoredDoc } from './doc-store.ts'
+import { BindingConflict, NO_INDEX_WRITES, hasIndexWrites, type DocStore, type DocWrite, type IndexWrites, type StoredDoc } from './doc-store.ts'
 import { sqliteIndexWriter } from './sqlite-index-writer.ts'
 
 export function createSqliteDocStore(db: Db): DocStore {
@@ -53,8 +53,7 @@ export function createSqliteDocStore(db: Db): DocStore {
     load: async (room) => loadAfter(room, 0),
     loadSince: async (room, afterSeq) => loadAfter(room, afterSeq),
     async commit(writes, index = NO_INDEX_WRITES) {
-      const empty = !writes.length && !index.registered.length && !index.touched.length && !index.waiting.length
-      return empty ? [] : commitAll(writes, index)
+      return !writes.length && !hasIndexWrites(index) ? [] : commitAll(writes, index)
     },
     async compact(room, snapshot, replaces) {
       return compactRoom(room, snapshot, replaces)

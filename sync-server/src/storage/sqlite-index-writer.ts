@@ -1,4 +1,5 @@
-// The relay's side tables that move with the documents (the chat index, waiting inbox rows),
+// The relay's side tables that move with the documents (the chat index, its heads and epoch
+// stats, waiting inbox rows),
 // written inside the SQLite transaction that commits the documents (sqlite-doc-store.ts).
 
 import type { Db } from './database.ts'
@@ -13,6 +14,11 @@ export function sqliteIndexWriter(db: Db): (index: IndexWrites) => void {
     `INSERT INTO pending_inbox_rows (user_id, chat_id, row) VALUES (?, ?, ?)
      ON CONFLICT (user_id, chat_id) DO UPDATE SET row = excluded.row`,
   )
+  const updateHead = db.prepare('UPDATE chats SET head = max(head, ?) WHERE id = ?')
+  const upsertEpoch = db.prepare(
+    `INSERT INTO chat_epochs (chat_id, epoch, messages, by_author, last_message) VALUES (?, ?, ?, ?, ?)
+     ON CONFLICT (chat_id, epoch) DO UPDATE SET messages = excluded.messages, by_author = excluded.by_author, last_message = excluded.last_message`,
+  )
   return (index) => {
     for (const chat of index.registered) {
       // A chat registered already (by another process, or before a restart) keeps its members.
@@ -21,5 +27,7 @@ export function sqliteIndexWriter(db: Db): (index: IndexWrites) => void {
     }
     for (const [chatId, at] of index.touched) updateLast.run(at, chatId)
     for (const { userId, row } of index.waiting) upsertRow.run(userId, row.chatId, JSON.stringify(row))
+    for (const [chatId, head] of index.sealed) updateHead.run(head, chatId)
+    for (const e of index.epochs) upsertEpoch.run(e.chatId, e.epoch, e.messages, JSON.stringify(e.byAuthor), e.lastMessage ? JSON.stringify(e.lastMessage) : null)
   }
 }

@@ -3,7 +3,7 @@
 // the moment its creating update is stored.
 
 import type { InboxChat } from '@parley/chat-model'
-import type { ChatIndex, ChatRecord } from '../../chats/chat-index.ts'
+import { toEpochStats, type ChatIndex, type ChatRecord, type EpochRow } from '../../chats/chat-index.ts'
 import type { PendingInboxRows } from '../../chats/pending-inbox-rows.ts'
 import type { PgDb } from './pool.ts'
 
@@ -13,10 +13,11 @@ interface ChatRow {
   created_by: string
   created_at: string
   last_message_at: string | null
+  head: number
   members: string[]
 }
 
-const CHAT_COLUMNS = `c.id, c.org_id, c.created_by, c.created_at, c.last_message_at,
+const CHAT_COLUMNS = `c.id, c.org_id, c.created_by, c.created_at, c.last_message_at, c.head,
   ARRAY(SELECT m.user_id FROM chat_members m WHERE m.chat_id = c.id ORDER BY m.user_id) AS members`
 
 const toChat = (row: ChatRow): ChatRecord => ({
@@ -26,9 +27,10 @@ const toChat = (row: ChatRow): ChatRecord => ({
   createdAt: Number(row.created_at),
   lastMessageAt: row.last_message_at === null ? null : Number(row.last_message_at),
   members: row.members,
+  head: row.head,
 })
 
-export function createPostgresChatIndex(db: PgDb): Pick<ChatIndex, 'get' | 'listForUser'> {
+export function createPostgresChatIndex(db: PgDb): Pick<ChatIndex, 'get' | 'listForUser' | 'epochs'> {
   return {
     async get(chatId) {
       const row = (await db.query<ChatRow>(`SELECT ${CHAT_COLUMNS} FROM chats c WHERE c.id = $1`, [chatId])).rows[0]
@@ -41,6 +43,10 @@ export function createPostgresChatIndex(db: PgDb): Pick<ChatIndex, 'get' | 'list
         [userId, limit],
       )
       return rows.rows.map(toChat)
+    },
+    async epochs(chatId) {
+      const rows = await db.query<EpochRow>('SELECT chat_id, epoch, messages, by_author, last_message FROM chat_epochs WHERE chat_id = $1 ORDER BY epoch', [chatId])
+      return rows.rows.map(toEpochStats)
     },
   }
 }

@@ -1,4 +1,4 @@
-// The PostgreSQL schema: the same tables as the SQLite file (storage/database.ts, schema 7), as
+// The PostgreSQL schema: the same tables as the SQLite file (storage/database.ts, schema 8), as
 // numbered steps that migrate.ts runs once. Text is COLLATE "C" throughout, so that sorting and
 // range scans compare bytes as SQLite's BINARY does, and `nocase()` folds A–Z only, as SQLite's
 // NOCASE does (organization names and emails). Append only: a released step never changes.
@@ -147,6 +147,18 @@ export const PG_MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX sync_tickets_by_expiry ON sync_tickets (expires_at);
   `,
+  // Chats of any length, as SQLite's schema 8: each chat's head and each epoch's message counts.
+  `
+  ALTER TABLE chats ADD COLUMN head INTEGER NOT NULL DEFAULT 0;
+  CREATE TABLE chat_epochs (
+    chat_id TEXT COLLATE "C" NOT NULL,
+    epoch INTEGER NOT NULL,
+    messages INTEGER NOT NULL,
+    by_author TEXT NOT NULL,
+    last_message TEXT,
+    PRIMARY KEY (chat_id, epoch)
+  );
+  `,
 ]
 
 /** The PostgreSQL schema version this code writes. */
@@ -159,6 +171,7 @@ export const TABLES = [
   'sessions',
   'chats',
   'chat_members',
+  'chat_epochs',
   'pending_inbox_rows',
   'doc_updates',
   'doc_clients',
