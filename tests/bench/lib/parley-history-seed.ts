@@ -3,7 +3,9 @@
 // relay itself makes in the same commit (the chat's registration, its last message time, the
 // sealed head and each epoch's stats). 1M messages through the protocol would take hours.
 
+import { INBOX_PREVIEW_LENGTH, type Message } from '@parley/chat-model'
 import { chatRoom } from '@parley/protocol'
+import type { EpochStats } from '../../../sync-server/src/chats/chat-epochs.ts'
 import { openDatabase } from '../../../sync-server/src/storage/database.ts'
 import { createSqliteDocStore } from '../../../sync-server/src/storage/sqlite-doc-store.ts'
 import { NO_INDEX_WRITES, type DocWrite, type IndexWrites } from '../../../sync-server/src/storage/doc-store.ts'
@@ -50,13 +52,17 @@ export async function seedParleyHistory(dataDir: string, chat: BenchChat, seed: 
         registered: from === 0 ? registered : [],
         touched: last ? [[chat.id, last.at]] : [],
         sealed: [[chat.id, Math.min(from + EPOCHS_PER_COMMIT, sealed)]],
-        epochs: built.map((d, i) => ({ chatId: chat.id, epoch: from + i, messages: d.messages, byAuthor: d.byAuthor, lastMessage: d.last })),
+        epochs: built.map((d, i) => ({ chatId: chat.id, epoch: from + i, messages: d.messages, byAuthor: d.byAuthor, lastMessage: preview(d.last) })),
       })
     }
   } finally {
     db.close()
   }
 }
+
+/** An epoch's newest message as the relay keeps it for inbox rows. */
+const preview = (m: Message | null): EpochStats['lastMessage'] =>
+  m ? { id: m.id, author: m.author, text: m.text.slice(0, INBOX_PREVIEW_LENGTH), at: m.at } : null
 
 const write = (doc: BuiltDoc): DocWrite => ({ room: doc.room, update: doc.update, bind: doc.clients })
 
