@@ -1,10 +1,11 @@
 // The chat policy on real Yjs updates read by read-update.ts: a chat exists once its document
 // holds meta, so the other member may write at once, before any index knows the chat; meta never
-// changes after that; and nobody creates a chat with a person who has left.
+// changes after that; and nobody creates a chat with a person who has left. An epoch room has no
+// meta and creates nothing, and takes messages by the same rules.
 
 import * as Y from 'yjs'
 import { describe, expect, it } from 'vitest'
-import { appendMessage, initChat, metaMap } from '@parley/chat-model'
+import { appendMessage, initChat, markRead, metaMap } from '@parley/chat-model'
 import type { Directory, User } from '../accounts/accounts.ts'
 import { createChatPolicy } from './chat-policy.ts'
 import { readClientUpdate } from './read-update.ts'
@@ -24,9 +25,10 @@ const directory: Directory = {
   usersInOrg: async () => Object.values(people),
 }
 const policy = createChatPolicy({ chatId: 'chat1', directory, maxClockSkewMs: 60_000 })
+const epochPolicy = createChatPolicy({ chatId: 'chat1', epoch: 2, directory, maxClockSkewMs: 60_000 })
 
 /** Judges what `write` adds to `client` (a copy of the relay's `doc`), as sent by `userId`. */
-async function judge(doc: Y.Doc, userId: string, write: (client: Y.Doc) => void) {
+async function judge(doc: Y.Doc, userId: string, write: (client: Y.Doc) => void, by = policy) {
   const client = new Y.Doc()
   Y.applyUpdate(client, Y.encodeStateAsUpdate(doc))
   const before = Y.encodeStateVector(client)
@@ -34,8 +36,8 @@ async function judge(doc: Y.Doc, userId: string, write: (client: Y.Doc) => void)
   const read = readClientUpdate(doc, Y.encodeStateAsUpdate(client, before))
   const change = { doc, inserts: read.inserts, deletes: read.deletes }
   const ctx = { userId, ownerOf: () => userId, now: NOW }
-  const facts = policy.facts?.(change, ctx)
-  const judgement = policy.judge(change, ctx, facts ? await facts : undefined)
+  const facts = by.facts?.(change, ctx)
+  const judgement = by.judge(change, ctx, facts ? await facts : undefined)
   return { judgement, asksDirectory: facts != null, apply: () => Y.applyUpdate(doc, read.update) }
 }
 
@@ -87,5 +89,26 @@ describe('chat policy', () => {
     ;(await judge(doc, 'alice', create(['alice', 'bob']))).apply()
     expect((await judge(doc, 'bob', (d) => appendMessage(d, { id: 'm2', author: 'bob', text: 'later', at: NOW + 120_000 }))).judgement).toMatchObject({ ok: false })
     expect((await judge(doc, 'bob', (d) => appendMessage(d, { id: 'm3', author: 'bob', text: 'earlier', at: NOW - 86_400_000 }))).judgement).toEqual({ ok: true })
+  })
+
+  describe('in an epoch room', () => {
+    const say = (id: string, author: string) => (d: Y.Doc) => appendMessage(d, { id, author, text: 'hi', at: NOW })
+
+    it('takes messages and read marks from the start, without meta and without asking the directory', async () => {
+      const doc = new Y.Doc()
+      const first = await judge(doc, 'bob', say('m1', 'bob'), epochPolicy)
+      expect(first).toMatchObject({ judgement: { ok: true }, asksDirectory: false })
+      expect(first.judgement).not.toHaveProperty('created')
+      first.apply()
+      expect((await judge(doc, 'alice', (d) => markRead(d, 'alice', 'm1', NOW), epochPolicy)).judgement).toEqual({ ok: true })
+    })
+
+    it('refuses meta (even a complete creation), a message by someone else and another member’s read mark', async () => {
+      expect((await judge(new Y.Doc(), 'alice', create(['alice', 'bob']), epochPolicy)).judgement).toEqual({ ok: false, reason: 'an epoch room has no meta' })
+      expect((await judge(new Y.Doc(), 'alice', (d) => metaMap(d).set('id', 'chat1'), epochPolicy)).judgement).toEqual({ ok: false, reason: 'an epoch room has no meta' })
+      expect((await judge(new Y.Doc(), 'bob', say('m1', 'alice'), epochPolicy)).judgement).toEqual({ ok: false, reason: 'a message must be written by its author' })
+      expect((await judge(new Y.Doc(), 'bob', (d) => markRead(d, 'alice', 'm1', NOW), epochPolicy)).judgement).toMatchObject({ ok: false })
+      expect((await judge(new Y.Doc(), 'bob', (d) => d.getMap('other').set('x', 1), epochPolicy)).judgement).toMatchObject({ ok: false })
+    })
   })
 })

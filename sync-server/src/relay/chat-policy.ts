@@ -1,7 +1,8 @@
-// The rules of a chat document (`chat/<chatId>`):
-// - before the chat exists, the first content must carry a complete, valid `meta` written
-//   by a member, naming two active people of the creator's organization;
-// - after that `meta` never changes;
+// The rules of a chat document (`chat/<chatId>`, its epoch 0, and `chat/<chatId>/<n>`, epoch n):
+// - before the chat exists, the first content of epoch 0 must carry a complete, valid `meta`
+//   written by a member, naming two active people of the creator's organization;
+// - after that `meta` never changes; an epoch n ≥ 1 has no `meta` at all and never creates a
+//   chat (only members of a registered chat get in: access.ts);
 // - `messages` only gains plain message objects whose author is the item's owner, with times no
 //   later than the relay's clock allows, and a message can be deleted only by its author;
 // - `reads` holds one entry per member, written only by that member.
@@ -20,6 +21,8 @@ const META_KEYS = new Set(['id', 'members', 'createdBy', 'createdAt'])
 
 export interface ChatPolicyOptions {
   chatId: string
+  /** The room's epoch: 0 for `chat/<chatId>`, n for `chat/<chatId>/<n>` (0 when absent). */
+  epoch?: number
   directory: Directory
   /** How far a time written by a client (a message's `at`, meta's `createdAt`) may be ahead of the relay's clock. */
   maxClockSkewMs: number
@@ -29,8 +32,10 @@ export function createChatPolicy(options: ChatPolicyOptions): RoomPolicy {
   // meta is never removed once written: a document known to hold it is not read again (the hot
   // path, a message to an existing chat, then allocates nothing here).
   let known: ProposedChange['doc'] | null = null
+  // An epoch room belongs to a chat that exists (its members alone get in): it is never created.
+  const later = (options.epoch ?? 0) > 0
   const exists = (doc: ProposedChange['doc']): boolean => {
-    if (known === doc) return true
+    if (later || known === doc) return true
     if (readMeta(doc) === null) return false
     known = doc
     return true
@@ -49,6 +54,7 @@ export function createChatPolicy(options: ChatPolicyOptions): RoomPolicy {
     const owner = ctx.ownerOf(insert.client)
     switch (insert.rootKey) {
       case ChatRoot.meta:
+        if (later) return 'an epoch room has no meta'
         if (exists) return 'meta cannot change after the chat is created'
         if (insert.parentSub === null || !META_KEYS.has(insert.parentSub)) return 'unknown meta key'
         return null
@@ -133,6 +139,7 @@ export function createChatPolicy(options: ChatPolicyOptions): RoomPolicy {
         if (reason) return refuse(reason)
       }
       for (const deletion of change.deletes) {
+        if (deletion.rootKey === ChatRoot.meta && later) return refuse('an epoch room has no meta')
         if (deletion.rootKey === ChatRoot.meta && existing) return refuse('meta cannot change after the chat is created')
         if (ctx.ownerOf(deletion.client) !== ctx.userId) return refuse('only the author can delete what they wrote')
       }

@@ -138,7 +138,7 @@ export function createRelay(deps: RelayDeps): Relay {
   const policyFor = (room: Room): RoomPolicy => {
     switch (room.kind) {
       case 'chat':
-        return createChatPolicy({ chatId: room.chatId, directory, maxClockSkewMs: config.maxClockSkewMs })
+        return createChatPolicy({ chatId: room.chatId, epoch: room.epoch, directory, maxClockSkewMs: config.maxClockSkewMs })
       case 'inbox':
         return createInboxPolicy()
       case 'presence':
@@ -166,7 +166,7 @@ export function createRelay(deps: RelayDeps): Relay {
       room.onStored((change) => {
         if (change.origin.kind === 'connection') metrics.updateStored(parsed.kind)
       })
-      if (parsed.kind === 'chat') indexing.attachChat(room, parsed.chatId)
+      if (parsed.kind === 'chat' && parsed.epoch === 0) indexing.attachChat(room, parsed.chatId)
       if (parsed.kind === 'inbox') return indexing.attachInbox(room, parsed.userId)
     },
   })
@@ -202,8 +202,6 @@ export function createRelay(deps: RelayDeps): Relay {
       const { user } = auth
       const room = parseRoom(info.room)
       if (!room) return refuse(CloseCode.unknownRoom, 'unknown room', { user: user.id })
-      // Epoch rooms open once the relay seals chats; until then a chat is its epoch 0 only.
-      if (room.kind === 'chat' && room.epoch > 0) return refuse(CloseCode.unknownRoom, 'unknown room', { user: user.id })
       let access: Access
       try {
         access = await roomAccess(user, room, chats)
@@ -212,6 +210,7 @@ export function createRelay(deps: RelayDeps): Relay {
         return refuse(1011, 'room access could not be checked', {})
       }
       if (access === 'forbidden') return refuse(CloseCode.forbidden, 'not allowed in this room', { user: user.id, room: room.name, rule: 'room access' })
+      if (access === 'unknown') return refuse(CloseCode.unknownRoom, 'unknown room', { user: user.id, room: room.name, rule: 'epoch after the head' })
       const waitMs = room.kind === 'presence' ? 0 : outage.retryAfterMs()
       if (waitMs > 0) return refuse(CloseCode.storageUnavailable, storageReason(waitMs), { user: user.id, room: room.name, rule: 'storage unavailable' })
       const sessionLog = childOnUse(log, { requestId, user: user.id })
