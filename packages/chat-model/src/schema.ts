@@ -77,6 +77,8 @@ export const InboxChatSchema = v.strictObject({
   fromOthers: v.pipe(v.number(), v.integer(), v.minValue(0)),
   /** fromOthers minus what the owner has marked seen in `state`. */
   unread: v.pipe(v.number(), v.integer(), v.minValue(0)),
+  /** The chat's head epoch, where new messages go (room chat/<chatId>/<head>); absent means 0. */
+  head: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0))),
 })
 export type InboxChat = v.InferOutput<typeof InboxChatSchema>
 

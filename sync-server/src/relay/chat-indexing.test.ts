@@ -1,7 +1,7 @@
 // Chat indexing around one room: whoever created the chat (a client here, or another relay
 // process through the bus), anyone in the room who is not a member is closed once it appears; and
 // a message's side-table writes (last message time, rows for inboxes not loaded here) go into the
-// next document commit.
+// next document commit; the seal of a full head goes into the commit of the update that filled it.
 
 import * as Y from 'yjs'
 import { describe, expect, it } from 'vitest'
@@ -21,18 +21,18 @@ const people: Record<string, User> = {
 }
 const directory: Directory = { userById: async (id) => people[id] ?? null, usersInOrg: async () => Object.values(people) }
 
-function indexedRoom() {
+function indexedRoom(epochMessages = 500) {
   const r = room({ policy: createChatPolicy({ chatId: 'chat1', directory, maxClockSkewMs: 60_000 }) })
   const indexing = createChatIndexing({
     chats: { get: async () => null, listForUser: async () => [], epochs: async () => [] },
     pendingRows: { waiting: async () => [], settle: async () => {} },
     directory,
     log: createLogger('silent'),
+    epochMessages,
     afterCommit: (fn) => r.committer.afterCommit(fn),
     index: (writes) => r.committer.index(writes),
   })
-  indexing.attachChat(r.docRoom, 'chat1')
-  return r
+  return { ...r, attached: indexing.attachChat(r.docRoom, 'chat1') }
 }
 
 const creation = (clientID: number) => {
@@ -44,7 +44,8 @@ const creation = (clientID: number) => {
 
 describe('chat indexing', () => {
   it('closes non-members when the chat arrives from another relay process', async () => {
-    const { docRoom, release } = indexedRoom()
+    const { docRoom, release, attached } = indexedRoom()
+    await attached
     const alice = new TestPeer('alice')
     const eve = new TestPeer('eve')
     docRoom.join(alice)
@@ -56,7 +57,8 @@ describe('chat indexing', () => {
   })
 
   it('writes the last message time and the members’ waiting rows into the next commit', async () => {
-    const { docRoom, indexed, release } = indexedRoom()
+    const { docRoom, indexed, release, attached } = indexedRoom()
+    await attached
     const alice = new TestPeer('alice')
     docRoom.join(alice)
     const { doc, update } = creation(1)
@@ -72,5 +74,37 @@ describe('chat indexing', () => {
     const waiting = indexed.flatMap((writes) => writes.waiting)
     expect(touched).toContainEqual(['chat1', NOW])
     expect(waiting.filter((w) => w.row.messageCount === 1).map((w) => w.userId).sort()).toEqual(['alice', 'bob'])
+  })
+
+  it('seals the head in the commit of the update that fills it, once', async () => {
+    const r = indexedRoom(3)
+    await r.attached
+    // Each commit as the store gets it: its documents' texts and its seals.
+    const commits: Array<{ texts: string[]; sealed: unknown[] }> = []
+    const commit = r.store.commit
+    const storedDoc = new Y.Doc()
+    const storedTexts = () => storedDoc.getArray<{ text: string }>('messages').toArray().map((m) => m.text)
+    r.store.commit = (writes, index) => {
+      const before = storedTexts().length
+      for (const w of writes) Y.applyUpdate(storedDoc, w.update)
+      commits.push({ texts: storedTexts().slice(before), sealed: [...(index?.sealed ?? [])] })
+      return commit(writes, index)
+    }
+    const alice = new TestPeer('alice')
+    r.docRoom.join(alice)
+    const { doc, update } = creation(1)
+    r.docRoom.receive(alice, updateFrame(update))
+    const write = (text: string) => {
+      const before = Y.encodeStateVector(doc)
+      appendMessage(doc, { id: text, author: 'alice', text, at: NOW })
+      r.docRoom.receive(alice, updateFrame(Y.encodeStateAsUpdate(doc, before)))
+    }
+    for (const text of ['m1', 'm2', 'm3', 'm4']) {
+      write(text)
+      await r.release()
+    }
+    for (let i = 0; i < 4; i++) await r.release()
+    expect(commits.filter((c) => c.sealed.length)).toEqual([{ texts: ['m3'], sealed: [['chat1', 1]] }])
+    expect(r.indexed.flatMap((writes) => writes.epochs).at(-1)).toMatchObject({ chatId: 'chat1', epoch: 0, messages: 4, byAuthor: { alice: 4 } })
   })
 })

@@ -1,10 +1,16 @@
 // Keeps the relay's side tables in step with chat documents: closes anyone in a chat's room who is
-// not a member once the chat appears, records when it last had a message, and keeps each member's
+// not a member once the chat appears, records when it last had a message, seals a chat's head
+// epoch once it holds PARLEY_EPOCH_MESSAGES messages, keeps each epoch's stats and each member's
 // inbox row current. (A chat is registered by the room, in the commit of the update that created
 // it.) The index and the inbox rows are rewritten once per event-loop turn per chat, however many
-// messages arrived in it, in the next commit with the documents (the committer's `index`). A row
-// goes straight into its inbox document when that inbox is loaded; otherwise it waits in the
-// database (pending-inbox-rows.ts) and moves into the document when the inbox loads.
+// messages arrived in it, in the next commit with the documents (the committer's `index`); a seal
+// goes into the commit of the update that filled the epoch. A row goes straight into its inbox
+// document when that inbox is loaded; otherwise it waits in the database (pending-inbox-rows.ts)
+// and moves into the document when the inbox loads.
+//
+// An inbox row covers every epoch of its chat: the stored stats of the epochs not loaded here,
+// plus the live counts of those that are (chat-epochs.ts sumEpochs). Another relay's late write to
+// an old epoch reaches these rows when this relay next loads that chat.
 
 import * as Y from 'yjs'
 import {
@@ -16,21 +22,26 @@ import {
   unreadOf,
   type ChatMeta,
   type InboxChat,
+  type Message,
 } from '@parley/chat-model'
 import { CloseCode } from '@parley/protocol'
 import type { Directory } from '../accounts/accounts.ts'
+import { sumEpochs, type EpochStats } from '../chats/chat-epochs.ts'
 import type { ChatIndex } from '../chats/chat-index.ts'
 import type { PendingInboxRow, PendingInboxRows } from '../chats/pending-inbox-rows.ts'
 import type { Logger } from '../log.ts'
 import type { IndexWrites } from '../storage/doc-store.ts'
 import { trackChatStats, type ChatStats } from './chat-stats.ts'
 import type { DocRoom } from './doc-room.ts'
+import { isOrigin } from './origins.ts'
 
 export interface ChatIndexingOptions {
   chats: ChatIndex
   pendingRows: PendingInboxRows
   directory: Directory
   log: Logger
+  /** Messages (items of `messages`, tombstones included) at which the head epoch is sealed. */
+  epochMessages: number
   /** Runs `fn` once everything written so far is stored (the committer's afterCommit). */
   afterCommit(fn: () => void): void
   /** Adds side-table writes to the next commit (the committer's `index`). */
@@ -40,16 +51,46 @@ export interface ChatIndexingOptions {
 }
 
 export interface ChatIndexing {
-  attachChat(room: DocRoom, chatId: string): void
+  /** Follows a loaded chat epoch; resolves once the chat's head and epoch stats are read. */
+  attachChat(room: DocRoom, chatId: string, epoch?: number): Promise<void>
   /** Moves the rows waiting for this inbox into it; resolves once they are in the document. */
   attachInbox(room: DocRoom, userId: string): Promise<void>
   /** Moves rows waiting in the database into this person's inbox, if it is loaded here. */
   takeWaiting(userId: string): Promise<void>
 }
 
+/** What this relay knows of a chat while any of its epochs is loaded. */
+interface ChatState {
+  head: number
+  /** The latest stats of each epoch: stored ones, replaced by live ones as loaded epochs change. */
+  epochs: Map<number, EpochStats>
+  /** Epoch rooms loaded here. */
+  rooms: number
+}
+
+interface Pending {
+  meta: ChatMeta
+  epoch: number
+  stats: ChatStats
+}
+
+const previewOf = (m: Message | null): InboxChat['lastMessage'] =>
+  m ? { id: m.id, author: m.author, text: m.text.slice(0, INBOX_PREVIEW_LENGTH), at: m.at } : null
+
+const statsOf = (chatId: string, epoch: number, stats: ChatStats): EpochStats => ({
+  chatId,
+  epoch,
+  messages: stats.count,
+  byAuthor: stats.authors(),
+  lastMessage: previewOf(stats.last()),
+})
+
+const sameStats = (a: EpochStats | undefined, b: EpochStats) => a !== undefined && JSON.stringify(a) === JSON.stringify(b)
+
 export function createChatIndexing(options: ChatIndexingOptions): ChatIndexing {
   const { chats, pendingRows, directory, log } = options
-  const pending = new Map<DocRoom, { meta: ChatMeta; stats: ChatStats }>()
+  const pending = new Map<DocRoom, Pending>()
+  const states = new Map<string, ChatState>()
   /** Loaded inbox rooms by owner (an entry is stale once its room is destroyed). */
   const inboxes = new Map<string, DocRoom>()
   let scheduled = false
@@ -64,18 +105,19 @@ export function createChatIndexing(options: ChatIndexingOptions): ChatIndexing {
   }
 
   /** The member's row; `unread` assumes nothing seen until writeRows meets the owner's inbox. */
-  const rowFor = (meta: ChatMeta, stats: ChatStats, member: string): InboxChat => {
-    const last = stats.last()
-    const fromOthers = stats.count - stats.byAuthor(member)
+  const rowFor = (meta: ChatMeta, state: ChatState, member: string): InboxChat => {
+    const totals = sumEpochs(state.epochs.values(), member)
     return {
       chatId: meta.id,
       members: [...meta.members],
       startedBy: meta.createdBy,
       startedAt: meta.createdAt,
-      lastMessage: last ? { id: last.id, author: last.author, text: last.text.slice(0, INBOX_PREVIEW_LENGTH), at: last.at } : null,
-      messageCount: stats.count,
-      fromOthers,
-      unread: fromOthers,
+      lastMessage: totals.lastMessage,
+      messageCount: totals.messageCount,
+      fromOthers: totals.fromOthers,
+      unread: totals.fromOthers,
+      // Absent while 0, so that a short chat's row reads as it did before epochs.
+      ...(state.head > 0 ? { head: state.head } : {}),
     }
   }
 
@@ -97,20 +139,32 @@ export function createChatIndexing(options: ChatIndexingOptions): ChatIndexing {
     const batch = [...pending]
     pending.clear()
     const touched: Array<[string, number]> = []
-    const waiting: PendingInboxRow[] = []
-    for (const [room, { meta, stats }] of batch) {
+    const epochs: EpochStats[] = []
+    const chatsToRow = new Map<string, ChatMeta>()
+    for (const [room, { meta, epoch, stats }] of batch) {
       const last = stats.last()
       if (last) touched.push([meta.id, last.at])
-      if (room.destroyed) continue
+      const state = states.get(meta.id)
+      if (!state) continue
+      const now = statsOf(meta.id, epoch, stats)
+      if (!sameStats(state.epochs.get(epoch), now)) {
+        state.epochs.set(epoch, now)
+        epochs.push(now)
+      }
+      if (!room.destroyed) chatsToRow.set(meta.id, meta)
+    }
+    const waiting: PendingInboxRow[] = []
+    for (const [chatId, meta] of chatsToRow) {
+      const state = states.get(chatId)!
       for (const member of meta.members) {
-        const row = rowFor(meta, stats, member)
+        const row = rowFor(meta, state, member)
         const inbox = inboxes.get(member)
         if (inbox && !inbox.destroyed) writeRows(inbox, [row])
         else waiting.push({ userId: member, row })
       }
     }
     // In the next batch's transaction: one commit for the documents and these side tables.
-    if (touched.length || waiting.length) options.index({ touched, waiting })
+    if (touched.length || waiting.length || epochs.length) options.index({ touched, waiting, epochs })
     const waitingFor = [...new Set(waiting.map((w) => w.userId))]
     if (waitingFor.length && options.onWaiting) options.afterCommit(() => options.onWaiting?.(waitingFor))
   }
@@ -132,28 +186,76 @@ export function createChatIndexing(options: ChatIndexingOptions): ChatIndexing {
     }
   }
 
-  const schedule = (room: DocRoom, meta: ChatMeta, stats: ChatStats) => {
-    pending.set(room, { meta, stats })
+  const schedule = (room: DocRoom, entry: Pending) => {
+    pending.set(room, entry)
     if (!scheduled) {
       scheduled = true
       setImmediate(flush)
     }
   }
 
+  /** This chat's state, read from the index on the first of its epochs to load here. */
+  const stateOf = async (chatId: string, epoch: number): Promise<{ state: ChatState; record: Awaited<ReturnType<ChatIndex['get']>> }> => {
+    const [record, stored] = await Promise.all([chats.get(chatId), chats.epochs(chatId)])
+    let state = states.get(chatId)
+    if (!state) {
+      state = { head: 0, epochs: new Map(), rooms: 0 }
+      states.set(chatId, state)
+    }
+    // Opening epoch n means the head was at least n when access was checked.
+    state.head = Math.max(state.head, record?.head ?? 0, epoch)
+    for (const e of stored) if (!state.epochs.has(e.epoch)) state.epochs.set(e.epoch, e)
+    return { state, record }
+  }
+
+  /**
+   * Seals the head when it holds enough messages: the head moves on in the next commit, with the
+   * update that filled it (head = max(head, n), so another relay sealing the same epoch agrees).
+   */
+  const sealIfFull = (chatId: string, epoch: number, state: ChatState, messages: Y.Array<Message>) => {
+    if (epoch !== state.head || messages.length < options.epochMessages) return false
+    state.head = epoch + 1
+    options.index({ sealed: [[chatId, state.head]] })
+    return true
+  }
+
   return {
-    attachChat(room, chatId) {
+    async attachChat(room, chatId, epoch = 0) {
       const stats = trackChatStats(room.doc)
       const messages = messagesArray(room.doc)
+      const { state, record } = await stateOf(chatId, epoch)
+      state.rooms++
+      room.onDestroy(() => {
+        if (--state.rooms === 0 && states.get(chatId) === state) states.delete(chatId)
+      })
       const stored = readMeta(room.doc)
-      if (stored && stored.id === chatId) {
+      // An epoch after 0 has no meta: the index has the chat (only its members get in).
+      const metaOf = (): ChatMeta | null =>
+        epoch === 0 ? readMeta(room.doc) : record ? { id: record.id, members: record.members, createdBy: record.createdBy, createdAt: record.createdAt } : null
+      const entry = (meta: ChatMeta): Pending => ({ meta, epoch, stats })
+
+      // A chat that grew past the limit before epochs existed (or while the relay was down) is
+      // sealed as it loads; its stats row is written if the index lacks it.
+      const meta = metaOf()
+      if (meta && (epoch === 0 ? stored?.id === chatId : true)) {
+        const sealed = sealIfFull(chatId, epoch, state, messages)
+        if (sealed || !sameStats(state.epochs.get(epoch), statsOf(chatId, epoch, stats))) schedule(room, entry(meta))
+      }
+      messages.observe((event) => {
+        const origin = event.transaction.origin
+        if (isOrigin(origin) && origin.kind === 'storage') return
+        sealIfFull(chatId, epoch, state, messages)
+      })
+
+      if (epoch === 0 && stored && stored.id === chatId) {
         registerLate(stored).then(
-          (registered) => registered && schedule(room, stored, stats),
+          (registered) => registered && schedule(room, entry(stored)),
           (err: unknown) => log.error({ err, chat: chatId }, 'registering a stored chat failed'),
         )
       }
-      let appeared = stored !== null
+      let appeared = meta !== null
       room.onStored((change) => {
-        const meta = readMeta(room.doc)
+        const meta = metaOf()
         if (!meta) return
         // Whoever created it (a client here, or another relay process through the bus), the room
         // now belongs to the members: anyone else who entered while it was unregistered leaves.
@@ -166,7 +268,7 @@ export function createChatIndexing(options: ChatIndexingOptions): ChatIndexing {
         }
         // A change from another relay was indexed there, where its author is connected.
         if (change.origin.kind === 'bus') return
-        if (created || change.transaction.changed.has(messages)) schedule(room, meta, stats)
+        if (created || change.transaction.changed.has(messages)) schedule(room, entry(meta))
       })
     },
 

@@ -9,6 +9,8 @@ import { messagesArray, type Message } from '@parley/chat-model'
 export interface ChatStats {
   readonly count: number
   byAuthor(userId: string): number
+  /** Messages per author, as stored in chat_epochs. */
+  authors(): Record<string, number>
   last(): Message | null
 }
 
@@ -44,6 +46,7 @@ export function trackChatStats(doc: Y.Doc): ChatStats {
       return count
     },
     byAuthor: (userId) => perAuthor.get(userId) ?? 0,
+    authors: () => Object.fromEntries([...perAuthor].filter(([, n]) => n > 0)),
     last: () => (messages.length ? (messages.get(messages.length - 1) ?? null) : null),
   }
 }

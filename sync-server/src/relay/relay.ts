@@ -49,6 +49,7 @@ export interface RelayDeps {
     | 'maxAwarenessStateBytes'
     | 'maxAwarenessIdsPerConnection'
     | 'catchUpMs'
+    | 'epochMessages'
   >
   store: DocStore
   chats: ChatIndex
@@ -130,6 +131,7 @@ export function createRelay(deps: RelayDeps): Relay {
     pendingRows,
     directory,
     log,
+    epochMessages: config.epochMessages,
     afterCommit: (fn) => committer.afterCommit(fn),
     index: (writes) => committer.index(writes),
     onWaiting: (userIds) => userIds.forEach((userId) => bus.publish({ kind: 'inbox-hint', userId })),
@@ -166,7 +168,7 @@ export function createRelay(deps: RelayDeps): Relay {
       room.onStored((change) => {
         if (change.origin.kind === 'connection') metrics.updateStored(parsed.kind)
       })
-      if (parsed.kind === 'chat' && parsed.epoch === 0) indexing.attachChat(room, parsed.chatId)
+      if (parsed.kind === 'chat') return indexing.attachChat(room, parsed.chatId, parsed.epoch)
       if (parsed.kind === 'inbox') return indexing.attachInbox(room, parsed.userId)
     },
   })
