@@ -68,7 +68,8 @@ export function ensureWebBuild(root) {
 export async function ensureRelayBuild(root) {
   const server = path.join(root, 'sync-server')
   const sources = Math.max(newest(path.join(server, 'src')), newest(path.join(root, 'packages')), fs.statSync(path.join(root, 'package.json')).mtimeMs)
-  if (isBuilt(path.join(server, 'dist', 'main.js'), sources) && isBuilt(path.join(server, 'dist', 'cli.js'), sources)) return
+  const outputs = ['main.js', 'cli.js', 'epoch-render-worker.js'].map((file) => path.join(server, 'dist', file))
+  if (outputs.every((output) => isBuilt(output, sources))) return
   console.log('Building the relay (esbuild)…')
   const { buildRelay } = await import('./build-relay.mjs')
   await buildRelay(root)

@@ -9,7 +9,9 @@ import { createAdaptorServer } from '@hono/node-server'
 import type { Accounts } from './accounts/accounts.ts'
 import { createAuthenticator } from './accounts/authenticator.ts'
 import type { Sessions } from './accounts/sessions.ts'
+import { createChatHistory } from './chats/chat-history.ts'
 import type { ChatIndex } from './chats/chat-index.ts'
+import { createEpochRenderer } from './chats/epoch-renderer.ts'
 import type { Config } from './config.ts'
 import { createHostTokenVerifierFor } from './host/host-token.ts'
 import { createHttpApp } from './http/app.ts'
@@ -102,7 +104,9 @@ export async function serveBackend(config: Config, backend: Backend, log: Logger
     deployment: () => ({ storage: backend.kind, bus: redisBus ? 'redis' : 'local', busConnected: redisBus ? redisBus.connected : true }),
   }
   const separateMetrics = config.metricsPort >= 0
-  const app = createHttpApp({ config, accounts, sessions, authenticator, tickets, chats, records, hostPeople, hostTokens, log, metrics, readiness, serveMetrics: !separateMetrics })
+  const renderer = createEpochRenderer()
+  const history = createChatHistory({ chats, store: backend.docs, renderer, cacheBytes: config.historyCacheMb * 1024 * 1024 })
+  const app = createHttpApp({ config, accounts, sessions, authenticator, tickets, chats, history, records, hostPeople, hostTokens, log, metrics, readiness, serveMetrics: !separateMetrics })
   const relay: Relay = createRelay({
     config,
     store: backend.docs,
@@ -152,6 +156,7 @@ export async function serveBackend(config: Config, backend: Backend, log: Logger
     close() {
       closing ??= (async () => {
         await relay.close()
+        await renderer.close()
         // After the rooms closed: their last awareness removals went out on it.
         await bus.close()
         transport.close()

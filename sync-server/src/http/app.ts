@@ -7,6 +7,7 @@ import { requestId } from 'hono/request-id'
 import type { Accounts, Authenticator } from '../accounts/accounts.ts'
 import type { Sessions } from '../accounts/sessions.ts'
 import type { SyncTickets } from '../accounts/sync-tickets.ts'
+import type { ChatHistory } from '../chats/chat-history.ts'
 import type { ChatIndex } from '../chats/chat-index.ts'
 import type { Config } from '../config.ts'
 import type { Logger } from '../log.ts'
@@ -21,6 +22,7 @@ import { requireUser } from './require-user.ts'
 import { adminRoutes } from './routes/admin.ts'
 import { securityHeaders } from './security-headers.ts'
 import { chatsRoutes } from './routes/chats.ts'
+import { chatsHistoryRoutes } from './routes/chats-history.ts'
 import { demoLoginsRoutes } from './routes/demo-logins.ts'
 import { embedRoutes } from './routes/embed.ts'
 import { healthRoutes, type Readiness } from './routes/health.ts'
@@ -41,6 +43,8 @@ export interface HttpDeps {
   authenticator: Authenticator
   tickets: SyncTickets
   chats: ChatIndex
+  /** History pages of long chats (GET /api/chats/:chatId/history). */
+  history: ChatHistory
   records: RecordDirectory
   /** Null when host sign-in is off (no PARLEY_HOST_JWT_ISSUER). */
   hostTokens: HostTokenVerifier | null
@@ -93,6 +97,7 @@ export function createHttpApp(deps: HttpDeps): Hono {
   app.route('/api', syncTicketsRoutes(deps))
   app.route('/api', usersRoutes(deps))
   app.route('/api', chatsRoutes(deps))
+  app.route('/api', chatsHistoryRoutes(deps))
   app.route('/api', recordsRoutes(deps))
   app.all('/api/*', apiNotFound)
 

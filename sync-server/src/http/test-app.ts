@@ -9,7 +9,9 @@ import { pino } from 'pino'
 import type { Accounts, User } from '../accounts/accounts.ts'
 import { createAuthenticator } from '../accounts/authenticator.ts'
 import type { Sessions } from '../accounts/sessions.ts'
+import { createChatHistory } from '../chats/chat-history.ts'
 import type { ChatIndex } from '../chats/chat-index.ts'
+import { createEpochRenderer } from '../chats/epoch-renderer.ts'
 import { loadConfig, type Config } from '../config.ts'
 import type { HostPeople } from '../host/host-people.ts'
 import { createHostTokenVerifierFor } from '../host/host-token.ts'
@@ -55,7 +57,9 @@ export async function createTestApp(overrides: Partial<Config> = {}): Promise<Te
   const hostTokens = createHostTokenVerifierFor(config)
   const tickets = backend.syncTickets({ ttlMs: config.syncTicketTtlMs })
   const authenticator = createAuthenticator({ sessions, allowedOrigins: config.allowedOrigins, tickets })
-  const app = createHttpApp({ config, accounts, sessions, chats, records, log, authenticator, tickets, hostTokens, hostPeople })
+  const renderer = createEpochRenderer()
+  const history = createChatHistory({ chats, store: backend.docs, renderer, cacheBytes: config.historyCacheMb * 1024 * 1024 })
+  const app = createHttpApp({ config, accounts, sessions, chats, history, records, log, authenticator, tickets, hostTokens, hostPeople })
 
   return {
     app,
@@ -78,6 +82,7 @@ export async function createTestApp(overrides: Partial<Config> = {}): Promise<Te
       return body.token
     },
     close() {
+      void renderer.close()
       if (db.open) db.close()
       fs.rmSync(dataDir, { recursive: true, force: true })
     },

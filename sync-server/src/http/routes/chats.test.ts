@@ -38,8 +38,8 @@ describe('GET /api/chats', () => {
     expect(res.status).toBe(200)
     expect(await res.json()).toEqual({
       chats: [
-        { id: 'chat-old', with: [{ id: bob.id, name: 'Bob Brown' }], startedBy: alice.id, startedAt: 1_000, lastMessageAt: 5_000 },
-        { id: 'chat-new', with: [{ id: carol.id, name: 'Carol Clark' }], startedBy: carol.id, startedAt: 2_000, lastMessageAt: null },
+        { id: 'chat-old', with: [{ id: bob.id, name: 'Bob Brown' }], startedBy: alice.id, startedAt: 1_000, lastMessageAt: 5_000, head: 0 },
+        { id: 'chat-new', with: [{ id: carol.id, name: 'Carol Clark' }], startedBy: carol.id, startedAt: 2_000, lastMessageAt: null, head: 0 },
       ],
     })
   })

@@ -1,5 +1,5 @@
 // GET /api/chats?limit=25: the caller's chats, most recent activity first, for Chat History.
-// Only the index (who, when); the messages are in each chat's Yjs document.
+// Only the index (who, when, the head epoch); the messages are in each chat's Yjs documents.
 
 import { Hono } from 'hono'
 import type { Directory } from '../../accounts/accounts.ts'
@@ -26,6 +26,7 @@ export const chatsRoutes = (deps: { accounts: Directory; chats: ChatIndex }) =>
       startedBy: chat.createdBy,
       startedAt: chat.createdAt,
       lastMessageAt: chat.lastMessageAt,
+      head: chat.head,
     }))
     return c.json({ chats })
   })

@@ -1,0 +1,38 @@
+// How long the relay takes to render a stored chat epoch for history pages (chats/epoch-render.ts):
+// a legacy epoch 0 of N messages stored as one compacted snapshot, two authors taking turns, as the
+// relay holds a long chat from before epochs. Prints the snapshot's bytes, the render time (median
+// of a few runs) and the bytes of a 50-message page; asserts nothing.
+// Run: node --import tsx tests/bench/tools/epoch-render-cost.ts [N=100000]
+
+import * as Y from 'yjs'
+import { initChat, messagesArray, type Message } from '@parley/chat-model'
+import { renderEpoch, sliceEpoch } from '../../../sync-server/src/chats/epoch-render.ts'
+
+const N = Number(process.argv[2] ?? 100_000)
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
+
+const writers = [new Y.Doc(), new Y.Doc()]
+initChat(writers[0]!, { id: 'c', members: ['alice', 'bob'], createdBy: 'alice', createdAt: 1 })
+Y.applyUpdate(writers[1]!, Y.encodeStateAsUpdate(writers[0]!))
+// Runs of a few messages per author, as a conversation goes.
+for (let i = 0; i < N; i += 4) {
+  const w = (i / 4) % 2
+  const writer = writers[w]!
+  const before = Y.encodeStateVector(writer)
+  const batch: Message[] = []
+  for (let j = i; j < Math.min(N, i + 4); j++) batch.push({ id: `m${j}-${Math.random().toString(36).slice(2, 12)}`, author: w ? 'bob' : 'alice', text: `Message number ${j}, about the Henderson file and the next steps for it.`, at: 1_800_000_000_000 + j })
+  writer.transact(() => messagesArray(writer).push(batch))
+  Y.applyUpdate(writers[1 - w]!, Y.encodeStateAsUpdate(writer, before))
+}
+const snapshot = Y.encodeStateAsUpdate(writers[0]!)
+const times: number[] = []
+let rendered = renderEpoch([snapshot], 0)
+for (let run = 0; run < 5; run++) {
+  const started = performance.now()
+  rendered = renderEpoch([snapshot], 0)
+  times.push(performance.now() - started)
+}
+const page = `{"chatId":"c","head":1,"messages":[${sliceEpoch(rendered, rendered.count - 50, rendered.count)}],"before":"0.${rendered.count - 50}"}`
+console.log(`| messages | snapshot bytes | render ms (median of ${times.length}) | rendered bytes | 50-message page bytes |`)
+console.log('| ---: | ---: | ---: | ---: | ---: |')
+console.log(`| ${N} | ${snapshot.byteLength} | ${median(times).toFixed(0)} | ${rendered.json.byteLength} | ${Buffer.byteLength(page)} |`)
