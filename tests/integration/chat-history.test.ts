@@ -4,7 +4,7 @@
 // next request; an unchanged page answers 304 to its ETag.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Message } from '@parley/chat-model'
+import { readHistoryPage, type Message } from '@parley/chat-model'
 import { chatRoom } from '@parley/protocol'
 import { newChatDoc, say } from '../support/chat.ts'
 import { startTestRelay, type Login, type TestRelay } from '../support/relay.ts'
@@ -91,6 +91,8 @@ describe('history pages of a chat of several epochs', () => {
     const [newest] = await readAll(chatId, 3)
     expect(newest!.messages.map((m) => [m.text, m.epoch])).toEqual([['e2 #2', 2], ['e2 #3', 2], ['e2 #4', 2]])
     expect(newest!.messages[0]).toMatchObject({ author: alice.user.id })
+    // Every message the relay serves passes the clients' schema.
+    expect(readHistoryPage(newest)).toEqual(newest)
   })
 
   it('is for members only: anyone else gets the 404 of an unknown chat', async () => {

@@ -64,6 +64,8 @@ describe('the compiled relay', () => {
   it('runs on plain Node and reports its version', async () => {
     const { buildRelay } = (await import(path.join(root, 'sync-server/scripts/build-relay.mjs'))) as { buildRelay(root: string, outdir: string): Promise<void> }
     await buildRelay(root, outdir)
+    // History pages render on a worker thread that main.js starts from this file beside it.
+    expect(fs.existsSync(path.join(outdir, 'epoch-render-worker.js'))).toBe(true)
     const child = spawn(process.execPath, [path.join(outdir, 'main.js')], {
       env: { PATH: process.env.PATH, PORT: '0', PARLEY_DATA_DIR: dataDir, PARLEY_DEMO: '0', PARLEY_LOG_LEVEL: 'warn' },
       stdio: ['ignore', 'pipe', 'pipe'],

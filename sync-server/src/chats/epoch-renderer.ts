@@ -47,7 +47,8 @@ export function createEpochRenderer(): EpochRenderer {
       if (waiting.size === 0) started.unref()
       if (!pending) return
       if (reply.error !== undefined) pending.reject(new Error(`rendering an epoch failed: ${reply.error}`))
-      else pending.resolve({ ...reply.rendered, json: new Uint8Array(reply.rendered.json), offsets: new Uint32Array(reply.rendered.offsets) })
+      // Its buffers were transferred, not copied: they are this thread's now.
+      else pending.resolve(reply.rendered)
     })
     started.on('error', (err) => failAll(err))
     started.on('exit', (code) => {

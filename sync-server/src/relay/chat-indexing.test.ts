@@ -74,20 +74,23 @@ describe('chat indexing', () => {
     const waiting = indexed.flatMap((writes) => writes.waiting)
     expect(touched).toContainEqual(['chat1', NOW])
     expect(waiting.filter((w) => w.row.messageCount === 1).map((w) => w.userId).sort()).toEqual(['alice', 'bob'])
+    // A chat of one epoch costs no stats row, and its rows carry no head.
+    expect(indexed.flatMap((writes) => writes.epochs)).toEqual([])
+    expect(waiting.every((w) => !('head' in w.row))).toBe(true)
   })
 
-  it('seals the head in the commit of the update that fills it, once', async () => {
+  it('seals the head in the commit of the update that fills it, with its stats, once', async () => {
     const r = indexedRoom(3)
     await r.attached
     // Each commit as the store gets it: its documents' texts and its seals.
-    const commits: Array<{ texts: string[]; sealed: unknown[] }> = []
+    const commits: Array<{ texts: string[]; sealed: unknown[]; epochs: unknown[] }> = []
     const commit = r.store.commit
     const storedDoc = new Y.Doc()
     const storedTexts = () => storedDoc.getArray<{ text: string }>('messages').toArray().map((m) => m.text)
     r.store.commit = (writes, index) => {
       const before = storedTexts().length
       for (const w of writes) Y.applyUpdate(storedDoc, w.update)
-      commits.push({ texts: storedTexts().slice(before), sealed: [...(index?.sealed ?? [])] })
+      commits.push({ texts: storedTexts().slice(before), sealed: [...(index?.sealed ?? [])], epochs: [...(index?.epochs ?? [])] })
       return commit(writes, index)
     }
     const alice = new TestPeer('alice')
@@ -104,7 +107,10 @@ describe('chat indexing', () => {
       await r.release()
     }
     for (let i = 0; i < 4; i++) await r.release()
-    expect(commits.filter((c) => c.sealed.length)).toEqual([{ texts: ['m3'], sealed: [['chat1', 1]] }])
+    // With the sealed epoch's stats: whoever reads the new head finds them.
+    expect(commits.filter((c) => c.sealed.length)).toEqual([
+      { texts: ['m3'], sealed: [['chat1', 1]], epochs: [{ chatId: 'chat1', epoch: 0, messages: 3, byAuthor: { alice: 3 }, lastMessage: { id: 'm3', author: 'alice', text: 'm3', at: NOW } }] },
+    ])
     expect(r.indexed.flatMap((writes) => writes.epochs).at(-1)).toMatchObject({ chatId: 'chat1', epoch: 0, messages: 4, byAuthor: { alice: 4 } })
   })
 })

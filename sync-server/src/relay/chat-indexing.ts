@@ -8,9 +8,11 @@
 // document when that inbox is loaded; otherwise it waits in the database (pending-inbox-rows.ts)
 // and moves into the document when the inbox loads.
 //
-// An inbox row covers every epoch of its chat: the stored stats of the epochs not loaded here,
-// plus the live counts of those that are (chat-epochs.ts sumEpochs). Another relay's late write to
-// an old epoch reaches these rows when this relay next loads that chat.
+// An inbox row covers every epoch of its chat: the live counts of the epochs loaded here (which
+// follow other relays' writes through the bus), plus the stored stats of the others
+// (chat-epochs.ts sumEpochs). A seal writes the sealed epoch's stats in its own commit, so whoever
+// sees the new head finds them; another relay's late write to an old epoch that is not loaded here
+// reaches these rows once its stats row is stored and this relay loads the chat again.
 
 import * as Y from 'yjs'
 import {
@@ -62,10 +64,10 @@ export interface ChatIndexing {
 /** What this relay knows of a chat while any of its epochs is loaded. */
 interface ChatState {
   head: number
-  /** The latest stats of each epoch: stored ones, replaced by live ones as loaded epochs change. */
-  epochs: Map<number, EpochStats>
-  /** Epoch rooms loaded here. */
-  rooms: number
+  /** Each epoch's stats as stored (read at load, or as this relay last wrote them). */
+  stored: Map<number, EpochStats>
+  /** The counts of each epoch loaded here, live. */
+  live: Map<number, ChatStats>
 }
 
 interface Pending {
@@ -106,7 +108,9 @@ export function createChatIndexing(options: ChatIndexingOptions): ChatIndexing {
 
   /** The member's row; `unread` assumes nothing seen until writeRows meets the owner's inbox. */
   const rowFor = (meta: ChatMeta, state: ChatState, member: string): InboxChat => {
-    const totals = sumEpochs(state.epochs.values(), member)
+    const epochs = new Map(state.stored)
+    for (const [epoch, stats] of state.live) epochs.set(epoch, statsOf(meta.id, epoch, stats))
+    const totals = sumEpochs(epochs.values(), member)
     return {
       chatId: meta.id,
       members: [...meta.members],
@@ -146,9 +150,11 @@ export function createChatIndexing(options: ChatIndexingOptions): ChatIndexing {
       if (last) touched.push([meta.id, last.at])
       const state = states.get(meta.id)
       if (!state) continue
-      const now = statsOf(meta.id, epoch, stats)
-      if (!sameStats(state.epochs.get(epoch), now)) {
-        state.epochs.set(epoch, now)
+      // A chat of one epoch needs no stats row: its rows are that epoch's live counts, and its seal
+      // stores them. Only chats of several epochs pay the extra row per turn.
+      const now = state.head > 0 ? statsOf(meta.id, epoch, stats) : null
+      if (now && !sameStats(state.stored.get(epoch), now)) {
+        state.stored.set(epoch, now)
         epochs.push(now)
       }
       if (!room.destroyed) chatsToRow.set(meta.id, meta)
@@ -196,26 +202,31 @@ export function createChatIndexing(options: ChatIndexingOptions): ChatIndexing {
 
   /** This chat's state, read from the index on the first of its epochs to load here. */
   const stateOf = async (chatId: string, epoch: number): Promise<{ state: ChatState; record: Awaited<ReturnType<ChatIndex['get']>> }> => {
-    const [record, stored] = await Promise.all([chats.get(chatId), chats.epochs(chatId)])
+    const record = await chats.get(chatId)
+    // Stats rows exist only once a chat has several epochs (the seal writes the first).
+    const stored = record && record.head > 0 ? await chats.epochs(chatId) : []
     let state = states.get(chatId)
     if (!state) {
-      state = { head: 0, epochs: new Map(), rooms: 0 }
+      state = { head: 0, stored: new Map(), live: new Map() }
       states.set(chatId, state)
     }
     // Opening epoch n means the head was at least n when access was checked.
     state.head = Math.max(state.head, record?.head ?? 0, epoch)
-    for (const e of stored) if (!state.epochs.has(e.epoch)) state.epochs.set(e.epoch, e)
+    for (const e of stored) state.stored.set(e.epoch, e)
     return { state, record }
   }
 
   /**
    * Seals the head when it holds enough messages: the head moves on in the next commit, with the
-   * update that filled it (head = max(head, n), so another relay sealing the same epoch agrees).
+   * update that filled it and the sealed epoch's stats (head = max(head, n), so another relay
+   * sealing the same epoch agrees).
    */
-  const sealIfFull = (chatId: string, epoch: number, state: ChatState, messages: Y.Array<Message>) => {
+  const sealIfFull = (chatId: string, epoch: number, state: ChatState, stats: ChatStats, messages: Y.Array<Message>) => {
     if (epoch !== state.head || messages.length < options.epochMessages) return false
     state.head = epoch + 1
-    options.index({ sealed: [[chatId, state.head]] })
+    const sealed = statsOf(chatId, epoch, stats)
+    state.stored.set(epoch, sealed)
+    options.index({ sealed: [[chatId, state.head]], epochs: [sealed] })
     return true
   }
 
@@ -224,9 +235,11 @@ export function createChatIndexing(options: ChatIndexingOptions): ChatIndexing {
       const stats = trackChatStats(room.doc)
       const messages = messagesArray(room.doc)
       const { state, record } = await stateOf(chatId, epoch)
-      state.rooms++
+      state.live.set(epoch, stats)
       room.onDestroy(() => {
-        if (--state.rooms === 0 && states.get(chatId) === state) states.delete(chatId)
+        if (state.live.get(epoch) !== stats) return
+        state.live.delete(epoch)
+        if (state.live.size === 0 && states.get(chatId) === state) states.delete(chatId)
       })
       const stored = readMeta(room.doc)
       // An epoch after 0 has no meta: the index has the chat (only its members get in).
@@ -238,13 +251,14 @@ export function createChatIndexing(options: ChatIndexingOptions): ChatIndexing {
       // sealed as it loads; its stats row is written if the index lacks it.
       const meta = metaOf()
       if (meta && (epoch === 0 ? stored?.id === chatId : true)) {
-        const sealed = sealIfFull(chatId, epoch, state, messages)
-        if (sealed || !sameStats(state.epochs.get(epoch), statsOf(chatId, epoch, stats))) schedule(room, entry(meta))
+        const sealed = sealIfFull(chatId, epoch, state, stats, messages)
+        const stale = state.head > 0 && !sameStats(state.stored.get(epoch), statsOf(chatId, epoch, stats))
+        if (sealed || stale) schedule(room, entry(meta))
       }
       messages.observe((event) => {
         const origin = event.transaction.origin
         if (isOrigin(origin) && origin.kind === 'storage') return
-        sealIfFull(chatId, epoch, state, messages)
+        sealIfFull(chatId, epoch, state, stats, messages)
       })
 
       if (epoch === 0 && stored && stored.id === chatId) {
