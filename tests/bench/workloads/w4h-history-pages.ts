@@ -113,7 +113,7 @@ export const w4h: Workload<Case, Prepared> = {
           { messages: 100_000, layout: 'legacy', open: 1 },
           { messages: 100_000, layout: 'legacy', open: 2 },
         ],
-  caseLabel: (c) => `${sizeLabel(c.messages)} msgs${c.layout === 'legacy' ? `, legacy, ${c.open === 1 ? '1st' : '2nd'} open` : ''}`,
+  caseLabel: (c) => (c.layout === 'legacy' ? `${sizeLabel(c.messages)} legacy, ${c.open === 1 ? '1st' : '2nd'}` : `${sizeLabel(c.messages)} msgs`),
   metrics: [
     { key: 'newestMs', label: 'time to newest 50 ms', better: 'lower', digits: 0, headline: true },
     { key: 'kb', label: 'KB received', better: 'lower', digits: 0 },
