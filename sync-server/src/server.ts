@@ -118,6 +118,9 @@ export async function serveBackend(config: Config, backend: Backend, log: Logger
     bus,
     log: log.child({ module: 'relay' }),
     metrics: metrics.relay,
+    onSealed: (chatId, epoch) => {
+      history.warm(chatId, epoch).catch((err: unknown) => log.warn({ err, chat: chatId, epoch }, 'rendering a sealed epoch ahead failed; its first page will'))
+    },
   })
   const server = createAdaptorServer({ fetch: app.fetch, serverOptions: httpTimeouts(config) }) as Server
   // Behind a trusted proxy every connection comes from the proxy: the bound per address is its job.

@@ -27,6 +27,11 @@ export interface ChatHistory {
    * not a member. Throws CursorError for a cursor this chat never gave out.
    */
   page(chatId: string, userId: string, options: { before?: string | undefined; limit: number }): Promise<HistoryPage | null>
+  /**
+   * Renders a sealed epoch into the cache ahead of its first page (called once the relay has
+   * stored its seal), so that the first reader of a long chat does not wait for the render.
+   */
+  warm(chatId: string, epoch: number): Promise<void>
 }
 
 export class CursorError extends Error {
@@ -93,6 +98,9 @@ export function createChatHistory(options: ChatHistoryOptions): ChatHistory {
   }
 
   return {
+    async warm(chatId, epoch) {
+      if (options.cacheBytes > 0) await epochNow(chatId, epoch)
+    },
     async page(chatId, userId, { before, limit }) {
       const chat = await chats.get(chatId)
       if (!chat || !chat.members.includes(userId)) return null

@@ -21,7 +21,7 @@ const people: Record<string, User> = {
 }
 const directory: Directory = { userById: async (id) => people[id] ?? null, usersInOrg: async () => Object.values(people) }
 
-function indexedRoom(epochMessages = 500) {
+function indexedRoom(epochMessages = 500, onSealed?: (chatId: string, epoch: number) => void) {
   const r = room({ policy: createChatPolicy({ chatId: 'chat1', directory, maxClockSkewMs: 60_000 }) })
   const indexing = createChatIndexing({
     chats: { get: async () => null, listForUser: async () => [], epochs: async () => [] },
@@ -31,6 +31,7 @@ function indexedRoom(epochMessages = 500) {
     epochMessages,
     afterCommit: (fn) => r.committer.afterCommit(fn),
     index: (writes) => r.committer.index(writes),
+    ...(onSealed ? { onSealed } : {}),
   })
   return { ...r, attached: indexing.attachChat(r.docRoom, 'chat1') }
 }
@@ -80,7 +81,8 @@ describe('chat indexing', () => {
   })
 
   it('seals the head in the commit of the update that fills it, with its stats, once', async () => {
-    const r = indexedRoom(3)
+    const told: Array<[string, number, number]> = []
+    const r = indexedRoom(3, (chatId, epoch) => told.push([chatId, epoch, commits.length]))
     await r.attached
     // Each commit as the store gets it: its documents' texts and its seals.
     const commits: Array<{ texts: string[]; sealed: unknown[]; epochs: unknown[] }> = []
@@ -107,6 +109,10 @@ describe('chat indexing', () => {
       await r.release()
     }
     for (let i = 0; i < 4; i++) await r.release()
+    // Told once, after the seal's commit (the first with a seal) is stored.
+    const sealing = commits.findIndex((c) => c.sealed.length) + 1
+    expect(told).toEqual([['chat1', 0, expect.any(Number)]])
+    expect(told[0]![2]).toBeGreaterThanOrEqual(sealing)
     // With the sealed epoch's stats: whoever reads the new head finds them.
     expect(commits.filter((c) => c.sealed.length)).toEqual([
       { texts: ['m3'], sealed: [['chat1', 1]], epochs: [{ chatId: 'chat1', epoch: 0, messages: 3, byAuthor: { alice: 3 }, lastMessage: { id: 'm3', author: 'alice', text: 'm3', at: NOW } }] },

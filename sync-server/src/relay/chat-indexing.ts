@@ -1,7 +1,7 @@
 // Keeps the relay's side tables in step with chat documents: closes anyone in a chat's room who is
 // not a member once the chat appears, records when it last had a message, seals a chat's head
-// epoch once it holds PARLEY_EPOCH_MESSAGES messages, keeps each epoch's stats and each member's
-// inbox row current. (A chat is registered by the room, in the commit of the update that created
+// epoch once it holds PARLEY_EPOCH_MESSAGES messages (chat-heads.ts), keeps each epoch's stats and
+// each member's inbox row current. (A chat is registered by the room, in the commit of the update that created
 // it.) The index and the inbox rows are rewritten once per event-loop turn per chat, however many
 // messages arrived in it, in the next commit with the documents (the committer's `index`); a seal
 // goes into the commit of the update that filled the epoch. A row goes straight into its inbox
@@ -15,17 +15,7 @@
 // reaches these rows once its stats row is stored and this relay loads the chat again.
 
 import * as Y from 'yjs'
-import {
-  INBOX_PREVIEW_LENGTH,
-  inboxChats,
-  inboxState,
-  messagesArray,
-  readMeta,
-  unreadOf,
-  type ChatMeta,
-  type InboxChat,
-  type Message,
-} from '@parley/chat-model'
+import { inboxChats, inboxState, messagesArray, readMeta, unreadOf, type ChatMeta, type InboxChat } from '@parley/chat-model'
 import { CloseCode } from '@parley/protocol'
 import type { Directory } from '../accounts/accounts.ts'
 import { sumEpochs, type EpochStats } from '../chats/chat-epochs.ts'
@@ -33,6 +23,7 @@ import type { ChatIndex } from '../chats/chat-index.ts'
 import type { PendingInboxRow, PendingInboxRows } from '../chats/pending-inbox-rows.ts'
 import type { Logger } from '../log.ts'
 import type { IndexWrites } from '../storage/doc-store.ts'
+import { createChatHeads, type ChatEpochs } from './chat-heads.ts'
 import { trackChatStats, type ChatStats } from './chat-stats.ts'
 import type { DocRoom } from './doc-room.ts'
 import { isOrigin } from './origins.ts'
@@ -50,6 +41,8 @@ export interface ChatIndexingOptions {
   index(writes: Partial<IndexWrites>): void
   /** Rows wait for these people's inboxes in the database (stored now): tell other relays. */
   onWaiting?(userIds: readonly string[]): void
+  /** The relay sealed `epoch` of `chatId`, and the seal is stored. */
+  onSealed?(chatId: string, epoch: number): void
 }
 
 export interface ChatIndexing {
@@ -61,38 +54,22 @@ export interface ChatIndexing {
   takeWaiting(userId: string): Promise<void>
 }
 
-/** What this relay knows of a chat while any of its epochs is loaded. */
-interface ChatState {
-  head: number
-  /** Each epoch's stats as stored (read at load, or as this relay last wrote them). */
-  stored: Map<number, EpochStats>
-  /** The counts of each epoch loaded here, live. */
-  live: Map<number, ChatStats>
-}
-
 interface Pending {
   meta: ChatMeta
   epoch: number
   stats: ChatStats
 }
 
-const previewOf = (m: Message | null): InboxChat['lastMessage'] =>
-  m ? { id: m.id, author: m.author, text: m.text.slice(0, INBOX_PREVIEW_LENGTH), at: m.at } : null
-
-const statsOf = (chatId: string, epoch: number, stats: ChatStats): EpochStats => ({
-  chatId,
-  epoch,
-  messages: stats.count,
-  byAuthor: stats.authors(),
-  lastMessage: previewOf(stats.last()),
-})
-
-const sameStats = (a: EpochStats | undefined, b: EpochStats) => a !== undefined && JSON.stringify(a) === JSON.stringify(b)
-
 export function createChatIndexing(options: ChatIndexingOptions): ChatIndexing {
   const { chats, pendingRows, directory, log } = options
   const pending = new Map<DocRoom, Pending>()
-  const states = new Map<string, ChatState>()
+  const heads = createChatHeads({
+    chats,
+    epochMessages: options.epochMessages,
+    index: options.index,
+    afterCommit: options.afterCommit,
+    ...(options.onSealed ? { onSealed: options.onSealed } : {}),
+  })
   /** Loaded inbox rooms by owner (an entry is stale once its room is destroyed). */
   const inboxes = new Map<string, DocRoom>()
   let scheduled = false
@@ -107,10 +84,8 @@ export function createChatIndexing(options: ChatIndexingOptions): ChatIndexing {
   }
 
   /** The member's row; `unread` assumes nothing seen until writeRows meets the owner's inbox. */
-  const rowFor = (meta: ChatMeta, state: ChatState, member: string): InboxChat => {
-    const epochs = new Map(state.stored)
-    for (const [epoch, stats] of state.live) epochs.set(epoch, statsOf(meta.id, epoch, stats))
-    const totals = sumEpochs(epochs.values(), member)
+  const rowFor = (meta: ChatMeta, chat: ChatEpochs, epochs: readonly EpochStats[], member: string): InboxChat => {
+    const totals = sumEpochs(epochs, member)
     return {
       chatId: meta.id,
       members: [...meta.members],
@@ -121,7 +96,7 @@ export function createChatIndexing(options: ChatIndexingOptions): ChatIndexing {
       fromOthers: totals.fromOthers,
       unread: totals.fromOthers,
       // Absent while 0, so that a short chat's row reads as it did before epochs.
-      ...(state.head > 0 ? { head: state.head } : {}),
+      ...(chat.head > 0 ? { head: chat.head } : {}),
     }
   }
 
@@ -148,22 +123,18 @@ export function createChatIndexing(options: ChatIndexingOptions): ChatIndexing {
     for (const [room, { meta, epoch, stats }] of batch) {
       const last = stats.last()
       if (last) touched.push([meta.id, last.at])
-      const state = states.get(meta.id)
-      if (!state) continue
-      // A chat of one epoch needs no stats row: its rows are that epoch's live counts, and its seal
-      // stores them. Only chats of several epochs pay the extra row per turn.
-      const now = state.head > 0 ? statsOf(meta.id, epoch, stats) : null
-      if (now && !sameStats(state.stored.get(epoch), now)) {
-        state.stored.set(epoch, now)
-        epochs.push(now)
-      }
+      const chat = heads.get(meta.id)
+      if (!chat) continue
+      const changed = heads.takeChanged(meta.id, epoch, chat, stats)
+      if (changed) epochs.push(changed)
       if (!room.destroyed) chatsToRow.set(meta.id, meta)
     }
     const waiting: PendingInboxRow[] = []
     for (const [chatId, meta] of chatsToRow) {
-      const state = states.get(chatId)!
+      const chat = heads.get(chatId)!
+      const epochs = [...heads.epochsOf(chatId, chat)]
       for (const member of meta.members) {
-        const row = rowFor(meta, state, member)
+        const row = rowFor(meta, chat, epochs, member)
         const inbox = inboxes.get(member)
         if (inbox && !inbox.destroyed) writeRows(inbox, [row])
         else waiting.push({ userId: member, row })
@@ -200,47 +171,11 @@ export function createChatIndexing(options: ChatIndexingOptions): ChatIndexing {
     }
   }
 
-  /** This chat's state, read from the index on the first of its epochs to load here. */
-  const stateOf = async (chatId: string, epoch: number): Promise<{ state: ChatState; record: Awaited<ReturnType<ChatIndex['get']>> }> => {
-    const record = await chats.get(chatId)
-    // Stats rows exist only once a chat has several epochs (the seal writes the first).
-    const stored = record && record.head > 0 ? await chats.epochs(chatId) : []
-    let state = states.get(chatId)
-    if (!state) {
-      state = { head: 0, stored: new Map(), live: new Map() }
-      states.set(chatId, state)
-    }
-    // Opening epoch n means the head was at least n when access was checked.
-    state.head = Math.max(state.head, record?.head ?? 0, epoch)
-    for (const e of stored) state.stored.set(e.epoch, e)
-    return { state, record }
-  }
-
-  /**
-   * Seals the head when it holds enough messages: the head moves on in the next commit, with the
-   * update that filled it and the sealed epoch's stats (head = max(head, n), so another relay
-   * sealing the same epoch agrees).
-   */
-  const sealIfFull = (chatId: string, epoch: number, state: ChatState, stats: ChatStats, messages: Y.Array<Message>) => {
-    if (epoch !== state.head || messages.length < options.epochMessages) return false
-    state.head = epoch + 1
-    const sealed = statsOf(chatId, epoch, stats)
-    state.stored.set(epoch, sealed)
-    options.index({ sealed: [[chatId, state.head]], epochs: [sealed] })
-    return true
-  }
-
   return {
     async attachChat(room, chatId, epoch = 0) {
       const stats = trackChatStats(room.doc)
       const messages = messagesArray(room.doc)
-      const { state, record } = await stateOf(chatId, epoch)
-      state.live.set(epoch, stats)
-      room.onDestroy(() => {
-        if (state.live.get(epoch) !== stats) return
-        state.live.delete(epoch)
-        if (state.live.size === 0 && states.get(chatId) === state) states.delete(chatId)
-      })
+      const { chat, record } = await heads.attach(room, chatId, epoch, stats)
       const stored = readMeta(room.doc)
       // An epoch after 0 has no meta: the index has the chat (only its members get in).
       const metaOf = (): ChatMeta | null =>
@@ -251,14 +186,13 @@ export function createChatIndexing(options: ChatIndexingOptions): ChatIndexing {
       // sealed as it loads; its stats row is written if the index lacks it.
       const meta = metaOf()
       if (meta && (epoch === 0 ? stored?.id === chatId : true)) {
-        const sealed = sealIfFull(chatId, epoch, state, stats, messages)
-        const stale = state.head > 0 && !sameStats(state.stored.get(epoch), statsOf(chatId, epoch, stats))
-        if (sealed || stale) schedule(room, entry(meta))
+        const sealed = heads.sealIfFull(chatId, epoch, chat, stats, messages)
+        if (sealed || heads.isStale(chatId, epoch, chat, stats)) schedule(room, entry(meta))
       }
       messages.observe((event) => {
         const origin = event.transaction.origin
         if (isOrigin(origin) && origin.kind === 'storage') return
-        sealIfFull(chatId, epoch, state, stats, messages)
+        heads.sealIfFull(chatId, epoch, chat, stats, messages)
       })
 
       if (epoch === 0 && stored && stored.id === chatId) {

@@ -63,6 +63,8 @@ export interface RelayDeps {
   clock?: () => number
   /** Where the relay reports connections, frames, stores and commits; nothing when absent. */
   metrics?: RelayMetrics
+  /** Told when the relay has stored the seal of a chat's epoch (the history cache renders it then). */
+  onSealed?(chatId: string, epoch: number): void
 }
 
 /** What the transport knows about an upgrade request. */
@@ -132,6 +134,7 @@ export function createRelay(deps: RelayDeps): Relay {
     directory,
     log,
     epochMessages: config.epochMessages,
+    ...(deps.onSealed ? { onSealed: deps.onSealed } : {}),
     afterCommit: (fn) => committer.afterCommit(fn),
     index: (writes) => committer.index(writes),
     onWaiting: (userIds) => userIds.forEach((userId) => bus.publish({ kind: 'inbox-hint', userId })),
