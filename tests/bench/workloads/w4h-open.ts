@@ -3,7 +3,7 @@
 // client, and fetches one history page when the head holds fewer than the newest 50; then it
 // pages back through older messages. Times, bytes and the relay's CPU are taken around each step.
 
-import { latestById, messagesArray, type Message } from '@parley/chat-model'
+import { latestById, messagesArray, type HistoryPage } from '@parley/chat-model'
 import { DocClient } from '../client/doc-client.ts'
 import { yWebsocket } from '../client/dialect.ts'
 import { getJson } from '../client/http-json.ts'
@@ -48,12 +48,6 @@ export interface PagesOpenResult {
 interface ChatRow {
   id: string
   head?: number
-}
-
-interface HistoryPage {
-  head: number
-  messages: Message[]
-  before: string | null
 }
 
 /** What one client did to show the newest messages, and what it holds then. */
