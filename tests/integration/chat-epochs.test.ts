@@ -4,6 +4,7 @@
 // the head survives a restart; a chat that was long before epochs existed is sealed when loaded.
 // Epoch rooms open to the chat's members up to the head only, and refuse meta and forgeries.
 
+import * as Y from 'yjs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { appendMessage, inboxChats, metaMap, readMessages } from '@parley/chat-model'
 import { CloseCode, chatRoom, inboxRoom } from '@parley/protocol'
@@ -165,5 +166,17 @@ describe('a chat that was long before epochs existed', () => {
     } finally {
       await after.close()
     }
+  })
+
+  it('is sealed with its late registration when it was stored without one', async () => {
+    // As a relay older than registrations in the same commit left it: the document, no index row.
+    const created = newChatDoc(alice.user.id, bob.user.id)
+    for (let i = 0; i < EPOCH + 2; i++) say(created.doc, alice.user.id, `unregistered ${i}`)
+    await relay.server.backend.docs.commit([{ room: chatRoom(created.chatId), update: Y.encodeStateAsUpdate(created.doc) }])
+    expect(await relay.server.chats.get(created.chatId)).toBeNull()
+    const reader = open(chatRoom(created.chatId), bob.token)
+    await reader.synced()
+    await waitFor(async () => (await relay.server.chats.get(created.chatId))?.head === 1, 'the chat to be registered with head 1')
+    expect(texts(reader.doc)).toHaveLength(EPOCH + 2)
   })
 })

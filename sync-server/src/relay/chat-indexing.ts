@@ -79,7 +79,12 @@ export function createChatIndexing(options: ChatIndexingOptions): ChatIndexing {
     if (await chats.get(meta.id)) return false
     const creator = await directory.userById(meta.createdBy)
     if (!creator) return false
-    options.index({ registered: [{ id: meta.id, orgId: creator.orgId, createdBy: meta.createdBy, createdAt: meta.createdAt, members: meta.members }] })
+    // A long one was sealed as it loaded, before it had a row to hold the head: the head goes with it.
+    const head = heads.get(meta.id)?.head ?? 0
+    options.index({
+      registered: [{ id: meta.id, orgId: creator.orgId, createdBy: meta.createdBy, createdAt: meta.createdAt, members: meta.members }],
+      ...(head > 0 ? { sealed: [[meta.id, head] as const] } : {}),
+    })
     return true
   }
 
