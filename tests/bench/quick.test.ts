@@ -42,6 +42,8 @@ describe('npm run bench -- --quick', () => {
         if ((run.id === 'W4' || run.id === 'W4h') && arm === 'raw-ws') continue // the raw broadcaster stores nothing to open
         const entries = run.entries.filter((e) => e.arm === arm)
         expect(entries.length, `${run.id} ${arm}`).toBeGreaterThan(0)
+        // Only Parley has history pages and legacy chats: the others run W4h's plain chat alone.
+        if (run.id === 'W4h') expect(entries.map((e) => e.caseLabel), arm).toEqual(arm === 'parley' ? run.cases : [run.cases[0]])
         for (const entry of entries) {
           expect(entry.errors, `${run.id} ${arm}: ${entry.errors.join('; ')}`).toEqual([])
           expect(entry.rounds.length, `${run.id} ${arm}`).toBeGreaterThan(0)
