@@ -33,15 +33,17 @@ describe('npm run bench -- --quick', () => {
     const { code, output } = await runQuick(json)
     expect(code, output).toBe(0)
     const report = JSON.parse(fs.readFileSync(json, 'utf8')) as { runs: StoredRun[] }
-    expect(report.runs.map((r) => r.id)).toEqual(['W1', 'W2', 'W3', 'W4', 'W5'])
+    expect(report.runs.map((r) => r.id)).toEqual(['W1', 'W2', 'W3', 'W4', 'W4h', 'W5'])
     const arms = ARM_IDS.filter(armAvailable)
     expect(arms).toContain('parley')
     for (const run of report.runs) {
       const headline = run.metrics.find((m) => m.headline)!
       for (const arm of arms) {
-        if (run.id === 'W4' && arm === 'raw-ws') continue // the raw broadcaster stores nothing to open
+        if ((run.id === 'W4' || run.id === 'W4h') && arm === 'raw-ws') continue // the raw broadcaster stores nothing to open
         const entries = run.entries.filter((e) => e.arm === arm)
         expect(entries.length, `${run.id} ${arm}`).toBeGreaterThan(0)
+        // Only Parley has history pages and legacy chats: the others run W4h's plain chat alone.
+        if (run.id === 'W4h') expect(entries.map((e) => e.caseLabel), arm).toEqual(arm === 'parley' ? run.cases : [run.cases[0]])
         for (const entry of entries) {
           expect(entry.errors, `${run.id} ${arm}: ${entry.errors.join('; ')}`).toEqual([])
           expect(entry.rounds.length, `${run.id} ${arm}`).toBeGreaterThan(0)

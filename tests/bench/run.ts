@@ -61,7 +61,7 @@ for (const id of options.scale ? [] : options.arms) {
   }
   arms.push(options.cpuProf.includes(id) ? profiled(arm, path.join(ROOT, 'tests/.artifacts/bench/profiles')) : arm)
 }
-const chosen = WORKLOADS.filter((w) => options.only.length === 0 || options.only.includes(w.id))
+const chosen = WORKLOADS.filter((w) => options.only.length === 0 || options.only.includes(w.id.toUpperCase()))
 const workloads = options.scale ? chosen.filter((w) => SCALE_WORKLOADS.includes(w.id)).map(scaled) : chosen
 
 log(`bench: ${options.mode} mode, ${options.rounds} round(s), arms ${arms.map((a) => a.label).join(', ')}` + (canPin() ? '' : ' (taskset or a second core missing: NOT pinned)'))
@@ -75,13 +75,13 @@ const rotate = <T>(list: T[], by: number): T[] => list.map((_, i) => list[(i + b
 async function runWorkload(workload: Workload): Promise<WorkloadRun> {
   const cases = workload.cases(options.mode)
   const entries: Entry[] = []
-  const armsHere = arms.filter((a) => workload.appliesTo?.(a) ?? true)
+  const armsOfWorkload = arms.filter((a) => workload.appliesTo?.(a) ?? true)
   for (const c of cases) {
     const caseLabel = workload.caseLabel(c)
-    const armsOfCase = armsHere.filter((a) => workload.appliesTo?.(a, c) ?? true)
+    const armsHere = armsOfWorkload.filter((a) => workload.caseAppliesTo?.(a, c) ?? true)
     const byArm = new Map<string, Entry>()
     const prepared = new Map<string, unknown>()
-    for (const arm of armsOfCase) {
+    for (const arm of armsHere) {
       const entry: Entry = { arm: arm.id, label: arm.label, caseLabel, rounds: [], errors: [] }
       byArm.set(arm.id, entry)
       entries.push(entry)
@@ -97,7 +97,7 @@ async function runWorkload(workload: Workload): Promise<WorkloadRun> {
       }
     }
     for (let round = 0; round < options.rounds; round++) {
-      for (const arm of rotate(armsOfCase, round)) {
+      for (const arm of rotate(armsHere, round)) {
         const entry = byArm.get(arm.id)!
         if (workload.prepare && !prepared.has(arm.id)) continue
         const t = Date.now()

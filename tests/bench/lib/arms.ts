@@ -114,13 +114,17 @@ const bundles = new Map<string, string>()
 
 /**
  * Bundles the relay of `root` with this checkout's build script, once per bench run (about a
- * second), into its node_modules cache; returns the entry point. The same script for before and
+ * second), into its sync-server/node_modules cache; returns the entry point. The same script for before and
  * after, so a `--baseline` relay is built the same way.
  */
 export function relayBundle(root: string): string {
   const built = bundles.get(root)
   if (built) return built
-  const outdir = path.join(root, 'node_modules/.cache/parley-bench/relay')
+  // Under sync-server/node_modules, as sync-server/dist is: the bundle's packages resolve from
+  // there first, so one the relay pins apart from the root's hoisted copy (lru-cache) is found. A
+  // --baseline worktree's sync-server/node_modules is a link to this checkout's (baseline.ts), so
+  // its bundle gets a folder of its own name there.
+  const outdir = path.join(root, 'sync-server/node_modules/.cache/parley-bench', root === ROOT ? 'relay' : `relay-${path.basename(root)}`)
   const script = pathToFileURL(path.join(ROOT, 'sync-server/scripts/build-relay.mjs')).href
   const code = `const { buildRelay } = await import(${JSON.stringify(script)}); await buildRelay(${JSON.stringify(root)}, ${JSON.stringify(outdir)})`
   const out = spawnSync(process.execPath, ['--input-type=module', '-e', code], { cwd: root, encoding: 'utf8' })

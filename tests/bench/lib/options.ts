@@ -6,7 +6,7 @@ import type { Mode } from './workload.ts'
 export interface Options {
   mode: Mode
   rounds: number
-  /** Workload ids to run (W1…W5); all when empty. */
+  /** Workload ids to run (W1…W5, W4h), upper-cased; all when empty. */
   only: string[]
   arms: OneProcessArmId[]
   /** Where to write the report and plots; the docs folder for a full run. */

@@ -85,6 +85,7 @@ const PLOTS: Record<string, { metric: string; kind: 'bar' | 'line'; yLabel: stri
   W2: { metric: 'p99', kind: 'line', yLabel: 'p99 delivery latency (ms)', note: 'lower is better; one message per client per second' },
   W3: { metric: 'best', kind: 'bar', yLabel: 'highest sustained messages/s', note: 'higher is better; p99 ≤ 100 ms and nothing lost' },
   W4: { metric: 'openMs', kind: 'bar', yLabel: 'time to synced (ms)', note: 'lower is better; fresh server process, history stored on disk' },
+  W4h: { metric: 'newestMs', kind: 'bar', yLabel: 'time to the newest 50 messages (ms)', note: 'lower is better; Parley: head + one history page; the others: the whole chat' },
   W5: { metric: 'kbPerClientMin', kind: 'bar', yLabel: 'awareness KB per client per minute', note: 'lower is better; 15 s renewals, everyone online' },
   'W2-N': { metric: 'p99', kind: 'line', yLabel: 'p99 delivery latency (ms)', note: 'lower is better; processes share one core, every chat spans two processes' },
   'W3-N': { metric: 'best', kind: 'bar', yLabel: 'highest sustained messages/s', note: 'higher is better; processes share one core, every chat spans two processes' },

@@ -39,11 +39,10 @@ export interface Workload<Case = unknown, Prepared = unknown> {
   title: string
   /** One paragraph on what runs and what is measured, for docs/benchmarks.md. */
   method: string
-  /**
-   * Arms the workload means nothing for (W4 for an arm that stores nothing), or a case means
-   * nothing for (W5's compact presence, which only Parley has) when `c` is given. Default: all.
-   */
-  appliesTo?(arm: Arm, c?: Case): boolean
+  /** Arms the workload means nothing for (W4 for an arm that stores nothing). Default: all. */
+  appliesTo?(arm: Arm): boolean
+  /** Cases an arm that applies runs (W4h's 1M chat and W5's compact presence, Parley only). Default: all. */
+  caseAppliesTo?(arm: Arm, c: Case): boolean
   cases(mode: Mode): Case[]
   caseLabel(c: Case): string
   metrics: MetricDef[]

@@ -83,7 +83,7 @@ export const w5: Workload<Case> = {
     'no awareness, so a joiner there learns nobody who was already online until they renew. In the compact case ' +
     'every client connects with `?presence=compact`, which only Parley\'s relay knows (the relay before a ' +
     '`--baseline` ignores it, and serves those clients stock presence: its row is the "before").',
-  appliesTo: (arm, c) => !c?.compact || arm.id === 'parley' || arm.id === BASELINE_ARM,
+  caseAppliesTo: (arm, c) => !c.compact || arm.id === 'parley' || arm.id === BASELINE_ARM,
   // 300 as well as 1,000: on a shared machine the relay cannot keep up with 1,000 stock clients
   // (about 67,000 messages a second to send), and a stock client's bytes grow with the people
   // online while a compact client's do not, so the smaller pair still shows the ratio.
