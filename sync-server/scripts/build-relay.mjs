@@ -3,14 +3,24 @@
 // (@parley/*) export .ts sources and are bundled in; every other package stays an import of
 // node_modules (better-sqlite3 is native, pino and ws load their own files).
 
+import fs from 'node:fs'
 import path from 'node:path'
 import { build, stop } from 'esbuild'
 
-/** Writes main.js and cli.js into `outdir` (sync-server/dist under `root` by default). */
+/**
+ * Writes main.js, cli.js and the storage worker's sqlite-write-worker.js (started by
+ * src/storage/sqlite-write-thread.ts from beside main.js) into `outdir` (sync-server/dist under
+ * `root` by default). An older tree without the worker (the bench's baseline) builds without it.
+ */
 export async function buildRelay(root, outdir = path.join(root, 'sync-server', 'dist')) {
   const server = path.join(root, 'sync-server')
+  const worker = path.join(server, 'src/storage/sqlite-write-worker.ts')
   await build({
-    entryPoints: { main: path.join(server, 'src/main.ts'), cli: path.join(server, 'src/cli.ts') },
+    entryPoints: {
+      main: path.join(server, 'src/main.ts'),
+      cli: path.join(server, 'src/cli.ts'),
+      ...(fs.existsSync(worker) ? { 'sqlite-write-worker': worker } : {}),
+    },
     outdir,
     bundle: true,
     platform: 'node',
