@@ -40,6 +40,15 @@ function spawn(setup: WorkerSetup): Worker {
   return new Worker(new URL(entry, here), { workerData: setup })
 }
 
+/**
+ * Posting a Uint8Array copies its whole ArrayBuffer, and an update is often a view into a bigger
+ * one (the socket's read chunk): such an update is copied once to a buffer of its own, which is
+ * then moved to the worker, not copied again. An update that owns its buffer is copied as it is
+ * posted (the relay still sends it on after the commit, so it cannot be moved).
+ */
+const ownBytes = (update: Uint8Array): Uint8Array =>
+  update.byteOffset === 0 && update.byteLength === update.buffer.byteLength ? update : update.slice()
+
 export function startWriteThread(setup: WorkerSetup): SqliteWriteThread {
   let worker: Worker | null = null
   let nextId = 0
@@ -78,18 +87,26 @@ export function startWriteThread(setup: WorkerSetup): SqliteWriteThread {
     return started
   }
 
-  const send = (request: WriteOp): Promise<unknown> => {
+  const send = (request: WriteOp, transfer: ArrayBuffer[] = []): Promise<unknown> => {
     if (closed) return Promise.reject(new StorageUnavailableError('the storage worker is closed'))
     worker ??= start()
     const id = nextId++
     const answer = new Promise<unknown>((resolve, reject) => pending.set(id, { resolve, reject }))
     worker.ref()
-    worker.postMessage({ ...request, id } satisfies WriteRequest)
+    worker.postMessage({ ...request, id } satisfies WriteRequest, transfer)
     return answer
   }
 
   return {
-    commit: async (writes, index) => (await send({ op: 'commit', writes, index })) as number[],
+    commit: async (writes, index) => {
+      const transfer: ArrayBuffer[] = []
+      const sent = writes.map((write) => {
+        const own = ownBytes(write.update)
+        if (own !== write.update) transfer.push(own.buffer as ArrayBuffer)
+        return own === write.update ? write : { ...write, update: own }
+      })
+      return (await send({ op: 'commit', writes: sent, index }, transfer)) as number[]
+    },
     compact: async (room, snapshot, replaces) => (await send({ op: 'compact', room, snapshot, replaces })) as number,
     pragma: (pragma) => send({ op: 'pragma', pragma }),
     observe(next) {

@@ -24,16 +24,10 @@ const answer = (message: WorkerMessage) => port.postMessage(message)
 
 const perform = (request: WriteRequest): unknown => {
   switch (request.op) {
-    case 'commit': {
-      const seqs = writes.commit(request.writes, request.index)
-      checkpoints.wrote()
-      return seqs
-    }
-    case 'compact': {
-      const seq = writes.compact(request.room, request.snapshot, request.replaces)
-      checkpoints.wrote()
-      return seq
-    }
+    case 'commit':
+      return writes.commit(request.writes, request.index)
+    case 'compact':
+      return writes.compact(request.room, request.snapshot, request.replaces)
     case 'pragma':
       return db.pragma(request.pragma)
     case 'close': {
@@ -44,17 +38,19 @@ const perform = (request: WriteRequest): unknown => {
   }
 }
 
-// Checkpoints run between batches: a timer callback never interrupts a commit on this thread.
-const timer = setInterval(() => {
+/** Checkpoints between batches, after the batch before was answered. */
+const checkpoint = (wrote: boolean) => {
   if (!db.open) return
   try {
-    const done = checkpoints.run(performance.now())
-    if (done.length) answer({ kind: 'checkpoints', checkpoints: done })
+    const done = checkpoints.run(performance.now(), wrote)
+    if (done) answer({ kind: 'checkpoints', checkpoints: [done] })
   } catch (error) {
     // A failed checkpoint loses nothing (the WAL keeps the frames); the next one retries.
     answer({ kind: 'checkpoints', checkpoints: [], error: errorFields(error) })
   }
-}, Math.max(1, Math.floor(setup.checkpoints.everyMs / 4)))
+}
+// Copies what the last writes left when no more come.
+const timer = setInterval(() => checkpoint(false), setup.checkpoints.everyMs)
 
 port.on('message', (request: WriteRequest) => {
   const started = performance.now()
@@ -67,5 +63,7 @@ port.on('message', (request: WriteRequest) => {
   if (request.op === 'close') {
     clearInterval(timer)
     port.close()
+  } else if (request.op === 'commit' || request.op === 'compact') {
+    checkpoint(true)
   }
 })
