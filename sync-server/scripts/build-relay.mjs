@@ -8,18 +8,21 @@ import path from 'node:path'
 import { build, stop } from 'esbuild'
 
 /**
- * Writes main.js, cli.js and the storage worker's sqlite-write-worker.js (started by
- * src/storage/sqlite-write-thread.ts from beside main.js) into `outdir` (sync-server/dist under
+ * Writes main.js, cli.js, the storage worker's sqlite-write-worker.js (started by
+ * src/storage/sqlite-write-thread.ts from beside main.js) and its checkpoint helper
+ * sqlite-checkpoint-worker.js into `outdir` (sync-server/dist under
  * `root` by default). An older tree without the worker (the bench's baseline) builds without it.
  */
 export async function buildRelay(root, outdir = path.join(root, 'sync-server', 'dist')) {
   const server = path.join(root, 'sync-server')
   const worker = path.join(server, 'src/storage/sqlite-write-worker.ts')
+  const helper = path.join(server, 'src/storage/sqlite-checkpoint-worker.mjs')
   await build({
     entryPoints: {
       main: path.join(server, 'src/main.ts'),
       cli: path.join(server, 'src/cli.ts'),
       ...(fs.existsSync(worker) ? { 'sqlite-write-worker': worker } : {}),
+      ...(fs.existsSync(helper) ? { 'sqlite-checkpoint-worker': helper } : {}),
     },
     outdir,
     bundle: true,

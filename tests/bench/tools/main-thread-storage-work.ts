@@ -50,12 +50,54 @@ async function longestDelayDuring(work: () => Promise<unknown>): Promise<number>
   return delay.count ? Math.max(0, delay.max / 1e6 - 1) : NaN
 }
 
+/**
+ * W2's storage pattern without the network: a batch of three 300-byte rows every 2 ms (and a
+ * 1 ms timer) for `ms`, committed on this thread with SQLite's autocheckpoint (the relay before
+ * the worker) or through the worker. The event-loop delay and each commit's wait, in ms.
+ */
+async function steadyCommits(store: ReturnType<typeof createSqliteDocStore>, ms: number) {
+  const waits: number[] = []
+  const cpu = process.cpuUsage()
+  const delay = monitorEventLoopDelay({ resolution: 1 })
+  delay.enable()
+  const until = performance.now() + ms
+  const inflight: Promise<void>[] = []
+  for (let b = 0; performance.now() < until; b++) {
+    const started = performance.now()
+    inflight.push(store.commit(Array.from({ length: 3 }, (_, i) => ({ room: `steady-${(b * 3 + i) % 500}`, update: new Uint8Array(300).fill(b) }))).then(() => void waits.push(performance.now() - started)))
+    await new Promise((resolve) => setTimeout(resolve, 2))
+  }
+  await Promise.all(inflight)
+  delay.disable()
+  const used = process.cpuUsage(cpu)
+  const cpuPerBatchUs = (used.user + used.system) / waits.length
+  waits.sort((a, b) => a - b)
+  const late = (ns: number) => Math.max(0, ns / 1e6 - 1).toFixed(1)
+  return `event-loop delay p99 ${late(delay.percentile(99))} ms, max ${late(delay.max)} ms; commit wait p50 ${waits[Math.floor(waits.length / 2)]!.toFixed(1)} ms, p99 ${waits[Math.floor(waits.length * 0.99)]!.toFixed(1)} ms, max ${waits.at(-1)!.toFixed(1)} ms (${waits.length} batches, ${cpuPerBatchUs.toFixed(0)} µs of CPU each, all threads)`
+}
+
 const sizes = (process.argv[2] ?? '10000,100000').split(',').map(Number)
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-main-thread-'))
 const db = openDatabase(dir)
 const thread = startWriteThread({ file: db.name, synchronous: 'normal', checkpoints: { everyMs: 1000, walBoundBytes: 64 * 1024 * 1024 } })
 const store = createSqliteDocStore(db, thread)
+const checkpointMs: Record<string, number[]> = {}
+thread.observe({ checkpointed: (report) => (checkpointMs[report.mode] ??= []).push(report.seconds * 1000) })
+const checkpointSummary = () =>
+  Object.entries(checkpointMs)
+    .map(([mode, ms]) => `${mode} ${ms.length}× median ${median(ms).toFixed(1)} ms, max ${Math.max(...ms).toFixed(1)} ms`)
+    .join('; ')
 await store.commit([{ room: 'warm-up', update: new Uint8Array(1) }])
+
+{
+  const beforeDir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-main-thread-before-'))
+  const beforeDb = openDatabase(beforeDir) // autocheckpoint at 1,000 pages, on this thread
+  console.log(`steady commits on this thread (before): ${await steadyCommits(createSqliteDocStore(beforeDb), 10_000)}`)
+  beforeDb.close()
+  fs.rmSync(beforeDir, { recursive: true, force: true })
+  console.log(`steady commits on the worker (after):   ${await steadyCommits(store, 10_000)}`)
+  console.log(`  its checkpoints: ${checkpointSummary()}\n`)
+}
 
 console.log('| messages | snapshot MB | encode ms | load (applyUpdate) ms | copy to worker ms | compaction via worker ms | longest loop delay during it ms | read of the stored row ms |')
 console.log('| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |')
