@@ -36,7 +36,7 @@ export function sqliteUnderTest(): BackendUnderTest {
   return {
     name: 'SQLite',
     async open(options = {}) {
-      const config = { dataDir: dir, sqliteSynchronous: 'normal', sqliteCheckpointMs: 1000, sqliteWalLimitMb: 64 } as const
+      const config = { dataDir: dir, sqliteSynchronous: 'normal', sqliteStorageWorker: true, sqliteCheckpointMs: 1000, sqliteWalLimitMb: 64 } as const
       const backend = openSqliteBackend({ ...config, scryptCost: SCRYPT_COST, sessionTtlHours: options.sessionTtlHours ?? 1 }, quiet)
       opened.push(backend)
       return backend

@@ -28,14 +28,15 @@ export interface SqliteBackend extends Backend {
 
 /**
  * Opens (creating and migrating) `<dataDir>/parley.db` and builds every store on it, with a
- * storage worker for the document commits and the WAL checkpoints: this connection (the relay's
- * thread) never checkpoints.
+ * storage worker for the document commits and the WAL checkpoints (this connection, the relay's
+ * thread, then never checkpoints), unless PARLEY_SQLITE_STORAGE_WORKER is off.
  */
 export function openSqliteBackend(
-  config: Pick<Config, 'dataDir' | 'sqliteSynchronous' | 'sqliteCheckpointMs' | 'sqliteWalLimitMb' | 'scryptCost' | 'sessionTtlHours'>,
+  config: Pick<Config, 'dataDir' | 'sqliteSynchronous' | 'sqliteStorageWorker' | 'sqliteCheckpointMs' | 'sqliteWalLimitMb' | 'scryptCost' | 'sessionTtlHours'>,
   log: Pick<Logger, 'info'>,
 ): SqliteBackend {
   const db = openDatabase(config.dataDir, { synchronous: config.sqliteSynchronous, log: (message, fields) => log.info(fields, message) })
+  if (!config.sqliteStorageWorker) return sqliteBackendOn(db, config)
   db.pragma('wal_autocheckpoint = 0')
   const writeThread = startWriteThread({
     file: db.name,

@@ -12,6 +12,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { openDatabase, type Db } from './database.ts'
 import { BindingConflict, NO_INDEX_WRITES, type DocStore, type DocWrite } from './doc-store.ts'
 import { createSqliteDocStore } from './sqlite-doc-store.ts'
+import { openSqliteBackend } from './sqlite-backend.ts'
 import { startWriteThread, type SqliteWriteThread } from './sqlite-write-thread.ts'
 import { isStorageUnavailable, StorageUnavailableError } from './storage-failure.ts'
 import type { CheckpointReport } from './wal-checkpoints.ts'
@@ -134,5 +135,26 @@ describe('the storage worker', () => {
     expect(checkpoints.some((c) => c.mode === 'passive')).toBe(true)
     // Past the bound a checkpoint starts; past twice the bound the worker empties the WAL.
     expect(largestWal).toBeLessThan(2 * WAL_BOUND + 256 * 1024)
+  })
+})
+
+describe('PARLEY_SQLITE_STORAGE_WORKER', () => {
+  const open = (sqliteStorageWorker: boolean) =>
+    openSqliteBackend({ dataDir: dir, sqliteSynchronous: 'normal', sqliteStorageWorker, sqliteCheckpointMs: 1000, sqliteWalLimitMb: 64, scryptCost: 1024, sessionTtlHours: 1 }, { info: () => {} })
+
+  it('gives the relay a storage worker and turns autocheckpoint off on its own connection', async () => {
+    const backend = open(true)
+    expect(backend.writeThread).toBeDefined()
+    expect(backend.db.pragma('wal_autocheckpoint', { simple: true })).toBe(0)
+    expect(await backend.docs.commit([write('a', 1)])).toHaveLength(1)
+    await backend.close()
+  })
+
+  it('off, commits on the relay\'s connection with SQLite\'s autocheckpoint', async () => {
+    const backend = open(false)
+    expect(backend.writeThread).toBeUndefined()
+    expect(backend.db.pragma('wal_autocheckpoint', { simple: true })).toBe(1000)
+    expect(await backend.docs.commit([write('a', 1)])).toHaveLength(1)
+    await backend.close()
   })
 })
