@@ -142,12 +142,14 @@ describe('PARLEY_SQLITE_STORAGE_WORKER', () => {
   const open = (sqliteStorageWorker: boolean) =>
     openSqliteBackend({ dataDir: dir, sqliteSynchronous: 'normal', sqliteStorageWorker, sqliteCheckpointMs: 1000, sqliteWalLimitMb: 64, scryptCost: 1024, sessionTtlHours: 1 }, { info: () => {} })
 
-  it('gives the relay a storage worker and turns autocheckpoint off on its own connection', async () => {
+  it('gives the relay a storage worker, turns autocheckpoint off on its own connection, and empties the WAL on close', async () => {
     const backend = open(true)
     expect(backend.writeThread).toBeDefined()
     expect(backend.db.pragma('wal_autocheckpoint', { simple: true })).toBe(0)
-    expect(await backend.docs.commit([write('a', 1)])).toHaveLength(1)
+    expect(await backend.docs.commit([write('a', 100_000)])).toHaveLength(1)
+    // Closing lets the worker store what it has and empty the WAL (the relay then unlocks the folder).
     await backend.close()
+    expect(fs.statSync(`${db.name}-wal`, { throwIfNoEntry: false })?.size ?? 0).toBe(0)
   })
 
   it('off, commits on the relay\'s connection with SQLite\'s autocheckpoint', async () => {
