@@ -1,8 +1,8 @@
 // The storage worker on a real SQLite file: it commits and compacts for the relay's thread and
 // answers with row numbers and the same errors as an in-thread commit; a dead worker is a storage
 // failure and the next write starts a new one; the relay's event loop keeps running while a big
-// batch commits; and under sustained writes, with reads on this thread, the WAL stays bounded
-// (the bulk of each checkpoint on the worker's helper thread).
+// batch commits; and under sustained writes (6 MB, six times the bound), with reads on this
+// thread, the WAL stays bounded (the bulk of each checkpoint on the worker's helper thread).
 
 import fs from 'node:fs'
 import os from 'node:os'
@@ -112,24 +112,21 @@ describe('the storage worker', () => {
       committingMs += performance.now() - started
     }
     delay.disable()
-    // The timer fired through the commits (about once a millisecond), and on time as a rule.
+    // The timer kept firing through the commits. On this thread it could fire only between them
+    // (once or twice a batch), however long they took; on a busy machine it fires less often
+    // than every millisecond, but still many times a commit.
     expect(committingMs).toBeGreaterThan(40)
-    expect(delay.count).toBeGreaterThan(committingMs / 4)
-    expect(delay.percentile(50) / 1e6).toBeLessThan(3)
+    expect(delay.count).toBeGreaterThan(5 * batches.length)
   })
 
-  it('keeps the WAL under its bound through seconds of writes while this thread reads', async () => {
+  it('keeps the WAL under its bound through 6 MB of writes while this thread reads', async () => {
     let largestWal = 0
-    let batches = 0
-    const until = performance.now() + 3000
-    while (performance.now() < until) {
-      await store.commit(Array.from({ length: 10 }, (_, i) => write(`room-${i}`, 2000, batches % 250)))
-      await store.load(`room-${batches % 10}`)
-      batches++
+    // 6 MB in 300 batches of 10 rows, each followed by a read, as fast as the worker takes them.
+    for (let batch = 0; batch < 300; batch++) {
+      await store.commit(Array.from({ length: 10 }, (_, i) => write(`room-${i}`, 2000, batch % 250)))
+      await store.load(`room-${batch % 10}`)
       largestWal = Math.max(largestWal, fs.statSync(`${db.name}-wal`, { throwIfNoEntry: false })?.size ?? 0)
     }
-    const writtenBytes = batches * 10 * 2000
-    expect(writtenBytes).toBeGreaterThan(4 * WAL_BOUND) // without checkpoints the WAL would hold all of it
     // The bulk of each copy ran on the helper thread, the rest on the worker.
     expect(checkpoints.some((c) => c.mode === 'background')).toBe(true)
     expect(checkpoints.some((c) => c.mode === 'passive')).toBe(true)

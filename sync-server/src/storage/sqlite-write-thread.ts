@@ -7,7 +7,7 @@
 
 import { Worker } from 'node:worker_threads'
 import type { DocWriter } from './sqlite-doc-store.ts'
-import { errorFrom, errorFields, type WorkerMessage, type WorkerSetup, type WriteOp, type WriteRequest } from './sqlite-write-messages.ts'
+import { errorFrom, type WorkerMessage, type WorkerSetup, type WriteOp, type WriteRequest } from './sqlite-write-messages.ts'
 import { StorageUnavailableError } from './storage-failure.ts'
 import type { CheckpointReport } from './wal-checkpoints.ts'
 
@@ -28,7 +28,8 @@ export interface SqliteWriteThread extends DocWriter {
   close(): Promise<void>
 }
 
-type Pending = { resolve(value: unknown): void; reject(error: Error): void }
+/** A request not answered yet, and the worker it went to (a new worker does not answer an old one's). */
+type Pending = { worker: Worker; resolve(value: unknown): void; reject(error: Error): void }
 
 /**
  * How the worker starts: the bundle's own worker entry next to main.js (dist/), or, running from
@@ -41,7 +42,7 @@ function spawn(setup: WorkerSetup): Worker {
 }
 
 /**
- * Posting a Uint8Array copies its whole ArrayBuffer, and an update is often a view into a bigger
+ * Posting a Uint8Array copies its whole ArrayBuffer, and an update (or a snapshot) is often a view into a bigger
  * one (the socket's read chunk): such an update is copied once to a buffer of its own, which is
  * then moved to the worker, not copied again. An update that owns its buffer is copied as it is
  * posted (the relay still sends it on after the commit, so it cannot be moved).
@@ -56,9 +57,12 @@ export function startWriteThread(setup: WorkerSetup): SqliteWriteThread {
   let events: WriteThreadEvents = {}
   let closed = false
 
-  const failAll = (error: Error) => {
-    for (const waiting of pending.values()) waiting.reject(error)
-    pending.clear()
+  const failAllOf = (gone: Worker, error: Error) => {
+    for (const [id, waiting] of pending) {
+      if (waiting.worker !== gone) continue
+      pending.delete(id)
+      waiting.reject(error)
+    }
   }
 
   const start = (): Worker => {
@@ -72,28 +76,28 @@ export function startWriteThread(setup: WorkerSetup): SqliteWriteThread {
       }
       const waiting = pending.get(message.id)
       pending.delete(message.id)
-      if (pending.size === 0) started.unref()
+      if (![...pending.values()].some((other) => other.worker === started)) started.unref()
       if (message.ok) waiting?.resolve(message.value)
       else waiting?.reject(errorFrom(message.error))
     })
     started.on('error', (error) => events.problem?.(error))
     started.on('exit', (code) => {
       if (worker === started) worker = null
-      if (pending.size === 0) return
+      if (![...pending.values()].some((waiting) => waiting.worker === started)) return
       const error = new StorageUnavailableError(`the storage worker stopped (exit code ${code}) before it answered`)
       events.problem?.(error)
-      failAll(error)
+      failAllOf(started, error)
     })
     return started
   }
 
   const send = (request: WriteOp, transfer: ArrayBuffer[] = []): Promise<unknown> => {
     if (closed) return Promise.reject(new StorageUnavailableError('the storage worker is closed'))
-    worker ??= start()
+    const to = (worker ??= start())
     const id = nextId++
-    const answer = new Promise<unknown>((resolve, reject) => pending.set(id, { resolve, reject }))
-    worker.ref()
-    worker.postMessage({ ...request, id } satisfies WriteRequest, transfer)
+    const answer = new Promise<unknown>((resolve, reject) => pending.set(id, { worker: to, resolve, reject }))
+    to.ref()
+    to.postMessage({ ...request, id } satisfies WriteRequest, transfer)
     return answer
   }
 
@@ -107,7 +111,10 @@ export function startWriteThread(setup: WorkerSetup): SqliteWriteThread {
       })
       return (await send({ op: 'commit', writes: sent, index }, transfer)) as number[]
     },
-    compact: async (room, snapshot, replaces) => (await send({ op: 'compact', room, snapshot, replaces })) as number,
+    compact: async (room, snapshot, replaces) => {
+      const own = ownBytes(snapshot)
+      return (await send({ op: 'compact', room, snapshot: own, replaces }, own === snapshot ? [] : [own.buffer as ArrayBuffer])) as number
+    },
     pragma: (pragma) => send({ op: 'pragma', pragma }),
     observe(next) {
       events = next
@@ -127,7 +134,7 @@ export function startWriteThread(setup: WorkerSetup): SqliteWriteThread {
       try {
         await send({ op: 'close' })
       } catch (error) {
-        events.problem?.(error instanceof Error ? error : new Error(String(errorFields(error).message)))
+        events.problem?.(error instanceof Error ? error : new Error(String(error)))
       } finally {
         closed = true
       }
