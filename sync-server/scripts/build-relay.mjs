@@ -1,5 +1,6 @@
-// Bundles the relay (src/main.ts), the admin CLI (src/cli.ts) and the worker thread that renders
-// history pages (src/chats/epoch-render-worker.ts) into plain JavaScript in sync-server/dist, so that production runs no TypeScript loader. The workspace packages
+// Bundles the relay (src/main.ts), the admin CLI (src/cli.ts) and its worker threads (history
+// pages, SQLite writes, WAL checkpoints) into plain JavaScript in sync-server/dist, so that
+// production runs no TypeScript loader. The workspace packages
 // (@parley/*) export .ts sources and are bundled in, and so is lru-cache (below); every other
 // package stays an import of node_modules (better-sqlite3 is native, pino and ws load their own
 // files).
@@ -8,16 +9,25 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { build, stop } from 'esbuild'
 
-/** Writes main.js, cli.js and epoch-render-worker.js into `outdir` (sync-server/dist under `root` by default). */
+/**
+ * Writes main.js, cli.js and the workers beside them into `outdir` (sync-server/dist under `root`
+ * by default): epoch-render-worker.js (src/chats/epoch-renderer.ts starts it), sqlite-write-worker.js
+ * (src/storage/sqlite-write-thread.ts) and its checkpoint helper sqlite-checkpoint-worker.js. An
+ * older tree without some of them (the bench's baseline) builds without them.
+ */
 export async function buildRelay(root, outdir = path.join(root, 'sync-server', 'dist')) {
   const server = path.join(root, 'sync-server')
-  const worker = path.join(server, 'src/chats/epoch-render-worker.ts')
+  const worker = path.join(server, 'src/storage/sqlite-write-worker.ts')
+  const helper = path.join(server, 'src/storage/sqlite-checkpoint-worker.mjs')
+  const renderer = path.join(server, 'src/chats/epoch-render-worker.ts')
   await build({
     entryPoints: {
       main: path.join(server, 'src/main.ts'),
       cli: path.join(server, 'src/cli.ts'),
-      // The bench builds older relays (--baseline) with this script: those have no render worker.
-      ...(fs.existsSync(worker) ? { 'epoch-render-worker': worker } : {}),
+      // The bench builds older relays (--baseline) with this script: those may lack the workers.
+      ...(fs.existsSync(renderer) ? { 'epoch-render-worker': renderer } : {}),
+      ...(fs.existsSync(worker) ? { 'sqlite-write-worker': worker } : {}),
+      ...(fs.existsSync(helper) ? { 'sqlite-checkpoint-worker': helper } : {}),
     },
     outdir,
     bundle: true,

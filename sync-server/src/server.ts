@@ -96,6 +96,13 @@ export async function serveBackend(config: Config, backend: Backend, log: Logger
     storageFiles: sqliteFile ? [sqliteFile, `${sqliteFile}-wal`] : [],
     postgresPool: isPostgresBackend(backend) ? () => backend.poolClients() : undefined,
   })
+  if (isSqliteBackend(backend)) {
+    const storageLog = log.child({ module: 'storage' })
+    backend.writeThread?.observe({
+      checkpointed: (report) => metrics.checkpointed(report),
+      problem: (err) => storageLog.warn({ err }, 'the storage worker had a problem'),
+    })
+  }
   const busLog = log.child({ module: 'bus' })
   const redisBus = config.redisUrl ? createRedisBus({ url: config.redisUrl, onError: (err) => busLog.warn({ err }, 'the Redis bus has a problem') }) : null
   const bus: Bus = redisBus ?? createLocalBus()

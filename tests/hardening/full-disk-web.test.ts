@@ -9,6 +9,7 @@ import { chatIdWith } from '../e2e/support/mentions.ts'
 import { launchChromium } from '../e2e/support/browser.ts'
 import { Person } from '../e2e/support/person.ts'
 import { texts } from '../support/chat.ts'
+import { fillDisk, freeDisk } from '../support/disk-limit.ts'
 import { startTestRelay, type TestRelay } from '../support/relay.ts'
 import { waitFor } from '../support/wait.ts'
 import { connectClient, type Client } from '../support/yclient.ts'
@@ -49,8 +50,7 @@ describe('the web app during a full disk', { timeout: 60_000 }, () => {
     const bob = await relay.login('bob@acme.test')
     const chatId = await waitFor(() => chatIdWith(relay.url, bob.token, 'Alice Adams').catch(() => null), 'the chat to be registered')
 
-    const db = relay.server.db
-    db.pragma(`max_page_count = ${db.pragma('page_count', { simple: true }) as number}`)
+    await fillDisk(relay.server)
     const signIn = () => fetch(`${relay.url}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'carol@acme.test', password: 'parley' }) })
     let res = await signIn()
     for (let i = 0; i < 5000 && res.status === 200; i++) res = await signIn()
@@ -59,7 +59,7 @@ describe('the web app during a full disk', { timeout: 60_000 }, () => {
     const socketsBefore = chatSockets.length
     await alice.send(`Written while the disk is full ${'x'.repeat(7900)}`)
     const closed = await waitFor(() => chatSockets[socketsBefore - 1]?.closedAt, 'the relay to close the chat')
-    db.pragma('max_page_count = 1073741823')
+    await freeDisk(relay.server)
 
     const reopened = await waitFor(() => chatSockets[socketsBefore]?.openedAt, 'the app to connect the chat again', 4 * RETRY_MS)
     expect(reopened - closed).toBeGreaterThanOrEqual(RETRY_MS - 100)

@@ -1,11 +1,12 @@
 // Item 14 of the hardening issue: while SQLite cannot write (a real SQLITE_FULL, made with
-// SQLite's own max_page_count on the relay's file), sign-ins answer 503 storage_unavailable with
+// SQLite's own max_page_count on the relay's file, tests/support/disk-limit.ts), sign-ins answer 503 storage_unavailable with
 // Retry-After, and writers are closed with 4503 and refused until the retry time, instead of
 // looping through 1012 reload and reconnect. Once space is back, what they wrote arrives.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { CloseCode, chatRoom } from '@parley/protocol'
 import { newChatDoc, say, texts } from '../support/chat.ts'
+import { fillDisk, freeDisk } from '../support/disk-limit.ts'
 import { startTestRelay, type TestRelay } from '../support/relay.ts'
 import { waitFor } from '../support/wait.ts'
 import { connectClient, type Client } from '../support/yclient.ts'
@@ -39,8 +40,7 @@ const login = () =>
 describe('a full disk', () => {
   it('answers sign-ins with 503 storage_unavailable and Retry-After, not 500', async () => {
     // The file may not grow past its present size; sign-ins fill what room its pages have left.
-    const db = relay.server.db
-    db.pragma(`max_page_count = ${db.pragma('page_count', { simple: true }) as number}`)
+    await fillDisk(relay.server)
     let res = await login()
     for (let i = 0; i < 5000 && res.status === 200; i++) res = await login()
     expect(res.status).toBe(503)
@@ -60,7 +60,7 @@ describe('a full disk', () => {
   })
 
   it('stores what the writer sent once space is back and the retry time has passed', async () => {
-    relay.server.db.pragma('max_page_count = 1073741823')
+    await freeDisk(relay.server)
     await waitFor(() => texts(b.doc).length === 2, 'the message written during the outage to reach Bob', 4 * RETRY_MS)
     expect(texts(b.doc)).toEqual(['before the disk filled up', expect.stringMatching(/^long enough/u)])
     expect((await login()).status).toBe(200)

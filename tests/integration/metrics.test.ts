@@ -65,6 +65,25 @@ describe('/metrics', () => {
     await waitFor(async () => valueOf(await scrape(), 'parley_connections', { kind: 'chat' }) === 0, 'the connection to be counted closed')
   })
 
+  it('reports the event-loop delay since the previous scrape, to the millisecond', async () => {
+    await scrape() // starts a new window
+    const stalledUntil = performance.now() + 40
+    while (performance.now() < stalledUntil) {
+      // The relay's thread held on purpose: what the gauge must see.
+    }
+    const stalled = valueOf(await scrape(), 'parley_event_loop_delay_seconds', { quantile: '1' })
+    expect(stalled).toBeGreaterThanOrEqual(0.035)
+    const next = await scrape()
+    expect(valueOf(next, 'parley_event_loop_delay_seconds', { quantile: '1' })).toBeLessThan(stalled)
+    for (const quantile of ['0.5', '0.9', '0.99', '0.999']) expect(next.some((s) => s.name === 'parley_event_loop_delay_seconds' && s.labels.quantile === quantile), quantile).toBe(true)
+  })
+
+  it('times the WAL checkpoints of the storage worker', async () => {
+    // A write through the relay's store leaves the worker something to copy, within a second.
+    await relay.server.backend.docs.commit([{ room: 'chat/checkpointed', update: Y.encodeStateAsUpdate(new Y.Doc()) }])
+    await waitFor(async () => valueOf(await scrape(), 'parley_sqlite_checkpoint_seconds_count', { mode: 'passive' }) > 0, 'a checkpoint', 5000)
+  })
+
   it('counts a refused frame by reason and the close code sent', async () => {
     const before = await scrape()
     const { chatId } = newChatDoc(alice.user.id, bob.user.id)

@@ -1,5 +1,5 @@
-// The storage backends a contract suite runs its cases against: SQLite (a file in a temp folder)
-// and PostgreSQL (a real server on a free port, tests/support/services.ts). Each can open a second
+// The storage backends a contract suite runs its cases against: SQLite (a file in a temp folder,
+// opened as the relay opens it, with its storage worker committing documents) and PostgreSQL (a real server on a free port, tests/support/services.ts). Each can open a second
 // bundle on the same data, as a second relay process would (a second SQLite connection, a second
 // PostgreSQL pool), so that cases can race two writers.
 
@@ -7,9 +7,8 @@ import fs from 'node:fs'
 import pg from 'pg'
 import { createLogger } from '../../sync-server/src/log.ts'
 import type { Backend } from '../../sync-server/src/storage/backend.ts'
-import { openDatabase } from '../../sync-server/src/storage/database.ts'
 import { openPostgresBackend } from '../../sync-server/src/storage/postgres/backend.ts'
-import { isSqliteBackend, sqliteBackendOn } from '../../sync-server/src/storage/sqlite-backend.ts'
+import { isSqliteBackend, openSqliteBackend } from '../../sync-server/src/storage/sqlite-backend.ts'
 import { tempDir } from './relay.ts'
 import { startPostgres, type Service } from './services.ts'
 
@@ -37,7 +36,8 @@ export function sqliteUnderTest(): BackendUnderTest {
   return {
     name: 'SQLite',
     async open(options = {}) {
-      const backend = sqliteBackendOn(openDatabase(dir), { scryptCost: SCRYPT_COST, sessionTtlHours: options.sessionTtlHours ?? 1 })
+      const config = { dataDir: dir, sqliteSynchronous: 'normal', sqliteStorageWorker: true, sqliteCheckpointMs: 1000, sqliteWalLimitMb: 64 } as const
+      const backend = openSqliteBackend({ ...config, scryptCost: SCRYPT_COST, sessionTtlHours: options.sessionTtlHours ?? 1 }, quiet)
       opened.push(backend)
       return backend
     },

@@ -4,9 +4,11 @@
 // server, so that several relays in one process (tests) keep their own counts.
 
 import fs from 'node:fs'
+import { monitorEventLoopDelay } from 'node:perf_hooks'
 import { CloseCode, RoomKind } from '@parley/protocol'
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client'
 import type { PoolClients } from '../storage/postgres/backend.ts'
+import type { CheckpointReport } from '../storage/wal-checkpoints.ts'
 import type { RelayMetrics } from './relay-metrics.ts'
 
 export interface ServerMetrics {
@@ -14,6 +16,8 @@ export interface ServerMetrics {
   /** One answered HTTP request; `route` is the matched route pattern, never the raw path. */
   httpRequest(method: string, route: string, status: number): void
   login(result: 'success' | 'failure'): void
+  /** The storage worker checkpointed SQLite's WAL. */
+  checkpointed(report: CheckpointReport): void
   /** The text a scrape gets, and its content type. */
   render(): Promise<{ body: string; contentType: string }>
 }
@@ -92,6 +96,14 @@ export function createPrometheusMetrics(sources: PrometheusSources): ServerMetri
     registers,
   })
   const batchWrites = new Histogram({ name: 'parley_commit_batch_writes', help: 'Document writes per storage transaction.', buckets: [1, 2, 5, 10, 20, 50, 100, 200, 500], registers })
+  const checkpointSeconds = new Histogram({
+    name: 'parley_sqlite_checkpoint_seconds',
+    help: 'Time of one WAL checkpoint on the storage worker (not on the relay\'s thread), by mode (passive, truncate).',
+    labelNames: ['mode'],
+    buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
+    registers,
+  })
+  eventLoopDelay(registers)
   const logins = new Counter({ name: 'parley_logins_total', help: 'Password logins, by result.', labelNames: ['result'], registers })
   const requests = new Counter({ name: 'parley_http_requests_total', help: 'HTTP requests answered, by method, route and status.', labelNames: ['method', 'route', 'status'], registers })
 
@@ -118,6 +130,35 @@ export function createPrometheusMetrics(sources: PrometheusSources): ServerMetri
     },
     httpRequest: (method, route, status) => requests.inc({ method, route, status: String(status) }),
     login: (result) => logins.inc({ result }),
+    checkpointed: (report) => checkpointSeconds.observe({ mode: report.mode }, report.seconds),
     render: async () => ({ body: await registry.metrics(), contentType: registry.contentType }),
   }
+}
+
+/** The event-loop delay's sampling interval: a timer due every millisecond. */
+const DELAY_RESOLUTION_MS = 1
+
+/**
+ * `parley_event_loop_delay_seconds{quantile}`: how late a 1 ms timer on the relay's thread fired,
+ * over the window since the previous scrape (each scrape reads, then resets). Node's
+ * monitorEventLoopDelay records the whole interval between two firings, so the 1 ms the timer was
+ * due after is taken off. prom-client's `nodejs_eventloop_lag_*` gauges sample every 10 ms
+ * (its default) and include those 10 ms, too coarse to tell 2 ms from 0.
+ */
+function eventLoopDelay(registers: Registry[]): void {
+  const histogram = monitorEventLoopDelay({ resolution: DELAY_RESOLUTION_MS })
+  histogram.enable()
+  const late = (ns: number) => Math.max(0, ns / 1e6 - DELAY_RESOLUTION_MS) / 1000
+  new Gauge({
+    name: 'parley_event_loop_delay_seconds',
+    help: 'How late a 1 ms timer on the relay\'s thread fired, by quantile (1 is the maximum), since the previous scrape.',
+    labelNames: ['quantile'],
+    registers,
+    collect() {
+      if (histogram.count === 0) return
+      for (const q of [0.5, 0.9, 0.99, 0.999]) this.set({ quantile: String(q) }, late(histogram.percentile(q * 100)))
+      this.set({ quantile: '1' }, late(histogram.max))
+      histogram.reset()
+    },
+  })
 }

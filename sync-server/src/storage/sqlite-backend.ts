@@ -1,5 +1,7 @@
 // The embedded backend: every store on one SQLite file in the data folder (better-sqlite3, WAL).
-// Taking the data lock is the caller's job (server.ts takes it; CLI commands share the file).
+// Taking the data lock is the caller's job (server.ts takes it; CLI commands share the file). A
+// relay's backend commits documents on a storage worker (sqlite-write-thread.ts); the CLI's and
+// the tests' commit on the one connection.
 
 import { createSessions } from '../accounts/sessions.ts'
 import { createSqliteSyncTickets } from '../accounts/sync-tickets.ts'
@@ -14,33 +16,51 @@ import { createSqliteDirectory } from '../records/sqlite-directory.ts'
 import type { Backend } from './backend.ts'
 import { openDatabase, SCHEMA_VERSION, schemaVersion, type Db } from './database.ts'
 import { createSqliteDocStore } from './sqlite-doc-store.ts'
+import { startWriteThread, type SqliteWriteThread } from './sqlite-write-thread.ts'
 
 export interface SqliteBackend extends Backend {
   readonly kind: 'sqlite'
   /** The open file, for what only SQLite has (backup, the records import's scratch table, metrics of the file). */
   readonly db: Db
+  /** The storage worker that commits documents, when this backend has one (a running relay). */
+  readonly writeThread?: SqliteWriteThread
 }
 
-/** Opens (creating and migrating) `<dataDir>/parley.db` and builds every store on it. */
+/**
+ * Opens (creating and migrating) `<dataDir>/parley.db` and builds every store on it, with a
+ * storage worker for the document commits and the WAL checkpoints (this connection, the relay's
+ * thread, then never checkpoints), unless PARLEY_SQLITE_STORAGE_WORKER is off.
+ */
 export function openSqliteBackend(
-  config: Pick<Config, 'dataDir' | 'sqliteSynchronous' | 'scryptCost' | 'sessionTtlHours'>,
+  config: Pick<Config, 'dataDir' | 'sqliteSynchronous' | 'sqliteStorageWorker' | 'sqliteCheckpointMs' | 'sqliteWalLimitMb' | 'scryptCost' | 'sessionTtlHours'>,
   log: Pick<Logger, 'info'>,
 ): SqliteBackend {
   const db = openDatabase(config.dataDir, { synchronous: config.sqliteSynchronous, log: (message, fields) => log.info(fields, message) })
-  return sqliteBackendOn(db, config)
+  if (!config.sqliteStorageWorker) return sqliteBackendOn(db, config)
+  db.pragma('wal_autocheckpoint = 0')
+  const writeThread = startWriteThread({
+    file: db.name,
+    synchronous: config.sqliteSynchronous,
+    checkpoints: { everyMs: config.sqliteCheckpointMs, walBoundBytes: config.sqliteWalLimitMb * 1024 * 1024 },
+  })
+  return sqliteBackendOn(db, config, writeThread)
 }
 
-/** Every store on a database that is open already (tests, and the CLI's migration log). */
-export function sqliteBackendOn(db: Db, config: Pick<Config, 'scryptCost' | 'sessionTtlHours'>): SqliteBackend {
+/**
+ * Every store on a database that is open already (tests, and the CLI's migration log); document
+ * writes go to `writeThread` when given, else they commit on `db`.
+ */
+export function sqliteBackendOn(db: Db, config: Pick<Config, 'scryptCost' | 'sessionTtlHours'>, writeThread?: SqliteWriteThread): SqliteBackend {
   let closed = false
   return {
     kind: 'sqlite',
     db,
+    ...(writeThread ? { writeThread } : {}),
     accounts: createSqliteAccounts(db, { scryptCost: config.scryptCost }),
     sessions: createSessions(db, { ttlHours: config.sessionTtlHours }),
     chats: createSqliteChatIndex(db),
     pendingRows: createSqlitePendingInboxRows(db),
-    docs: createSqliteDocStore(db),
+    docs: createSqliteDocStore(db, writeThread),
     recordStore: createSqliteRecordStore(db),
     recordDirectory: (options) => createSqliteDirectory(db, options),
     hostPeople: createHostPeople(db),
@@ -56,6 +76,9 @@ export function sqliteBackendOn(db: Db, config: Pick<Config, 'scryptCost' | 'ses
     async close() {
       if (closed) return
       closed = true
+      // The worker answers what it was sent and empties the WAL before the file is closed (and,
+      // after this, the data lock released).
+      await writeThread?.close()
       db.close()
     },
   }

@@ -11,6 +11,7 @@ import { onFreshDeployment } from '../lib/deployment.ts'
 import { LoadClient } from '../client/load-client.ts'
 import { openChats } from '../load/chats.ts'
 import { Latencies } from '../load/latencies.ts'
+import { scrapeLoopDelay } from '../load/event-loop-delay.ts'
 import { probe, windowOf } from '../load/probe.ts'
 import { sendAtRate } from '../load/schedule.ts'
 
@@ -52,6 +53,8 @@ export interface RampStep {
   waitPct: number
   /** Work on the server core that is neither the servers nor their services, %. */
   otherPct: number
+  /** Parley's event-loop delay over the step (its own metric), ms; NaN for other arms. */
+  loopP99: number
   ok: boolean
 }
 
@@ -75,9 +78,11 @@ export async function rampLoad(params: RampParams): Promise<RampResult> {
     for (const s of senders) if (s instanceof LoadClient) s.prepare(perSender)
     latencies.reset()
     latencies.clearPending()
+    await scrapeLoopDelay(params.arm, target.port)
     const start = await probe(`rate ${rate} start`)
     const { sent } = await sendAtRate(senders, rate, params.stepMs)
     const end = await probe(`rate ${rate} end`)
+    const loop = await scrapeLoopDelay(params.arm, target.port)
     const sentBy = performance.now()
     await sleep(params.graceMs)
     const lost = latencies.lostBefore(sentBy)
@@ -86,7 +91,7 @@ export async function rampLoad(params: RampParams): Promise<RampResult> {
     const window = windowOf(start, end)
     const achieved = (sent / window.ms) * 1000
     const ok = closed === 0 && lost === 0 && summary.p99 <= P99_LIMIT_MS && achieved >= rate * 0.95
-    const result: RampStep = { rate, achieved, ...summary, lost, closed, serverCpuPct: window.serverCpuPct, servicesCpuPct: window.servicesCpuPct, loadCpuPct: window.loadCpuPct, waitPct: window.serverWaitPct, otherPct: window.otherOnServerCorePct, ok }
+    const result: RampStep = { rate, achieved, ...summary, lost, closed, serverCpuPct: window.serverCpuPct, servicesCpuPct: window.servicesCpuPct, loadCpuPct: window.loadCpuPct, waitPct: window.serverWaitPct, otherPct: window.otherOnServerCorePct, loopP99: loop.p99Ms, ok }
     steps.push(result)
     return result
   }
@@ -138,6 +143,7 @@ export const w3: Workload<Case> = {
     { key: 'best', label: 'max msgs/s', better: 'higher', digits: 0, headline: true },
     { key: 'p99AtBest', label: 'p99 ms at max', better: 'lower', digits: 1 },
     { key: 'cpuAtBest', label: 'relay CPU % at max', better: 'lower', digits: 0 },
+    { key: 'loopP99AtBest', label: 'event-loop delay p99 ms at max', better: 'lower', digits: 1 },
   ],
   async run(arm, c) {
     const population = makePopulation({ users: c.clients, orgSize: 50, pairs: true })
@@ -159,7 +165,7 @@ export const w3: Workload<Case> = {
       const otherPct = Math.max(...r.steps.map((s) => s.otherPct))
       const disturbed = disturbance(waitPct, otherPct)?.replace('of the time', 'of a step at worst')
       return {
-        metrics: { best: r.best, p99AtBest: best?.p99 ?? NaN, cpuAtBest: best?.serverCpuPct ?? NaN, servicesCpuAtBest: best?.servicesCpuPct ?? NaN },
+        metrics: { best: r.best, p99AtBest: best?.p99 ?? NaN, cpuAtBest: best?.serverCpuPct ?? NaN, loopP99AtBest: best?.loopP99 ?? NaN, servicesCpuAtBest: best?.servicesCpuPct ?? NaN },
         loadCpuPct: best?.loadCpuPct ?? Math.max(...r.steps.map((s) => s.loadCpuPct)),
         waitPct,
         ...(r.stop === 'load-saturated' ? { invalid: `load generator saturated first: ${r.best} msgs/s is a lower bound` } : {}),
