@@ -64,6 +64,31 @@ describe('DocRoom: one client update', () => {
     expect(textsOf(docRoom.doc)).toEqual([])
   })
 
+  it('stores and passes on a client update as it was read, and the relay’s own writes as Yjs encodes them', async () => {
+    const { docRoom, stored, release } = room()
+    const alice = new TestPeer('alice')
+    const bob = new TestPeer('bob')
+    docRoom.join(alice)
+    docRoom.join(bob)
+    await release()
+    const sent = writer(1).say('hello')
+    docRoom.receive(alice, updateFrame(sent))
+    // No 'update' listener stays on the document: with one, Yjs would encode every client update again.
+    expect(docRoom.doc._observers.has('update')).toBe(false)
+    await release()
+    expect(stored[0]!.update).toEqual(sent)
+    expect(bob.updates().at(-1)).toEqual(sent)
+
+    docRoom.transactAsRelay(() => docRoom.doc.getMap('rows').set('k', 1))
+    expect(docRoom.doc._observers.has('update')).toBe(false)
+    await release()
+    const relayWrite = new Y.Doc()
+    Y.applyUpdate(relayWrite, stored[1]!.update)
+    expect(relayWrite.getMap('rows').get('k')).toBe(1)
+    expect(stored[1]!.bind).toEqual([[docRoom.doc.clientID, '~relay']])
+    expect(bob.updates().at(-1)).toEqual(stored[1]!.update)
+  })
+
   it('refuses an update under another person’s client id', async () => {
     const { docRoom, release } = room()
     const alice = new TestPeer('alice')

@@ -32,7 +32,7 @@ import type { Bus } from './bus.ts'
 import type { Committer } from './committer.ts'
 import { syncStep1Frame, syncStep2Frame, updateFrame } from './frames.ts'
 import { FullState, coversNothingOf } from './full-state.ts'
-import { BUS, RELAY, RELAY_USER, STORAGE, isOrigin, type Origin } from './origins.ts'
+import { BUS, RELAY, RELAY_USER, STORAGE, type Origin } from './origins.ts'
 import type { Peer } from './peer.ts'
 import type { Created, Judgement, PolicyContext, PolicyFacts, ProposedChange, RoomPolicy } from './policy.ts'
 import type { Quotas } from './quotas.ts'
@@ -113,11 +113,9 @@ export class DocRoom {
     }
     // One stored row is a compacted snapshot (or the document's only update): exactly its content.
     this.fullState = new FullState(this.doc, stored.updates.length === 1 ? stored.updates[0] : undefined)
-    // Writes that are not a client's (the relay's inbox rows, other relay processes) are stored and
-    // passed on from here; a client's update goes through receiveUpdate from start to end.
-    this.doc.on('update', (update: Uint8Array, origin: unknown, _doc: Y.Doc, tr: Y.Transaction) => {
-      if (isOrigin(origin) && (origin.kind === 'relay' || origin.kind === 'bus')) this.keep(update, tr, origin, null, [], undefined)
-    })
+    // No 'update' listener stays on the document: with one, Yjs encodes every transaction's update
+    // again, and a client's update is stored as it was read (decide). The relay's own writes and
+    // other relays' changes listen for theirs while they apply them (applyAndKeep).
     this.presence = new RoomAwareness(this.doc, {
       limits: options.limits.awareness,
       graceMs: options.awarenessGraceMs,
@@ -155,7 +153,7 @@ export class DocRoom {
 
   private applyBusUpdate(update: Uint8Array, bind: ReadonlyArray<readonly [number, string]>): void {
     for (const [client, user] of bind) if (!this.owners.has(client)) this.owners.set(client, user)
-    Y.applyUpdate(this.doc, update, BUS)
+    this.applyAndKeep(() => Y.applyUpdate(this.doc, update, BUS), BUS)
     if (!this.doc.store.pendingStructs && !this.doc.store.pendingDs) return
     // Part of it waits for changes this room missed. Until the database has caught the room up,
     // every frame waits too: a client's update applied now would find the document still holding
@@ -177,7 +175,7 @@ export class DocRoom {
   catchUp(stored: StoredDoc): boolean {
     if (this.poisoned || this.destroyed) return true
     for (const [client, user] of stored.clients) if (!this.owners.has(client)) this.owners.set(client, user)
-    this.doc.transact(() => {
+    this.applyAndKeep(() => {
       for (const update of stored.updates) Y.applyUpdate(this.doc, update, BUS)
     }, BUS)
     // The database makes a room's rows visible in row-number order: everything up to the last one read is here.
@@ -208,7 +206,28 @@ export class DocRoom {
   transactAsRelay(fn: () => void): void {
     const owner = this.owners.get(this.doc.clientID)
     if (owner !== undefined && owner !== RELAY_USER) this.doc.clientID = freshClientId(this.owners)
-    this.doc.transact(fn, RELAY)
+    this.applyAndKeep(fn, RELAY)
+  }
+
+  /**
+   * Runs a transaction of the relay's own or of another relay's changes, and keeps what it changed
+   * (stored unless it came from the bus, then passed on). Not for a client's update: decide has
+   * that update already, as read, and does not ask Yjs to encode it again.
+   */
+  private applyAndKeep(fn: () => void, origin: Origin): void {
+    let update: Uint8Array | null = null
+    let transaction: Y.Transaction | null = null
+    const capture = (u: Uint8Array, _origin: unknown, _doc: Y.Doc, tr: Y.Transaction) => {
+      update = u
+      transaction = tr
+    }
+    this.doc.on('update', capture)
+    try {
+      this.doc.transact(fn, origin)
+    } finally {
+      this.doc.off('update', capture)
+    }
+    if (update && transaction) this.keep(update, transaction, origin, null, [], undefined)
   }
 
   join(peer: Peer): void {
@@ -471,9 +490,6 @@ export class DocRoom {
 
     const origin = this.origins.get(peer)!
     let transaction: Y.Transaction | null = null
-    let update: Uint8Array | null = null
-    const capture = (u: Uint8Array) => (update = u)
-    this.doc.on('update', capture)
     try {
       this.doc.transact((tr) => {
         transaction = tr
@@ -482,8 +498,6 @@ export class DocRoom {
     } catch (error) {
       this.poison()
       throw new RoomError(CloseCode.malformed, `the update could not be applied: ${(error as Error).message}`)
-    } finally {
-      this.doc.off('update', capture)
     }
     // read-update.ts refuses whatever Yjs would hold back; this is the guard if it ever misses one.
     if (this.doc.store.pendingStructs || this.doc.store.pendingDs) {
@@ -491,7 +505,10 @@ export class DocRoom {
       this.poison()
       throw new RoomError(CloseCode.forbidden, 'the update depends on changes the relay does not have')
     }
-    if (update && transaction) this.keep(update, transaction, origin, peer, [...binds], judgement.created)
+    // read-update.ts took only what the document lacked, and refused anything Yjs would not apply
+    // whole: what Yjs would encode from this transaction is what was read (Yjs may leave out
+    // deletions of items already deleted, which change nothing). Stored and passed on as read.
+    if (transaction) this.keep(read.update, transaction, origin, peer, [...binds], judgement.created)
   }
 
   /**
