@@ -42,14 +42,14 @@ import { CatchUps } from './catch-ups.ts'
 import { RoomAwareness } from './room-awareness.ts'
 import { RoomError } from './room-error.ts'
 
-/** A change that is stored: what room listeners (the inbox writer) hear about. */
+/** A change that is stored: what room listeners (the inbox writer) hear about, one object shared by them all. */
 export interface StoredChange {
-  origin: Origin
-  transaction: Y.Transaction
+  readonly origin: Origin
+  readonly transaction: Y.Transaction
   /** The change as stored. */
-  update: Uint8Array
+  readonly update: Uint8Array
   /** Set when this change created the document (the policy's `created`). */
-  created?: Created | undefined
+  readonly created?: Created | undefined
 }
 
 
@@ -577,7 +577,7 @@ export class DocRoom {
       binds.push([this.doc.clientID, RELAY_USER])
     }
     if (origin.kind !== 'bus') {
-      committer.write({ room: this.name, update, ...(binds.length ? { bind: binds } : {}) })
+      committer.write(binds.length ? { room: this.name, update, bind: binds } : { room: this.name, update })
       // In the same commit as the update that created the chat: once anyone sees it, the index has it.
       if (created) committer.index({ registered: [registrationOf(created)] })
       this.options.onWrite(update.byteLength)
@@ -588,9 +588,10 @@ export class DocRoom {
       // Stored, so the other relays must have it even if this room was thrown away meanwhile (an
       // earlier batch failed, on a BindingConflict say, while this one committed): nothing else
       // would ever tell them.
-      if (origin.kind !== 'bus') bus.publish({ kind: 'update', room: this.name, update, ...(binds.length ? { bind: binds } : {}) })
+      if (origin.kind !== 'bus') bus.publish(binds.length ? { kind: 'update', room: this.name, update, bind: binds } : { kind: 'update', room: this.name, update })
       if (this.destroyed) return
-      for (const listener of this.listeners) listener({ origin, transaction: tr, update, created })
+      const change: StoredChange = { origin, transaction: tr, update, created }
+      for (const listener of this.listeners) listener(change)
       for (const peer of this.peers) if (peer !== sender) peer.send(frame)
       if (ack && sender && this.peers.has(sender)) sender.send(ack)
     })
