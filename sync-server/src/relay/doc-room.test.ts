@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest'
 import { CloseCode } from '@parley/protocol'
 import * as awarenessProtocol from 'y-protocols/awareness'
 import { TestPeer, room, textsOf, writer } from './doc-room-fixture.ts'
-import { awarenessFrame as encodeAwareness, updateFrame } from './frames.ts'
+import { awarenessFrame as encodeAwareness, syncStep2Frame, updateFrame } from './frames.ts'
 
 describe('DocRoom: one client update', () => {
   it('passes an update on and acknowledges it only once it is stored', async () => {
@@ -87,6 +87,18 @@ describe('DocRoom: one client update', () => {
     expect(relayWrite.getMap('rows').get('k')).toBe(1)
     expect(stored[1]!.bind).toEqual([[docRoom.doc.clientID, '~relay']])
     expect(bob.updates().at(-1)).toEqual(stored[1]!.update)
+  })
+
+  it('keeps no catch-up record for peers whose updates never came ahead of the room', async () => {
+    const { docRoom, release } = room()
+    const alice = new TestPeer('alice')
+    docRoom.join(alice)
+    const a = writer(1)
+    docRoom.receive(alice, updateFrame(a.say('one')))
+    docRoom.receive(alice, syncStep2Frame(a.doc, new Uint8Array([0])))
+    await release()
+    // Private on purpose; read here because the record is per peer, and rooms hold thousands of peers.
+    expect((docRoom as unknown as { catchUps: Map<unknown, unknown> }).catchUps.size).toBe(0)
   })
 
   it('refuses an update under another person’s client id', async () => {

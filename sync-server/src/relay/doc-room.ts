@@ -316,8 +316,9 @@ export class DocRoom {
    * to a catch-up from the database, then from caughtUp). `step2`: the frame is a sync step 2.
    */
   private receiveUpdate(peer: Peer, raw: Uint8Array, step2: boolean): void {
-    const catchUps = this.catchUpsOf(peer)
-    if (step2) catchUps.asked = false
+    // Looked up, not made: most peers never cause a catch-up, and the room holds thousands of peers.
+    const catchUps = this.catchUps.get(peer)
+    if (step2 && catchUps) catchUps.asked = false
     const reading = this.reading(peer, raw)
     if (reading.ok) {
       this.proceed(peer, reading.read, raw, step2, false)
@@ -325,7 +326,7 @@ export class DocRoom {
     }
     if (!this.options.policy.acceptsUpdates) throw new RoomError(CloseCode.forbidden, 'this room carries no document content')
     // The sync step 2 it owes us was made after this update: it carries what this one lacks.
-    if (catchUps.asked && !step2) return
+    if (catchUps?.asked && !step2) return
     this.catchUpFor(peer, raw, step2)
   }
 
