@@ -67,17 +67,25 @@ export interface RoomOptions {
   log: Logger
   quotas: Quotas
   limits: RoomLimits
-  /** Bytes the room has in storage, including writes queued and not yet committed (rooms.ts keeps count). */
-  storedBytes(): number
-  /** Called with the size of every write the room queues for storage. */
-  onWrite(bytes: number): void
   clock(): number
-  /** The room's rows stored after row `afterSeq` (what the database has that the room may lack). */
-  loadSince(afterSeq: number): Promise<StoredDoc>
   /** How long awareness states of a closed connection stay (presence rooms); 0 removes them at once. */
   awarenessGraceMs: number
-  onPoisoned(room: DocRoom): void
-  onEmpty(room: DocRoom): void
+  host: RoomHost
+}
+
+/**
+ * What a room asks of whoever holds it (rooms.ts). One object serves every room, each call naming
+ * its room: a closure per question per room was memory that every loaded room carried.
+ */
+export interface RoomHost {
+  /** Bytes the room has in storage, including writes queued and not yet committed. */
+  storedBytes(room: DocRoom): number
+  /** Called with the size of every write the room queues for storage. */
+  wrote(room: DocRoom, bytes: number): void
+  /** The room's rows stored after row `afterSeq` (what the database has that the room may lack). */
+  loadSince(room: DocRoom, afterSeq: number): Promise<StoredDoc>
+  poisoned(room: DocRoom): void
+  empty(room: DocRoom): void
 }
 
 export class DocRoom {
@@ -159,7 +167,7 @@ export class DocRoom {
     // every frame waits too: a client's update applied now would find the document still holding
     // something pending, and be refused for changes that are not its own.
     this.hold.start()
-    this.options.loadSince(this.storedThrough).then(
+    this.options.host.loadSince(this, this.storedThrough).then(
       (stored) => {
         if (this.destroyed || this.poisoned || !this.catchUp(stored)) return
         this.release()
@@ -249,7 +257,7 @@ export class DocRoom {
     this.origins.delete(peer)
     this.catchUps.delete(peer)
     this.presence.leave(peer)
-    if (this.peers.size === 0) this.options.onEmpty(this)
+    if (this.peers.size === 0) this.options.host.empty(this)
   }
 
   /**
@@ -336,7 +344,7 @@ export class DocRoom {
       throw new RoomError(CloseCode.overLimit, 'too many updates ahead of what the relay has; reconnect to sync')
     }
     this.hold.start()
-    this.options.loadSince(this.storedThrough).then(
+    this.options.host.loadSince(this, this.storedThrough).then(
       (stored) => this.caughtUp(peer, raw, step2, stored),
       (error: unknown) => {
         this.options.log.error({ err: error, room: this.name }, 'catching the room up from the database failed; refusing the update')
@@ -485,7 +493,7 @@ export class DocRoom {
     const { quotas, limits } = this.options
     if (!judgement.ok) throw new RoomError(CloseCode.forbidden, judgement.reason)
     const bytes = read.update.byteLength
-    if (this.options.storedBytes() + bytes > limits.maxDocBytes) throw new RoomError(CloseCode.overLimit, `the document is over its limit of ${limits.maxDocBytes} bytes`)
+    if (this.options.host.storedBytes(this) + bytes > limits.maxDocBytes) throw new RoomError(CloseCode.overLimit, `the document is over its limit of ${limits.maxDocBytes} bytes`)
     const overBudget = quotas.spendBytes(peer.userId, bytes) ?? (judgement.created ? quotas.spendChat(peer.userId) : null)
     if (overBudget) throw new RoomError(CloseCode.overLimit, overBudget)
 
@@ -581,7 +589,7 @@ export class DocRoom {
       committer.write(binds.length ? { room: this.name, update, bind: binds } : { room: this.name, update })
       // In the same commit as the update that created the chat: once anyone sees it, the index has it.
       if (created) committer.index({ registered: [registrationOf(created)] })
-      this.options.onWrite(update.byteLength)
+      this.options.host.wrote(this, update.byteLength)
     }
     const frame = updateFrame(update)
     const ack = sender?.wantsAck ? encodeAck(Y.encodeStateVector(this.doc)) : null
@@ -600,7 +608,7 @@ export class DocRoom {
 
   private poison(): void {
     this.poisoned = true
-    this.options.onPoisoned(this)
+    this.options.host.poisoned(this)
   }
 }
 
