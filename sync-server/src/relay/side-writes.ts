@@ -17,12 +17,13 @@ import type { IndexWrites } from '../storage/doc-store.ts'
 import type { Committer } from './committer.ts'
 
 export const SIDE_WRITES_EVERY_MS = 200
+const FLUSH_ROUNDS = 3
 
 export interface SideWrites {
   index(writes: Partial<IndexWrites>): void
   /** Runs `fn` once everything written so far, gathered writes included, is stored. */
   afterCommit(fn: () => void): void
-  /** Hands what is gathered to the committer and resolves once it is stored, with nothing gathered left. */
+  /** Hands what is gathered to the committer and resolves once it is stored (again if more was gathered meanwhile, up to three times). */
   flush(): Promise<void>
   /** Stops the timer (what is gathered is dropped: flush first). */
   stop(): void
@@ -63,12 +64,14 @@ export function createSideWrites(committer: Committer, everyMs = SIDE_WRITES_EVE
       else committer.afterCommit(fn)
     },
     async flush() {
-      // Until nothing is gathered when it resolves: rows written while a commit was in flight
-      // would otherwise wait out the timer after a caller that must see them.
-      do {
+      // Again while rows were gathered during a commit in flight (an asynchronous store), which
+      // would otherwise wait out the timer after a caller that must see them; a few times at
+      // most, so that steady traffic in other chats never holds an inbox's load.
+      for (let round = 0; round < FLUSH_ROUNDS; round++) {
         handOver()
         await committer.flush()
-      } while (gathered())
+        if (!gathered()) return
+      }
     },
     stop() {
       if (timer) clearTimeout(timer)
