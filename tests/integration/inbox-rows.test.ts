@@ -11,12 +11,12 @@ import { waitFor } from '../support/wait.ts'
 import { connectClient, type Client } from '../support/yclient.ts'
 
 let relay: TestRelay
-let alice: Login, dave: Login
+let alice: Login, dave: Login, erin: Login
 const clients: Client[] = []
 
 beforeAll(async () => {
   relay = await startTestRelay({ roomIdleMs: 50 })
-  ;[alice, dave] = await relay.logins('alice@acme.test', 'dave@acme.test')
+  ;[alice, dave, erin] = await relay.logins('alice@acme.test', 'dave@acme.test', 'erin@acme.test')
 })
 afterAll(async () => {
   for (const client of clients) client.destroy()
@@ -82,5 +82,21 @@ describe('inbox rows of people who are not connected', () => {
     const back = open(inboxRoom(dave.user.id), dave.token)
     await waitFor(() => inboxChats(back.doc).get(chatId)?.messageCount === 5, 'the newest row in Dave’s inbox')
     expect(inboxChats(back.doc).get(chatId)?.unread).toBe(2)
+  })
+})
+
+describe('an inbox opened just after a message', () => {
+  it('gets the row the relay was still gathering for its next commit (relay/side-writes.ts)', async () => {
+    const { doc, chatId } = newChatDoc(alice.user.id, erin.user.id)
+    say(doc, alice.user.id, 'Erin, quick one.')
+    const writer = open(chatRoom(chatId), alice.token, { doc })
+    await writer.synced()
+    const stored = () => relay.server.db.prepare('SELECT count(*) AS n FROM doc_updates WHERE room = ?').get(chatRoom(chatId)) as { n: number }
+    await waitFor(() => stored().n > 0, 'the message to be stored')
+    // The chat's rows are written a turn after the message's commit, then wait for the side
+    // writes' commit; Erin's inbox loads meanwhile and must not miss hers.
+    const inbox = open(inboxRoom(erin.user.id), erin.token)
+    const row = await waitFor(() => inboxChats(inbox.doc).get(chatId), 'the chat in Erin’s inbox', 3000)
+    expect(row.lastMessage?.text).toBe('Erin, quick one.')
   })
 })

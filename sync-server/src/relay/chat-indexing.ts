@@ -1,10 +1,11 @@
 // Keeps the relay's side tables in step with chat documents: closes anyone in a chat's room who is
 // not a member once the chat appears, records when it last had a message, seals a chat's head
 // epoch once it holds PARLEY_EPOCH_MESSAGES messages (chat-heads.ts), keeps each epoch's stats and
-// each member's inbox row current. (A chat is registered by the room, in the commit of the update that created
-// it.) The index and the inbox rows are rewritten once per event-loop turn per chat, however many
-// messages arrived in it, in the next commit with the documents (the committer's `index`); a seal
-// goes into the commit of the update that filled the epoch. A row goes straight into its inbox
+// each member's inbox row current. (A chat is registered by the room, in the commit of the update
+// that created it.) The index and the inbox rows are rewritten once per event-loop turn per chat,
+// however many messages arrived in it; the waiting rows and last-message times are gathered for up
+// to 200 ms into one commit (side-writes.ts), while a seal and the epoch stats go into the commit of
+// the update that filled the epoch. A row goes straight into its inbox
 // document when that inbox is loaded; otherwise it waits in the database (pending-inbox-rows.ts)
 // and moves into the document when the inbox loads.
 //

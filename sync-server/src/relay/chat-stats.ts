@@ -33,13 +33,25 @@ export function trackChatStats(doc: Y.Doc): ChatStats {
     perAuthor.set(entry.author, (perAuthor.get(entry.author) ?? 0) + change)
   }
   for (const message of messages.toArray()) add(message, 1)
+  // Only the structs the transaction added or deleted are read: `event.changes` would walk the
+  // whole array, at every message of a long chat.
   messages.observe((event) => {
-    for (const change of event.changes.delta) {
-      if (change.insert) for (const message of change.insert as Message[]) add(message, 1)
+    const tr = event.transaction
+    const clients = tr.doc.store.clients
+    for (const [client, after] of tr.afterState) {
+      const before = tr.beforeState.get(client) ?? 0
+      const structs = after > before ? clients.get(client) : undefined
+      if (!structs) continue
+      for (let i = Y.findIndexSS(structs, before); i < structs.length && structs[i]!.id.clock < after; i++) {
+        const item = structs[i]
+        // An item added and deleted in one transaction never counted.
+        if (item instanceof Y.Item && item.parent === messages && !item.deleted) for (const message of item.content.getContent() as Message[]) add(message, 1)
+      }
     }
-    for (const item of event.changes.deleted) {
+    Y.iterateDeletedStructs(tr, tr.deleteSet, (item) => {
+      if (!(item instanceof Y.Item) || item.parent !== messages || item.id.clock >= (tr.beforeState.get(item.id.client) ?? 0)) return
       for (const message of item.content.getContent() as Message[]) add(message, -1)
-    }
+    })
   })
   return {
     get count() {

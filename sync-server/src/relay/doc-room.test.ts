@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest'
 import { CloseCode } from '@parley/protocol'
 import * as awarenessProtocol from 'y-protocols/awareness'
 import { TestPeer, room, textsOf, writer } from './doc-room-fixture.ts'
-import { awarenessFrame as encodeAwareness, updateFrame } from './frames.ts'
+import { awarenessFrame as encodeAwareness, syncStep2Frame, updateFrame } from './frames.ts'
 
 describe('DocRoom: one client update', () => {
   it('passes an update on and acknowledges it only once it is stored', async () => {
@@ -62,6 +62,43 @@ describe('DocRoom: one client update', () => {
     await release()
     expect(docRoom.doc.store.pendingStructs).toBeNull()
     expect(textsOf(docRoom.doc)).toEqual([])
+  })
+
+  it('stores and passes on a client update as it was read, and the relay’s own writes as Yjs encodes them', async () => {
+    const { docRoom, stored, release } = room()
+    const alice = new TestPeer('alice')
+    const bob = new TestPeer('bob')
+    docRoom.join(alice)
+    docRoom.join(bob)
+    await release()
+    const sent = writer(1).say('hello')
+    docRoom.receive(alice, updateFrame(sent))
+    // No 'update' listener stays on the document: with one, Yjs would encode every client update again.
+    expect(docRoom.doc._observers.has('update')).toBe(false)
+    await release()
+    expect(stored[0]!.update).toEqual(sent)
+    expect(bob.updates().at(-1)).toEqual(sent)
+
+    docRoom.transactAsRelay(() => docRoom.doc.getMap('rows').set('k', 1))
+    expect(docRoom.doc._observers.has('update')).toBe(false)
+    await release()
+    const relayWrite = new Y.Doc()
+    Y.applyUpdate(relayWrite, stored[1]!.update)
+    expect(relayWrite.getMap('rows').get('k')).toBe(1)
+    expect(stored[1]!.bind).toEqual([[docRoom.doc.clientID, '~relay']])
+    expect(bob.updates().at(-1)).toEqual(stored[1]!.update)
+  })
+
+  it('keeps no catch-up record for peers whose updates never came ahead of the room', async () => {
+    const { docRoom, release } = room()
+    const alice = new TestPeer('alice')
+    docRoom.join(alice)
+    const a = writer(1)
+    docRoom.receive(alice, updateFrame(a.say('one')))
+    docRoom.receive(alice, syncStep2Frame(a.doc, new Uint8Array([0])))
+    await release()
+    // Private on purpose; read here because the record is per peer, and rooms hold thousands of peers.
+    expect((docRoom as unknown as { catchUps: Map<unknown, unknown> }).catchUps.size).toBe(0)
   })
 
   it('refuses an update under another person’s client id', async () => {

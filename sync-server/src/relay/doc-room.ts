@@ -32,7 +32,7 @@ import type { Bus } from './bus.ts'
 import type { Committer } from './committer.ts'
 import { syncStep1Frame, syncStep2Frame, updateFrame } from './frames.ts'
 import { FullState, coversNothingOf } from './full-state.ts'
-import { BUS, RELAY, RELAY_USER, STORAGE, isOrigin, type Origin } from './origins.ts'
+import { BUS, RELAY, RELAY_USER, STORAGE, type Origin } from './origins.ts'
 import type { Peer } from './peer.ts'
 import type { Created, Judgement, PolicyContext, PolicyFacts, ProposedChange, RoomPolicy } from './policy.ts'
 import type { Quotas } from './quotas.ts'
@@ -42,14 +42,14 @@ import { CatchUps } from './catch-ups.ts'
 import { RoomAwareness, awarenessFrameFor } from './room-awareness.ts'
 import { RoomError } from './room-error.ts'
 
-/** A change that is stored: what room listeners (the inbox writer) hear about. */
+/** A change that is stored: what room listeners (the inbox writer) hear about, one object shared by them all. */
 export interface StoredChange {
-  origin: Origin
-  transaction: Y.Transaction
+  readonly origin: Origin
+  readonly transaction: Y.Transaction
   /** The change as stored. */
-  update: Uint8Array
+  readonly update: Uint8Array
   /** Set when this change created the document (the policy's `created`). */
-  created?: Created | undefined
+  readonly created?: Created | undefined
 }
 
 
@@ -67,17 +67,25 @@ export interface RoomOptions {
   log: Logger
   quotas: Quotas
   limits: RoomLimits
-  /** Bytes the room has in storage, including writes queued and not yet committed (rooms.ts keeps count). */
-  storedBytes(): number
-  /** Called with the size of every write the room queues for storage. */
-  onWrite(bytes: number): void
   clock(): number
-  /** The room's rows stored after row `afterSeq` (what the database has that the room may lack). */
-  loadSince(afterSeq: number): Promise<StoredDoc>
   /** How long awareness states of a closed connection stay (presence rooms); 0 removes them at once. */
   awarenessGraceMs: number
-  onPoisoned(room: DocRoom): void
-  onEmpty(room: DocRoom): void
+  host: RoomHost
+}
+
+/**
+ * What a room asks of whoever holds it (rooms.ts). One object serves every room, each call naming
+ * its room: a closure per question per room was memory that every loaded room carried.
+ */
+export interface RoomHost {
+  /** Bytes the room has in storage, including writes queued and not yet committed. */
+  storedBytes(room: DocRoom): number
+  /** Called with the size of every write the room queues for storage. */
+  wrote(room: DocRoom, bytes: number): void
+  /** The room's rows stored after row `afterSeq` (what the database has that the room may lack). */
+  loadSince(room: DocRoom, afterSeq: number): Promise<StoredDoc>
+  poisoned(room: DocRoom): void
+  empty(room: DocRoom): void
 }
 
 export class DocRoom {
@@ -113,11 +121,9 @@ export class DocRoom {
     }
     // One stored row is a compacted snapshot (or the document's only update): exactly its content.
     this.fullState = new FullState(this.doc, stored.updates.length === 1 ? stored.updates[0] : undefined)
-    // Writes that are not a client's (the relay's inbox rows, other relay processes) are stored and
-    // passed on from here; a client's update goes through receiveUpdate from start to end.
-    this.doc.on('update', (update: Uint8Array, origin: unknown, _doc: Y.Doc, tr: Y.Transaction) => {
-      if (isOrigin(origin) && (origin.kind === 'relay' || origin.kind === 'bus')) this.keep(update, tr, origin, null, [], undefined)
-    })
+    // No 'update' listener stays on the document: with one, Yjs encodes every transaction's update
+    // again, and a client's update is stored as it was read (decide). The relay's own writes and
+    // other relays' changes listen for theirs while they apply them (applyAndKeep).
     this.presence = new RoomAwareness(this.doc, {
       limits: options.limits.awareness,
       graceMs: options.awarenessGraceMs,
@@ -161,13 +167,13 @@ export class DocRoom {
 
   private applyBusUpdate(update: Uint8Array, bind: ReadonlyArray<readonly [number, string]>): void {
     for (const [client, user] of bind) if (!this.owners.has(client)) this.owners.set(client, user)
-    Y.applyUpdate(this.doc, update, BUS)
+    this.applyAndKeep(() => Y.applyUpdate(this.doc, update, BUS), BUS)
     if (!this.doc.store.pendingStructs && !this.doc.store.pendingDs) return
     // Part of it waits for changes this room missed. Until the database has caught the room up,
     // every frame waits too: a client's update applied now would find the document still holding
     // something pending, and be refused for changes that are not its own.
     this.hold.start()
-    this.options.loadSince(this.storedThrough).then(
+    this.options.host.loadSince(this, this.storedThrough).then(
       (stored) => {
         if (this.destroyed || this.poisoned || !this.catchUp(stored)) return
         this.release()
@@ -183,7 +189,7 @@ export class DocRoom {
   catchUp(stored: StoredDoc): boolean {
     if (this.poisoned || this.destroyed) return true
     for (const [client, user] of stored.clients) if (!this.owners.has(client)) this.owners.set(client, user)
-    this.doc.transact(() => {
+    this.applyAndKeep(() => {
       for (const update of stored.updates) Y.applyUpdate(this.doc, update, BUS)
     }, BUS)
     // The database makes a room's rows visible in row-number order: everything up to the last one read is here.
@@ -214,7 +220,28 @@ export class DocRoom {
   transactAsRelay(fn: () => void): void {
     const owner = this.owners.get(this.doc.clientID)
     if (owner !== undefined && owner !== RELAY_USER) this.doc.clientID = freshClientId(this.owners)
-    this.doc.transact(fn, RELAY)
+    this.applyAndKeep(fn, RELAY)
+  }
+
+  /**
+   * Runs a transaction of the relay's own or of another relay's changes, and keeps what it changed
+   * (stored unless it came from the bus, then passed on). Not for a client's update: decide has
+   * that update already, as read, and does not ask Yjs to encode it again.
+   */
+  private applyAndKeep(fn: () => void, origin: Origin): void {
+    let update: Uint8Array | null = null
+    let transaction: Y.Transaction | null = null
+    const capture = (u: Uint8Array, _origin: unknown, _doc: Y.Doc, tr: Y.Transaction) => {
+      update = u
+      transaction = tr
+    }
+    this.doc.on('update', capture)
+    try {
+      this.doc.transact(fn, origin)
+    } finally {
+      this.doc.off('update', capture)
+    }
+    if (update && transaction) this.keep(update, transaction, origin, null, [], undefined)
   }
 
   join(peer: Peer): void {
@@ -236,7 +263,7 @@ export class DocRoom {
     this.origins.delete(peer)
     this.catchUps.delete(peer)
     this.presence.leave(peer)
-    if (this.peers.size === 0) this.options.onEmpty(this)
+    if (this.peers.size === 0) this.options.host.empty(this)
   }
 
   /**
@@ -303,8 +330,9 @@ export class DocRoom {
    * to a catch-up from the database, then from caughtUp). `step2`: the frame is a sync step 2.
    */
   private receiveUpdate(peer: Peer, raw: Uint8Array, step2: boolean): void {
-    const catchUps = this.catchUpsOf(peer)
-    if (step2) catchUps.asked = false
+    // Looked up, not made: most peers never cause a catch-up, and the room holds thousands of peers.
+    const catchUps = this.catchUps.get(peer)
+    if (step2 && catchUps) catchUps.asked = false
     const reading = this.reading(peer, raw)
     if (reading.ok) {
       this.proceed(peer, reading.read, raw, step2, false)
@@ -312,7 +340,7 @@ export class DocRoom {
     }
     if (!this.options.policy.acceptsUpdates) throw new RoomError(CloseCode.forbidden, 'this room carries no document content')
     // The sync step 2 it owes us was made after this update: it carries what this one lacks.
-    if (catchUps.asked && !step2) return
+    if (catchUps?.asked && !step2) return
     this.catchUpFor(peer, raw, step2)
   }
 
@@ -322,7 +350,7 @@ export class DocRoom {
       throw new RoomError(CloseCode.overLimit, 'too many updates ahead of what the relay has; reconnect to sync')
     }
     this.hold.start()
-    this.options.loadSince(this.storedThrough).then(
+    this.options.host.loadSince(this, this.storedThrough).then(
       (stored) => this.caughtUp(peer, raw, step2, stored),
       (error: unknown) => {
         this.options.log.error({ err: error, room: this.name }, 'catching the room up from the database failed; refusing the update')
@@ -471,15 +499,12 @@ export class DocRoom {
     const { quotas, limits } = this.options
     if (!judgement.ok) throw new RoomError(CloseCode.forbidden, judgement.reason)
     const bytes = read.update.byteLength
-    if (this.options.storedBytes() + bytes > limits.maxDocBytes) throw new RoomError(CloseCode.overLimit, `the document is over its limit of ${limits.maxDocBytes} bytes`)
+    if (this.options.host.storedBytes(this) + bytes > limits.maxDocBytes) throw new RoomError(CloseCode.overLimit, `the document is over its limit of ${limits.maxDocBytes} bytes`)
     const overBudget = quotas.spendBytes(peer.userId, bytes) ?? (judgement.created ? quotas.spendChat(peer.userId) : null)
     if (overBudget) throw new RoomError(CloseCode.overLimit, overBudget)
 
     const origin = this.origins.get(peer)!
     let transaction: Y.Transaction | null = null
-    let update: Uint8Array | null = null
-    const capture = (u: Uint8Array) => (update = u)
-    this.doc.on('update', capture)
     try {
       this.doc.transact((tr) => {
         transaction = tr
@@ -488,8 +513,6 @@ export class DocRoom {
     } catch (error) {
       this.poison()
       throw new RoomError(CloseCode.malformed, `the update could not be applied: ${(error as Error).message}`)
-    } finally {
-      this.doc.off('update', capture)
     }
     // read-update.ts refuses whatever Yjs would hold back; this is the guard if it ever misses one.
     if (this.doc.store.pendingStructs || this.doc.store.pendingDs) {
@@ -497,7 +520,10 @@ export class DocRoom {
       this.poison()
       throw new RoomError(CloseCode.forbidden, 'the update depends on changes the relay does not have')
     }
-    if (update && transaction) this.keep(update, transaction, origin, peer, [...binds], judgement.created)
+    // read-update.ts took only what the document lacked, and refused anything Yjs would not apply
+    // whole: what Yjs would encode from this transaction is what was read (Yjs may leave out
+    // deletions of items already deleted, which change nothing). Stored and passed on as read.
+    if (transaction) this.keep(read.update, transaction, origin, peer, [...binds], judgement.created)
   }
 
   /**
@@ -566,10 +592,10 @@ export class DocRoom {
       binds.push([this.doc.clientID, RELAY_USER])
     }
     if (origin.kind !== 'bus') {
-      committer.write({ room: this.name, update, ...(binds.length ? { bind: binds } : {}) })
+      committer.write(binds.length ? { room: this.name, update, bind: binds } : { room: this.name, update })
       // In the same commit as the update that created the chat: once anyone sees it, the index has it.
       if (created) committer.index({ registered: [registrationOf(created)] })
-      this.options.onWrite(update.byteLength)
+      this.options.host.wrote(this, update.byteLength)
     }
     const frame = updateFrame(update)
     const ack = sender?.wantsAck ? encodeAck(Y.encodeStateVector(this.doc)) : null
@@ -577,9 +603,10 @@ export class DocRoom {
       // Stored, so the other relays must have it even if this room was thrown away meanwhile (an
       // earlier batch failed, on a BindingConflict say, while this one committed): nothing else
       // would ever tell them.
-      if (origin.kind !== 'bus') bus.publish({ kind: 'update', room: this.name, update, ...(binds.length ? { bind: binds } : {}) })
+      if (origin.kind !== 'bus') bus.publish(binds.length ? { kind: 'update', room: this.name, update, bind: binds } : { kind: 'update', room: this.name, update })
       if (this.destroyed) return
-      for (const listener of this.listeners) listener({ origin, transaction: tr, update, created })
+      const change: StoredChange = { origin, transaction: tr, update, created }
+      for (const listener of this.listeners) listener(change)
       for (const peer of this.peers) if (peer !== sender) peer.send(frame)
       if (ack && sender && this.peers.has(sender)) sender.send(ack)
     })
@@ -587,7 +614,7 @@ export class DocRoom {
 
   private poison(): void {
     this.poisoned = true
-    this.options.onPoisoned(this)
+    this.options.host.poisoned(this)
   }
 }
 

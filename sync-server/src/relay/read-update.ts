@@ -101,7 +101,7 @@ export function readClientUpdate(doc: Y.Doc, raw: Uint8Array): ClientUpdate {
     for (const struct of run.structs) {
       if (!(struct instanceof Y.Item)) continue
       const parent = parents.of(struct)
-      inserts.push({ client: struct.id.client, clock: struct.id.clock, ...parent, values: plainValues(struct) })
+      inserts.push({ client: struct.id.client, clock: struct.id.clock, rootKey: parent.rootKey, parentSub: parent.parentSub, values: plainValues(struct) })
     }
   }
   const deletes = readDeletions(decoded.ds, doc, runs, available, parents)

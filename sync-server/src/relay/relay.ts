@@ -29,6 +29,7 @@ import { createRoomBus } from './room-bus.ts'
 import { RoomManager } from './rooms.ts'
 import { createRoomConnections } from './room-connections.ts'
 import { createSessionWatch } from './session-watch.ts'
+import { createSideWrites } from './side-writes.ts'
 import { createStorageOutage, storageReason } from './storage-outage.ts'
 import { isStorageUnavailable } from '../storage/storage-failure.ts'
 
@@ -130,6 +131,8 @@ export function createRelay(deps: RelayDeps): Relay {
       metrics.committed(seconds, writes.length)
     },
   })
+  // The index's side-table writes are gathered for a moment, not given a commit per message each.
+  const sideWrites = createSideWrites(committer)
   const indexing = createChatIndexing({
     chats,
     pendingRows,
@@ -137,8 +140,8 @@ export function createRelay(deps: RelayDeps): Relay {
     log,
     epochMessages: config.epochMessages,
     ...(deps.onSealed ? { onSealed: deps.onSealed } : {}),
-    afterCommit: (fn) => committer.afterCommit(fn),
-    index: (writes) => committer.index(writes),
+    afterCommit: (fn) => sideWrites.afterCommit(fn),
+    index: (writes) => sideWrites.index(writes),
     onWaiting: (userIds) => userIds.forEach((userId) => bus.publish({ kind: 'inbox-hint', userId })),
   })
   const roomBus = createRoomBus({ bus, store, log, onInboxHint: (userId) => indexing.takeWaiting(userId), catchUpEveryMs: bus.shared ? config.catchUpMs : 0 })
@@ -174,7 +177,8 @@ export function createRelay(deps: RelayDeps): Relay {
         if (change.origin.kind === 'connection') metrics.updateStored(parsed.kind)
       })
       if (parsed.kind === 'chat') return indexing.attachChat(room, parsed.chatId, parsed.epoch)
-      if (parsed.kind === 'inbox') return indexing.attachInbox(room, parsed.userId)
+      // The rows gathered for this inbox are stored first: the inbox reads what waits for it.
+      if (parsed.kind === 'inbox') return sideWrites.flush().then(() => indexing.attachInbox(room, parsed.userId))
     },
   })
   const limits = { messagesPerSecond: config.messagesPerSecond, maxQueuedBytes: config.maxQueuedBytes }
@@ -232,10 +236,15 @@ export function createRelay(deps: RelayDeps): Relay {
       open.add(room.name, connection)
       return true
     },
-    close: () => {
+    close: async () => {
       sessionWatch.stop()
       roomBus.stop()
-      return rooms.close()
+      await sideWrites.flush()
+      await rooms.close()
+      // Closing stores the rooms' last changes, whose rows chat indexing writes a turn later.
+      await new Promise((resolve) => setImmediate(resolve))
+      await sideWrites.flush()
+      sideWrites.stop()
     },
   }
 }

@@ -15,7 +15,7 @@ import type { DocStore } from '../storage/doc-store.ts'
 import { createSqliteDocStore } from '../storage/sqlite-doc-store.ts'
 import { createLocalBus } from './bus.ts'
 import { createCommitter } from './committer.ts'
-import type { DocRoom } from './doc-room.ts'
+import type { DocRoom, RoomHost } from './doc-room.ts'
 import { updateFrame } from './frames.ts'
 import type { Peer } from './peer.ts'
 import { OK } from './policy.ts'
@@ -169,5 +169,26 @@ describe('compaction', () => {
     const ids = merged.getArray<{ id: string }>('messages').toArray().map((m) => m.id)
     expect(ids).toHaveLength(16)
     expect(new Set(ids)).toEqual(new Set([...Array.from({ length: 10 }, (_, i) => `m${i}`), ...Array.from({ length: 5 }, (_, i) => `b${i}`), 'a-late']))
+  })
+})
+
+describe('rooms and their manager', () => {
+  /** A room's host, private to it: read here because what it shares is memory, not behaviour. */
+  const hostOf = (room: DocRoom) => (room as unknown as { options: { host: RoomHost } }).options.host
+
+  it('answers every room from one host, and keeps a discarded room’s bytes counted until it is destroyed', async () => {
+    const { rooms } = relay(500)
+    const room = await rooms.get(ROOM)
+    const other = await rooms.get(parseRoom('chat/c-rooms-other')!)
+    expect(hostOf(other)).toBe(hostOf(room))
+
+    await grow(room, new Y.Doc(), 1)
+    await until(() => hostOf(room).storedBytes(room) > 0, 'the message to be counted')
+    rooms.discard(ROOM.name)
+    // Frames handled before the room is destroyed are still held to the document's size limit.
+    expect(room.destroyed).toBe(false)
+    expect(hostOf(room).storedBytes(room)).toBeGreaterThan(0)
+    await until(() => room.destroyed, 'the discarded room to be destroyed')
+    expect(hostOf(room).storedBytes(room)).toBe(0)
   })
 })

@@ -7,7 +7,7 @@ import type { DocStore } from '../storage/doc-store.ts'
 import type { Logger } from '../log.ts'
 import type { Bus } from './bus.ts'
 import type { Committer } from './committer.ts'
-import { DocRoom, type RoomLimits } from './doc-room.ts'
+import { DocRoom, type RoomHost, type RoomLimits } from './doc-room.ts'
 import type { RoomPolicy } from './policy.ts'
 import type { Quotas } from './quotas.ts'
 import { StoredLog } from './stored-log.ts'
@@ -38,6 +38,14 @@ export class RoomManager {
   private readonly idleTimers = new Map<string, NodeJS.Timeout>()
   private readonly storedLogs = new Map<DocRoom, StoredLog>()
   private readonly compacting = new Set<DocRoom>()
+  /** What every room asks of its manager: one object for all of them (doc-room.ts' RoomHost). */
+  private readonly host: RoomHost = {
+    storedBytes: (room) => this.storedLogs.get(room)?.bytes ?? 0,
+    wrote: (room, bytes) => this.countStored(room, bytes),
+    loadSince: (room, afterSeq) => this.options.store.loadSince(room.name, afterSeq),
+    poisoned: (room) => this.drop(room),
+    empty: (room) => this.scheduleIdle(room),
+  }
 
   constructor(private readonly options: RoomManagerOptions) {}
 
@@ -91,13 +99,9 @@ export class RoomManager {
         log,
         quotas: this.options.quotas,
         limits: this.options.limits,
-        storedBytes: () => storedLog.bytes,
-        onWrite: (bytes) => this.countStored(room, bytes),
         clock: this.options.clock,
-        loadSince: (afterSeq) => store.loadSince(parsed.name, afterSeq),
         awarenessGraceMs: parsed.kind === 'presence' ? this.options.presenceGraceMs : 0,
-        onPoisoned: (r) => this.drop(r),
-        onEmpty: (r) => this.scheduleIdle(r),
+        host: this.host,
       },
       stored,
     )
@@ -127,9 +131,12 @@ export class RoomManager {
   private drop(room: DocRoom): void {
     if (this.rooms.get(room.name) === room) this.rooms.delete(room.name)
     this.cancelIdle(room.name)
-    this.storedLogs.delete(room)
     // After the offending connection has been closed with its own code: the others reconnect.
-    setImmediate(() => room.destroy(CloseCode.reload, 'the room is reloading'))
+    // Its stored bytes stay counted until then: a frame handled meanwhile is still held to the limit.
+    setImmediate(() => {
+      room.destroy(CloseCode.reload, 'the room is reloading')
+      this.storedLogs.delete(room)
+    })
   }
 
   /** Counts a write as it is queued (its commit comes within a turn; compaction flushes first). */

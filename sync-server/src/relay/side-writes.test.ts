@@ -1,0 +1,81 @@
+// The chat index's side-table writes are gathered and ride in one commit: the last row of each
+// (person, chat) and the latest time of each chat, with the callbacks that wait for them run only
+// once they are stored; registrations and documents are never held back.
+
+import { describe, expect, it, vi } from 'vitest'
+import type { InboxChat } from '@parley/chat-model'
+import type { DocStore, DocWrite, IndexWrites } from '../storage/doc-store.ts'
+import { createCommitter } from './committer.ts'
+import { createSideWrites } from './side-writes.ts'
+
+/** A store that commits at once and keeps every batch it was given. */
+function recordingStore() {
+  const batches: Array<{ writes: readonly DocWrite[]; index: IndexWrites | undefined }> = []
+  const store: DocStore = {
+    load: async () => ({ updates: [], seqs: [], clients: new Map() }),
+    loadSince: async () => ({ updates: [], seqs: [], clients: new Map() }),
+    commit: async (writes, index) => {
+      batches.push({ writes, index })
+      return writes.map((_, i) => batches.length * 100 + i)
+    },
+    compact: async () => 0,
+    countUpdates: async () => 0,
+  }
+  return { store, batches }
+}
+
+const row = (chatId: string, messageCount: number): InboxChat => ({
+  chatId,
+  members: ['alice', 'bob'],
+  startedBy: 'alice',
+  startedAt: 1,
+  lastMessage: null,
+  messageCount,
+  fromOthers: 0,
+  unread: 0,
+})
+
+describe('side writes', () => {
+  it('gathers the rows of several turns into one commit, keeping the last row per person and chat and the latest time', async () => {
+    const { store, batches } = recordingStore()
+    const committer = createCommitter(store, { onError: (error) => expect.fail(String(error)) })
+    const side = createSideWrites(committer, 30)
+    const hinted: string[] = []
+    side.index({ touched: [['c1', 10]], waiting: [{ userId: 'bob', row: row('c1', 1) }] })
+    side.afterCommit(() => hinted.push('first'))
+    await new Promise((resolve) => setImmediate(resolve))
+    side.index({ touched: [['c1', 20], ['c2', 5]], waiting: [{ userId: 'bob', row: row('c1', 2) }, { userId: 'alice', row: row('c2', 1) }] })
+    side.afterCommit(() => hinted.push('second'))
+    await new Promise((resolve) => setImmediate(resolve))
+    expect(batches).toEqual([])
+    expect(hinted).toEqual([])
+
+    await vi.waitFor(() => expect(batches).toHaveLength(1), { timeout: 2000, interval: 5 })
+    await committer.flush()
+    const index = batches[0]!.index!
+    expect(index.touched).toEqual([['c1', 20], ['c2', 5]])
+    expect(index.waiting.map((w) => [w.userId, w.row.chatId, w.row.messageCount])).toEqual([['bob', 'c1', 2], ['alice', 'c2', 1]])
+    expect(hinted).toEqual(['first', 'second'])
+    side.stop()
+  })
+
+  it('commits what is gathered on flush, and never holds back registrations or callbacks with nothing gathered', async () => {
+    const { store, batches } = recordingStore()
+    const committer = createCommitter(store, { onError: (error) => expect.fail(String(error)) })
+    const side = createSideWrites(committer, 60_000)
+    let ran = false
+    side.afterCommit(() => (ran = true))
+    expect(ran).toBe(true) // nothing queued anywhere: at once, as the committer does
+
+    const chat = { id: 'c1', orgId: 'o', createdBy: 'alice', createdAt: 1, members: ['alice', 'bob'] }
+    side.index({ registered: [chat], waiting: [{ userId: 'bob', row: row('c1', 1) }] })
+    await committer.flush()
+    expect(batches.map((b) => b.index?.registered)).toEqual([[chat]])
+    expect(batches[0]!.index!.waiting).toEqual([])
+
+    await side.flush()
+    expect(batches).toHaveLength(2)
+    expect(batches[1]!.index!.waiting.map((w) => w.userId)).toEqual(['bob'])
+    side.stop()
+  })
+})

@@ -1,0 +1,84 @@
+// Gathers the chat index's side-table writes (when each chat last had a message, the rows waiting
+// for inboxes nobody has open) for a short while before they go into a commit. Chat indexing
+// writes them once per turn per chat, after the messages' own commit, so on a relay that is not
+// saturated each message cost a second commit of its own for them; gathered, they ride in one
+// commit every SIDE_WRITES_EVERY_MS, and a chat written to several times meanwhile writes one row
+// per member. A row replaces an older one of the same (person, chat) and a chat's time only ever
+// grows, so keeping the last of each changes nothing that is stored.
+//
+// What is given up: a crash loses up to SIDE_WRITES_EVERY_MS of these derived rows (it lost one
+// turn's before). Callbacks given to `afterCommit` once writes are gathered (inbox hints to other
+// relays) wait for the commit that stores them. `flush` commits what is gathered at once: before an
+// inbox loads and reads its waiting rows, and when the relay stops.
+// Chat registrations, seals and epoch stats are not gathered: they go into the commit of the update
+// that created the chat or filled its head.
+
+import type { PendingInboxRow } from '../chats/pending-inbox-rows.ts'
+import type { IndexWrites } from '../storage/doc-store.ts'
+import type { Committer } from './committer.ts'
+
+export const SIDE_WRITES_EVERY_MS = 200
+const FLUSH_ROUNDS = 3
+
+export interface SideWrites {
+  index(writes: Partial<IndexWrites>): void
+  /** Runs `fn` once everything written so far, gathered writes included, is stored. */
+  afterCommit(fn: () => void): void
+  /** Hands what is gathered to the committer and resolves once it is stored (again if more was gathered meanwhile, up to three times). */
+  flush(): Promise<void>
+  /** Stops the timer (what is gathered is dropped: flush first). */
+  stop(): void
+}
+
+export function createSideWrites(committer: Committer, everyMs = SIDE_WRITES_EVERY_MS): SideWrites {
+  /** Latest row per person and chat. */
+  let waiting = new Map<string, PendingInboxRow>()
+  /** Latest time per chat. */
+  let touched = new Map<string, number>()
+  let after: Array<() => void> = []
+  let timer: NodeJS.Timeout | null = null
+
+  const gathered = () => waiting.size > 0 || touched.size > 0
+
+  const handOver = () => {
+    if (timer) clearTimeout(timer)
+    timer = null
+    if (!gathered()) return
+    committer.index({ touched: [...touched], waiting: [...waiting.values()] })
+    const callbacks = after
+    waiting = new Map()
+    touched = new Map()
+    after = []
+    for (const fn of callbacks) committer.afterCommit(fn)
+  }
+
+  return {
+    index(writes) {
+      // Registrations and seals go into the commit of the update that created or filled the chat.
+      if (writes.registered?.length) committer.index({ registered: writes.registered })
+      if (writes.sealed?.length || writes.epochs?.length) committer.index({ sealed: writes.sealed ?? [], epochs: writes.epochs ?? [] })
+      for (const [chatId, at] of writes.touched ?? []) touched.set(chatId, Math.max(at, touched.get(chatId) ?? at))
+      // Ids are letters, digits, '-' and '_' (protocol's isId): a space cannot occur in either.
+      for (const row of writes.waiting ?? []) waiting.set(`${row.userId} ${row.row.chatId}`, row)
+      if (gathered() && !timer) timer = setTimeout(handOver, everyMs)
+    },
+    afterCommit(fn) {
+      if (gathered()) after.push(fn)
+      else committer.afterCommit(fn)
+    },
+    async flush() {
+      // Again while rows were gathered during a commit in flight (an asynchronous store), which
+      // would otherwise wait out the timer after a caller that must see them; a few times at
+      // most, so that steady traffic in other chats never holds an inbox's load.
+      for (let round = 0; round < FLUSH_ROUNDS; round++) {
+        handOver()
+        await committer.flush()
+        if (!gathered()) return
+      }
+    },
+    stop() {
+      if (timer) clearTimeout(timer)
+      timer = null
+    },
+  }
+}

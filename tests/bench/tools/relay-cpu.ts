@@ -1,0 +1,117 @@
+// How much CPU the relay spends per chat message, from the frame's arrival to its broadcast,
+// without sockets or the kernel's network work: a real relay in this process (SQLite in a temp
+// folder), its connections opened through the relay core's ClientSocket seam by plain objects,
+// and every message written beforehand by two real Y.Docs per chat, so that the measured span is
+// the relay's own work (the process's CPU time, user and system, which a busy machine disturbs
+// far less than wall time). Messages arrive a few per event-loop turn, spread over the chats, as
+// W2 and W3 bring them. Prints µs per message; asserts nothing. Profile it with node --cpu-prof
+// (the largest profile is the main thread's; tsx's loader thread writes another).
+// Run: node --import tsx tests/bench/tools/relay-cpu.ts [chats=500] [messagesPerChat=40] [perTurn=4]
+
+import { randomUUID } from 'node:crypto'
+import * as Y from 'yjs'
+import { appendMessage, initChat } from '@parley/chat-model'
+import { encodeUpdate } from '@parley/protocol'
+import type { ClientSocket } from '../../../sync-server/src/relay/client-socket.ts'
+import { startTestRelay } from '../../support/relay.ts'
+
+const [chats = 500, perChat = 40, perTurn = 4] = process.argv.slice(2).map(Number)
+
+/** A connection's socket as the relay core sees it; counts what the relay sends. */
+class PlainSocket implements ClientSocket {
+  open = true
+  bufferedAmount = 0
+  received = 0
+  private frameListener: ((frame: Uint8Array, binary: boolean) => void) | null = null
+  send() {
+    this.received++
+  }
+  close() {
+    this.open = false
+  }
+  pause() {}
+  resume() {}
+  onFrame(listener: (frame: Uint8Array, binary: boolean) => void) {
+    this.frameListener = listener
+  }
+  onClose() {}
+  onError() {}
+  deliver(frame: Uint8Array) {
+    this.frameListener!(frame, true)
+  }
+}
+
+const turn = () => new Promise((resolve) => setImmediate(resolve))
+const until = async (what: string, ok: () => boolean) => {
+  for (let i = 0; i < 10_000 && !ok(); i++) await turn()
+  if (!ok()) throw new Error(`timed out waiting for ${what}`)
+}
+
+const relay = await startTestRelay({ messagesPerSecond: 1_000_000, userBytesPerMinute: 1 << 30, chatsPerHour: 1_000_000 })
+const [alice, bob] = await relay.logins('alice@acme.test', 'bob@acme.test')
+
+interface Chat {
+  sockets: [PlainSocket, PlainSocket]
+  /** Frames to send: [author index, frame]; the first creates the chat. */
+  frames: Array<[0 | 1, Uint8Array]>
+}
+
+/** Two writers that see each other's messages at once, as a conversation does. */
+function writeChat(id: string): Array<[0 | 1, Uint8Array]> {
+  const docs = [new Y.Doc(), new Y.Doc()] as const
+  const users = [alice.user.id, bob.user.id]
+  const frames: Array<[0 | 1, Uint8Array]> = []
+  const say = (who: 0 | 1, fn: (doc: Y.Doc) => void) => {
+    const before = Y.encodeStateVector(docs[who])
+    fn(docs[who])
+    const update = Y.encodeStateAsUpdate(docs[who], before)
+    Y.applyUpdate(docs[who === 0 ? 1 : 0], update)
+    frames.push([who, encodeUpdate(update)])
+  }
+  const at = Date.now()
+  say(0, (doc) => initChat(doc, { id, members: users, createdBy: users[0]!, createdAt: at }))
+  for (let i = 0; i < perChat; i++) {
+    const who = (i % 2) as 0 | 1
+    say(who, (doc) => appendMessage(doc, { id: `${id}-${i}`, author: users[who]!, text: `message ${i} with a few words in it`, at }))
+  }
+  return frames
+}
+
+const all: Chat[] = []
+for (let c = 0; c < chats; c++) {
+  const id = randomUUID()
+  const sockets: [PlainSocket, PlainSocket] = [new PlainSocket(), new PlainSocket()]
+  const room = `chat/${id}`
+  await relay.server.relay.accept(sockets[0], { room, ack: false, token: alice.token })
+  await relay.server.relay.accept(sockets[1], { room, ack: false, token: bob.token })
+  all.push({ sockets, frames: writeChat(id) })
+}
+await until('the joins', () => all.every((chat) => chat.sockets.every((s) => s.received > 0)))
+// Every chat is created before the measurement: creation asks the directory, a path of its own.
+for (const chat of all) chat.sockets[0].deliver(chat.frames[0]![1])
+await until('the creations', () => all.every((chat) => chat.sockets[1].received >= 2))
+
+const order: Array<[PlainSocket, Uint8Array, PlainSocket]> = []
+for (let i = 1; i <= perChat; i++) {
+  for (const chat of all) {
+    const [who, frame] = chat.frames[i]!
+    order.push([chat.sockets[who], frame, chat.sockets[who === 0 ? 1 : 0]])
+  }
+}
+const expected = all.map((chat) => chat.sockets.map((s) => s.received))
+const cpu = process.cpuUsage()
+const started = performance.now()
+for (let i = 0; i < order.length; i += perTurn) {
+  for (const [from, frame] of order.slice(i, i + perTurn)) from.deliver(frame)
+  await turn()
+}
+await until('the broadcasts', () => all.every((chat, c) => chat.sockets[0].received + chat.sockets[1].received >= expected[c]![0]! + expected[c]![1]! + perChat))
+const used = process.cpuUsage(cpu)
+const ms = performance.now() - started
+const messages = order.length
+console.log(
+  `${messages} messages in ${chats} chats (${perTurn} a turn): ${((used.user + used.system) / messages).toFixed(1)} µs of CPU per message ` +
+    `(user ${(used.user / messages).toFixed(1)}, system ${(used.system / messages).toFixed(1)}), ${Math.round((messages / ms) * 1000)} messages/s; ` +
+    `measured from ${(started / 1000).toFixed(1)} to ${((started + ms) / 1000).toFixed(1)} s after the process started (profile-top --window)`,
+)
+await relay.close()
