@@ -29,6 +29,12 @@ describe('configuration', () => {
     expect(() => loadConfig({ PARLEY_DEMO: 'maybe' })).toThrow(/PARLEY_DEMO/)
     expect(() => loadConfig({ PARLEY_LOG_LEVEL: 'loud' })).toThrow(/PARLEY_LOG_LEVEL/)
     expect(() => loadConfig({ PARLEY_SCRYPT_COST: '5000' })).toThrow(/power of two/)
+    expect(() => loadConfig({ PARLEY_SQLITE_STORAGE_WORKER: 'sometimes' })).toThrow(/PARLEY_SQLITE_STORAGE_WORKER must be auto, 1 or 0/)
+  })
+
+  it('reads the storage worker setting as auto (the default), on or off', () => {
+    expect(loadConfig({}).sqliteStorageWorker).toBe('auto')
+    expect(['auto', 'AUTO', '1', 'on', '0', 'off'].map((raw) => loadConfig({ PARLEY_SQLITE_STORAGE_WORKER: raw }).sqliteStorageWorker)).toEqual(['auto', 'auto', true, true, false, false])
   })
 
   it('is documented, every option, in docs/configuration.md', () => {

@@ -28,6 +28,13 @@ const bool: Parse<boolean> = (raw, name) => {
   if (/^(0|false|no|off)$/i.test(raw)) return false
   throw new ConfigError(`${name} must be 1 or 0 (true or false), got "${raw}"`)
 }
+/** A boolean, or `auto` for the relay to decide (the option's description says how). */
+const boolOrAuto: Parse<'auto' | boolean> = (raw, name) => {
+  if (/^auto$/i.test(raw)) return 'auto'
+  if (/^(1|true|yes|on)$/i.test(raw)) return true
+  if (/^(0|false|no|off)$/i.test(raw)) return false
+  throw new ConfigError(`${name} must be auto, 1 or 0 (true or false), got "${raw}"`)
+}
 const text: Parse<string> = (raw) => raw
 const list: Parse<string[]> = (raw) =>
   raw
@@ -120,7 +127,7 @@ export const OPTIONS = {
   historyCacheMb: option('PARLEY_HISTORY_CACHE_MB', 64, int(0, 65_536), 'Megabytes of rendered chat epochs the relay keeps in memory for history pages (GET /api/chats/:chatId/history), least recently used first out; an epoch of 100,000 messages takes about 15. 0 renders every page\'s epochs again.'),
   presenceGraceMs: option('PARLEY_PRESENCE_GRACE_MS', 10_000, int(0), 'How long a person whose connection dropped is still shown online.'),
   sqliteSynchronous: option('PARLEY_SQLITE_SYNCHRONOUS', 'normal' as 'normal' | 'full', oneOf('normal', 'full'), 'SQLite synchronous mode under WAL: normal survives a crash of the relay process; full also survives power loss, at some cost per commit.'),
-  sqliteStorageWorker: option('PARLEY_SQLITE_STORAGE_WORKER', true, bool, 'Commit documents and checkpoint the SQLite WAL on a storage worker thread, so that the relay\'s event loop never waits for a transaction or a sync of the disk. Off commits on the relay\'s own thread, with SQLite\'s autocheckpoint every 1,000 pages, as the relay did before it had the worker.'),
+  sqliteStorageWorker: option('PARLEY_SQLITE_STORAGE_WORKER', 'auto' as 'auto' | boolean, boolOrAuto, 'Commit documents and checkpoint the SQLite WAL on a storage worker thread, so that the relay\'s event loop never waits for a transaction or a sync of the disk. auto (the default) uses it when the relay may run on two cores or more: on one core the thread hops cost more CPU than the stalls they remove (docs/benchmarks.md). Off commits on the relay\'s own thread, with SQLite\'s autocheckpoint every 1,000 pages.'),
   sqliteCheckpointMs: option('PARLEY_SQLITE_CHECKPOINT_MS', 1000, int(10, 60_000), 'How often, while there are writes, the storage worker has the SQLite write-ahead log copied into the database file (the bulk on a helper thread, the rest between two of its commits); the relay\'s own thread never checkpoints.'),
   sqliteWalLimitMb: option('PARLEY_SQLITE_WAL_LIMIT_MB', 64, int(1, 65_536), 'Size in MiB the SQLite write-ahead log is cut back to whenever it starts over. Past it a checkpoint starts at once; past twice it the storage worker waits for that checkpoint and empties the log (commits wait meanwhile), so the file stays under about twice this.'),
   scryptCost: option('PARLEY_SCRYPT_COST', 32768, powerOfTwo(1024, 1 << 20), 'scrypt N (CPU and memory cost, a power of two) for new password hashes; about 32 MiB and 100 ms at the default.'),

@@ -112,6 +112,7 @@ export async function serveBackend(config: Config, backend: Backend, log: Logger
   }
   const separateMetrics = config.metricsPort >= 0
   const renderer = createEpochRenderer()
+  renderer.warm()
   const history = createChatHistory({ chats, store: backend.docs, renderer, cacheBytes: config.historyCacheMb * 1024 * 1024 })
   const app = createHttpApp({ config, accounts, sessions, authenticator, tickets, chats, history, records, hostPeople, hostTokens, log, metrics, readiness, serveMetrics: !separateMetrics })
   const relay: Relay = createRelay({

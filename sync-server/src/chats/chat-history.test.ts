@@ -47,6 +47,7 @@ beforeEach(async () => {
       renders++
       return real.render(updates, epoch)
     },
+    warm: () => real.warm(),
     close: () => real.close(),
   }
 })

@@ -1,6 +1,8 @@
 // Renders stored chat epochs on one worker thread (epoch-render-worker.ts), one at a time, so that
 // a long epoch (about a second for 100,000 messages) never stalls the relay's event loop. The
-// worker starts on first use and stops when the renderer closes. Run from the TypeScript sources
+// built relay starts the worker with itself (`warm`), so that the first history page after a start
+// does not wait for a thread to boot; from the sources it starts on first use. It stops when the
+// renderer closes. Run from the TypeScript sources
 // (tests, development), the worker loads them through tsx; the built relay runs the bundled
 // dist/epoch-render-worker.js beside dist/main.js.
 
@@ -12,6 +14,12 @@ import type { RenderRequest } from './epoch-render-worker.ts'
 
 export interface EpochRenderer {
   render(updates: readonly Uint8Array[], epoch: number): Promise<RenderedEpoch>
+  /**
+   * Starts the worker now in the built relay (idle, it keeps nothing alive). From the TypeScript
+   * sources it does nothing: test suites start many relays, and a tsx worker each would cost more
+   * than the first page it speeds up.
+   */
+  warm(): void
   close(): Promise<void>
 }
 
@@ -69,6 +77,9 @@ export function createEpochRenderer(): EpochRenderer {
         target.ref()
         target.postMessage(request)
       })
+    },
+    warm() {
+      if (!fromSources) ensure().unref()
     },
     async close() {
       const running = worker

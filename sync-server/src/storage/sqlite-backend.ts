@@ -3,6 +3,7 @@
 // relay's backend commits documents on a storage worker (sqlite-write-thread.ts); the CLI's and
 // the tests' commit on the one connection.
 
+import { availableParallelism } from 'node:os'
 import { createSessions } from '../accounts/sessions.ts'
 import { createSqliteSyncTickets } from '../accounts/sync-tickets.ts'
 import { createSqliteAccounts } from '../accounts/sqlite-accounts.ts'
@@ -29,14 +30,22 @@ export interface SqliteBackend extends Backend {
 /**
  * Opens (creating and migrating) `<dataDir>/parley.db` and builds every store on it, with a
  * storage worker for the document commits and the WAL checkpoints (this connection, the relay's
- * thread, then never checkpoints), unless PARLEY_SQLITE_STORAGE_WORKER is off.
+ * thread, then never checkpoints), unless PARLEY_SQLITE_STORAGE_WORKER is off (or `auto` on one core).
  */
+/**
+ * Whether to commit on a storage worker. `auto`: when this process may run on two cores or more
+ * (`availableParallelism` follows the CPU affinity, so a relay pinned to one core commits on its
+ * own thread): on one core the worker's thread hops cost more than the stalls they remove.
+ */
+export const usesStorageWorker = (setting: 'auto' | boolean, cores = availableParallelism()): boolean =>
+  setting === 'auto' ? cores >= 2 : setting
+
 export function openSqliteBackend(
   config: Pick<Config, 'dataDir' | 'sqliteSynchronous' | 'sqliteStorageWorker' | 'sqliteCheckpointMs' | 'sqliteWalLimitMb' | 'scryptCost' | 'sessionTtlHours'>,
   log: Pick<Logger, 'info'>,
 ): SqliteBackend {
   const db = openDatabase(config.dataDir, { synchronous: config.sqliteSynchronous, log: (message, fields) => log.info(fields, message) })
-  if (!config.sqliteStorageWorker) return sqliteBackendOn(db, config)
+  if (!usesStorageWorker(config.sqliteStorageWorker)) return sqliteBackendOn(db, config)
   db.pragma('wal_autocheckpoint = 0')
   const writeThread = startWriteThread({
     file: db.name,

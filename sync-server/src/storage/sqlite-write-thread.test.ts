@@ -12,7 +12,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { openDatabase, type Db } from './database.ts'
 import { BindingConflict, NO_INDEX_WRITES, type DocStore, type DocWrite } from './doc-store.ts'
 import { createSqliteDocStore } from './sqlite-doc-store.ts'
-import { openSqliteBackend } from './sqlite-backend.ts'
+import { openSqliteBackend, usesStorageWorker } from './sqlite-backend.ts'
 import { startWriteThread, type SqliteWriteThread } from './sqlite-write-thread.ts'
 import { isStorageUnavailable, StorageUnavailableError } from './storage-failure.ts'
 import type { CheckpointReport } from './wal-checkpoints.ts'
@@ -137,7 +137,7 @@ describe('the storage worker', () => {
 })
 
 describe('PARLEY_SQLITE_STORAGE_WORKER', () => {
-  const open = (sqliteStorageWorker: boolean) =>
+  const open = (sqliteStorageWorker: 'auto' | boolean) =>
     openSqliteBackend({ dataDir: dir, sqliteSynchronous: 'normal', sqliteStorageWorker, sqliteCheckpointMs: 1000, sqliteWalLimitMb: 64, scryptCost: 1024, sessionTtlHours: 1 }, { info: () => {} })
 
   it('gives the relay a storage worker, turns autocheckpoint off on its own connection, and empties the WAL on close', async () => {
@@ -155,6 +155,15 @@ describe('PARLEY_SQLITE_STORAGE_WORKER', () => {
     expect(backend.writeThread).toBeUndefined()
     expect(backend.db.pragma('wal_autocheckpoint', { simple: true })).toBe(1000)
     expect(await backend.docs.commit([write('a', 1)])).toHaveLength(1)
+    await backend.close()
+  })
+
+  it('auto uses the worker when the relay may run on two cores or more, and not on one', async () => {
+    expect([1, 2, 8].map((cores) => usesStorageWorker('auto', cores))).toEqual([false, true, true])
+    expect([1, 2].map((cores) => usesStorageWorker(true, cores))).toEqual([true, true])
+    expect([1, 2].map((cores) => usesStorageWorker(false, cores))).toEqual([false, false])
+    const backend = open('auto')
+    expect(backend.writeThread !== undefined).toBe(os.availableParallelism() >= 2)
     await backend.close()
   })
 })
