@@ -30,6 +30,9 @@ describe('two tabs of the same person, offline and back', { timeout: 90_000 }, (
     await aliceToo.go('Chat Home')
     await aliceToo.homeRow('Bob Brown').getByRole('button', { name: 'Open chat with Bob Brown' }).click()
     await expect.poll(() => aliceToo.messages(), poll).toEqual(['Hello from Alice'])
+    // The second tab may have the first message from the first tab (BroadcastChannel) before the
+    // relay acknowledged it: going offline then would leave it pending too.
+    await expect.poll(() => alice.connectionText(), poll).toBe('Online')
 
     await alice.setOffline(true) // the browser context: both tabs
     for (let i = 0; i < 3; i++) {
