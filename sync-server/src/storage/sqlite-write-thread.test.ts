@@ -89,6 +89,15 @@ describe('the storage worker', () => {
     expect((await store.load('a')).seqs.at(-1)).toBe(seqs[0])
   })
 
+  it('refuses at once what is sent once close has begun, as a storage failure', async () => {
+    await store.commit([write('a', 1)])
+    const closing = thread.close()
+    const late = await store.commit([write('a', 2)]).then(() => null, (error: unknown) => error)
+    expect(late).toBeInstanceOf(StorageUnavailableError)
+    await closing
+    expect((await store.load('a')).updates).toHaveLength(1)
+  })
+
   it('answers everything sent before close, then empties the WAL', async () => {
     const sent = store.commit([write('a', 100_000)])
     await thread.close()

@@ -92,10 +92,18 @@ export function startWriteThread(setup: WorkerSetup): SqliteWriteThread {
   }
 
   const send = (request: WriteOp, transfer: ArrayBuffer[] = []): Promise<unknown> => {
-    if (closed) return Promise.reject(new StorageUnavailableError('the storage worker is closed'))
+    if (closed) {
+      const refused = Promise.reject(new StorageUnavailableError('the storage worker is closed'))
+      refused.catch(() => {}) // as below: the caller gets it, the process does not
+      return refused
+    }
     const to = (worker ??= start())
     const id = nextId++
     const answer = new Promise<unknown>((resolve, reject) => pending.set(id, { worker: to, resolve, reject }))
+    // Whoever sent the request gets its failure; a request nobody waits for any more (the relay
+    // stopping while a write was on its way) must not become an unhandled rejection, which would
+    // end the process.
+    answer.catch(() => {})
     to.ref()
     to.postMessage({ ...request, id } satisfies WriteRequest, transfer)
     return answer
@@ -131,8 +139,11 @@ export function startWriteThread(setup: WorkerSetup): SqliteWriteThread {
         return
       }
       const exited = new Promise<void>((resolve) => running.once('exit', () => resolve()))
+      const closingAnswer = send({ op: 'close' })
+      // Nothing sent after the close could be answered: refuse it at once.
+      closed = true
       try {
-        await send({ op: 'close' })
+        await closingAnswer
       } catch (error) {
         events.problem?.(error instanceof Error ? error : new Error(String(error)))
       } finally {
