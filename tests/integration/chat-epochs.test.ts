@@ -5,34 +5,25 @@
 // Epoch rooms open to the chat's members up to the head only, and refuse meta and forgeries.
 
 import * as Y from 'yjs'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { appendMessage, inboxChats, metaMap, readMessages } from '@parley/chat-model'
 import { CloseCode, chatRoom, inboxRoom } from '@parley/protocol'
 import { newChatDoc, say, texts } from '../support/chat.ts'
-import { startTestRelay, type Login, type TestRelay } from '../support/relay.ts'
+import { useRelay } from '../support/fixture.ts'
+import { startTestRelay, type Login } from '../support/relay.ts'
 import { waitFor } from '../support/wait.ts'
 import { closedWith, connectClient, type Client } from '../support/yclient.ts'
 
 const EPOCH = 5
-let relay: TestRelay
+const fx = useRelay({ epochMessages: EPOCH })
 let alice: Login, bob: Login, carol: Login
-const clients: Client[] = []
 
 beforeAll(async () => {
-  relay = await startTestRelay({ epochMessages: EPOCH })
-  ;[alice, bob, carol] = await relay.logins('alice@acme.test', 'bob@acme.test', 'carol@acme.test')
-})
-afterAll(async () => {
-  for (const client of clients) client.destroy()
-  await relay.close()
+  ;[alice, bob, carol] = await fx.relay.logins('alice@acme.test', 'bob@acme.test', 'carol@acme.test')
 })
 
-const open = (room: string, token: string | null, options?: Parameters<typeof connectClient>[3]) => {
-  const client = connectClient(relay.syncUrl, room, token, options)
-  clients.push(client)
-  return client
-}
-const headOf = async (chatId: string) => (await relay.server.chats.get(chatId))?.head
+const open = fx.open
+const headOf = async (chatId: string) => (await fx.relay.server.chats.get(chatId))?.head
 const fresh = async (room: string, token: string) => {
   const reader = open(room, token)
   await reader.synced()
@@ -86,9 +77,9 @@ describe('a chat that passes the epoch size', () => {
   })
 
   it('keeps the head and the epochs’ stats across a restart', async () => {
-    const stats = await relay.server.chats.epochs(chatId)
+    const stats = await fx.relay.server.chats.epochs(chatId)
     expect(stats.map((e) => [e.epoch, e.messages])).toEqual([[0, EPOCH + 1], [1, 2]])
-    await relay.restart()
+    await fx.relay.restart()
     expect(await headOf(chatId)).toBe(1)
     const again = open(chatRoom(chatId, 1), alice.token)
     await again.synced()
@@ -126,7 +117,7 @@ describe('who may open an epoch room, and what it takes', () => {
     const reader = open(chatRoom(chatId, 1), bob.token)
     await reader.synced()
     expect(metaMap(reader.doc).size).toBe(0)
-    expect((await relay.server.chats.get(chatId))?.members).toEqual([alice.user.id, bob.user.id].sort())
+    expect((await fx.relay.server.chats.get(chatId))?.members).toEqual([alice.user.id, bob.user.id].sort())
   })
 
   it('refuses a message in someone else’s name (4403) and keeps the author’s own', async () => {
@@ -172,11 +163,11 @@ describe('a chat that was long before epochs existed', () => {
     // As a relay older than registrations in the same commit left it: the document, no index row.
     const created = newChatDoc(alice.user.id, bob.user.id)
     for (let i = 0; i < EPOCH + 2; i++) say(created.doc, alice.user.id, `unregistered ${i}`)
-    await relay.server.backend.docs.commit([{ room: chatRoom(created.chatId), update: Y.encodeStateAsUpdate(created.doc) }])
-    expect(await relay.server.chats.get(created.chatId)).toBeNull()
+    await fx.relay.server.backend.docs.commit([{ room: chatRoom(created.chatId), update: Y.encodeStateAsUpdate(created.doc) }])
+    expect(await fx.relay.server.chats.get(created.chatId)).toBeNull()
     const reader = open(chatRoom(created.chatId), bob.token)
     await reader.synced()
-    await waitFor(async () => (await relay.server.chats.get(created.chatId))?.head === 1, 'the chat to be registered with head 1')
+    await waitFor(async () => (await fx.relay.server.chats.get(created.chatId))?.head === 1, 'the chat to be registered with head 1')
     expect(texts(reader.doc)).toHaveLength(EPOCH + 2)
   })
 })

@@ -3,34 +3,25 @@
 // members may read it; a malformed cursor is refused; a late write to a sealed epoch shows on the
 // next request; an unchanged page answers 304 to its ETag.
 
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { readHistoryPage, type Message } from '@parley/chat-model'
 import { chatRoom } from '@parley/protocol'
 import { newChatDoc, say } from '../support/chat.ts'
-import { startTestRelay, type Login, type TestRelay } from '../support/relay.ts'
+import { useRelay } from '../support/fixture.ts'
+import type { Login } from '../support/relay.ts'
 import { waitFor } from '../support/wait.ts'
-import { connectClient, type Client } from '../support/yclient.ts'
+import type { Client } from '../support/yclient.ts'
 
 const EPOCH = 5
-let relay: TestRelay
+const fx = useRelay({ epochMessages: EPOCH })
 let alice: Login, bob: Login, carol: Login
-const clients: Client[] = []
 
 beforeAll(async () => {
-  relay = await startTestRelay({ epochMessages: EPOCH })
-  ;[alice, bob, carol] = await relay.logins('alice@acme.test', 'bob@acme.test', 'carol@acme.test')
-})
-afterAll(async () => {
-  for (const client of clients) client.destroy()
-  await relay.close()
+  ;[alice, bob, carol] = await fx.relay.logins('alice@acme.test', 'bob@acme.test', 'carol@acme.test')
 })
 
-const open = (room: string, token: string, options?: Parameters<typeof connectClient>[3]) => {
-  const client = connectClient(relay.syncUrl, room, token, options)
-  clients.push(client)
-  return client
-}
-const headOf = async (chatId: string) => (await relay.server.chats.get(chatId))?.head ?? -1
+const open = fx.open
+const headOf = async (chatId: string) => (await fx.relay.server.chats.get(chatId))?.head ?? -1
 
 interface Page {
   chatId: string
@@ -39,7 +30,7 @@ interface Page {
   before: string | null
 }
 const get = (chatId: string, query: string, token: string, headers: Record<string, string> = {}) =>
-  fetch(`${relay.url}/api/chats/${chatId}/history${query}`, { headers: { authorization: `Bearer ${token}`, ...headers } })
+  fetch(`${fx.relay.url}/api/chats/${chatId}/history${query}`, { headers: { authorization: `Bearer ${token}`, ...headers } })
 
 /** Every page from the newest on, following `before` until it is null. */
 async function readAll(chatId: string, limit: number, token = bob.token) {
@@ -100,7 +91,7 @@ describe('history pages of a chat of several epochs', () => {
     expect(res.status).toBe(404)
     expect(await res.json()).toMatchObject({ error: 'not_found' })
     expect((await get('no-such-chat', '', bob.token)).status).toBe(404)
-    expect((await fetch(`${relay.url}/api/chats/${chatId}/history`)).status).toBe(401)
+    expect((await fetch(`${fx.relay.url}/api/chats/${chatId}/history`)).status).toBe(401)
   })
 
   it('refuses a malformed cursor or limit with 400 invalid_query', async () => {
@@ -127,13 +118,13 @@ describe('history pages of a chat of several epochs', () => {
     say(created.doc, alice.user.id, 'short')
     const writer = open(chatRoom(created.chatId), alice.token, { doc: created.doc })
     await writer.synced()
-    await waitFor(() => relay.server.chats.get(created.chatId), 'the chat to be registered')
+    await waitFor(() => fx.relay.server.chats.get(created.chatId), 'the chat to be registered')
     const res = await get(created.chatId, '', bob.token)
     expect(await res.json()).toEqual({ chatId: created.chatId, head: 0, messages: [], before: null })
   })
 
   it('lists the head with each chat in GET /api/chats', async () => {
-    const res = await fetch(`${relay.url}/api/chats`, { headers: { authorization: `Bearer ${bob.token}` } })
+    const res = await fetch(`${fx.relay.url}/api/chats`, { headers: { authorization: `Bearer ${bob.token}` } })
     const { chats } = (await res.json()) as { chats: Array<{ id: string; head: number }> }
     expect(chats.find((c) => c.id === chatId)?.head).toBe(3)
   })
