@@ -2,39 +2,31 @@
 // the relay loads nobody's inbox document to write them. The rows wait in SQLite and move into the
 // inbox when its owner connects, with the unread count taken from what the owner has seen.
 
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { inboxChats, inboxState, setInboxState } from '@parley/chat-model'
 import { chatRoom, inboxRoom } from '@parley/protocol'
 import { newChatDoc, say } from '../support/chat.ts'
-import { startTestRelay, type Login, type TestRelay } from '../support/relay.ts'
+import { useRelay } from '../support/fixture.ts'
+import type { Login } from '../support/relay.ts'
 import { waitFor } from '../support/wait.ts'
-import { connectClient, type Client } from '../support/yclient.ts'
+import type { Client } from '../support/yclient.ts'
 
-let relay: TestRelay
+const fx = useRelay({ roomIdleMs: 50 })
 let alice: Login, dave: Login, erin: Login
-const clients: Client[] = []
 
 beforeAll(async () => {
-  relay = await startTestRelay({ roomIdleMs: 50 })
-  ;[alice, dave, erin] = await relay.logins('alice@acme.test', 'dave@acme.test', 'erin@acme.test')
-})
-afterAll(async () => {
-  for (const client of clients) client.destroy()
-  await relay.close()
+  ;[alice, dave, erin] = await fx.relay.logins('alice@acme.test', 'dave@acme.test', 'erin@acme.test')
 })
 
-const open = (room: string, token: string, options?: Parameters<typeof connectClient>[3]) => {
-  const client = connectClient(relay.syncUrl, room, token, options)
-  clients.push(client)
-  return client
-}
+const open = fx.open
 const waitingRows = (userId: string) =>
-  relay.server.db.prepare('SELECT chat_id AS chatId, row FROM pending_inbox_rows WHERE user_id = ?').all(userId) as Array<{ chatId: string; row: string }>
-const loadedRooms = () => relay.server.relay.rooms.size
+  fx.relay.server.db.prepare('SELECT chat_id AS chatId, row FROM pending_inbox_rows WHERE user_id = ?').all(userId) as Array<{ chatId: string; row: string }>
+const loadedRooms = () => fx.relay.server.relay.rooms.size
 
 describe('inbox rows of people who are not connected', () => {
   let chatId: string
   let writer: Client
+  let daveInbox: Client
   let doc: ReturnType<typeof newChatDoc>['doc']
 
   it('are kept in SQLite, newest per chat, without loading either inbox', async () => {
@@ -52,7 +44,7 @@ describe('inbox rows of people who are not connected', () => {
   })
 
   it('move into the inbox when its owner connects, and leave SQLite once stored there', async () => {
-    const inbox = open(inboxRoom(dave.user.id), dave.token)
+    const inbox = (daveInbox = open(inboxRoom(dave.user.id), dave.token))
     const row = await waitFor(() => inboxChats(inbox.doc).get(chatId), 'the chat in Dave’s inbox')
     expect(row).toMatchObject({ messageCount: 2, fromOthers: 2, unread: 2, startedBy: alice.user.id })
     expect(row.lastMessage?.text).toBe('The Henderson file needs a look.')
@@ -67,7 +59,7 @@ describe('inbox rows of people who are not connected', () => {
   })
 
   it('count as unread only what the owner had not seen when the rows waited', async () => {
-    const inbox = clients.at(-1)!
+    const inbox = daveInbox
     await waitFor(() => inboxState(inbox.doc).get(chatId)?.seen === 2, 'Dave’s seen mark to be set')
     setInboxState(inbox.doc, chatId, { open: true, seen: 3, updatedAt: Date.now() })
     await waitFor(() => inboxChats(inbox.doc).get(chatId)?.unread === 0, 'the relay to clear the unread count')
@@ -91,7 +83,7 @@ describe('an inbox opened just after a message', () => {
     say(doc, alice.user.id, 'Erin, quick one.')
     const writer = open(chatRoom(chatId), alice.token, { doc })
     await writer.synced()
-    const stored = () => relay.server.db.prepare('SELECT count(*) AS n FROM doc_updates WHERE room = ?').get(chatRoom(chatId)) as { n: number }
+    const stored = () => fx.relay.server.db.prepare('SELECT count(*) AS n FROM doc_updates WHERE room = ?').get(chatRoom(chatId)) as { n: number }
     await waitFor(() => stored().n > 0, 'the message to be stored')
     // The chat's rows are written a turn after the message's commit, then wait for the side
     // writes' commit; Erin's inbox loads meanwhile and must not miss hers.

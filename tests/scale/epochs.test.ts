@@ -1,7 +1,8 @@
 // A long chat across two relays on one PostgreSQL and one Redis: Alice writes on A until the relay
 // seals epoch 0; Bob on B may open epoch 1 at once (the head is read from the database), both see
 // each other's messages there (epoch rooms ride the bus as any room), Bob's inbox row on B counts
-// both epochs, and B serves epoch 0 as a history page.
+// both epochs, and B serves epoch 0 as a history page. A late write to epoch 0 through one relay
+// is counted in the rows the other relay writes, which has only epoch 1 loaded.
 
 import { beforeAll, describe, expect, it } from 'vitest'
 import { inboxChats, type Message } from '@parley/chat-model'
@@ -48,5 +49,26 @@ describe('a chat that outgrows its first epoch, across two relays', () => {
     const page = await history()
     expect(page.messages.map((m) => m.text)).toEqual(['zero 0', 'zero 1', 'zero 2', 'zero 3'])
     expect(page.before).toBeNull()
+  })
+})
+
+describe('a late write to a sealed epoch through another relay', () => {
+  it('is counted in the rows of a relay that has only the head loaded, without reloading the chat', async () => {
+    // Epoch 0 lives on B only: A loads epoch 1 and reads epoch 0's stats from the database.
+    const { chatId, doc, client } = await createChat(fx, B(), alice, bob, 'zero 0')
+    for (let i = 1; i < EPOCH; i++) say(doc, alice.user.id, `zero ${i}`)
+    await waitFor(() => allAcked(client), 'epoch 0 stored on B')
+    const head = fx.openAcking(A(), chatRoom(chatId, 1), alice.token)
+    await head.synced()
+    const inbox = fx.open(A(), inboxRoom(alice.user.id), alice.token)
+    say(head.doc, alice.user.id, 'one 0')
+    await waitFor(() => inboxChats(inbox.doc).get(chatId)?.messageCount === EPOCH + 1, 'Alice’s row on A to count both epochs')
+
+    say(doc, alice.user.id, 'late, into epoch 0 on B')
+    await waitFor(() => allAcked(client), 'the late write stored on B')
+    say(head.doc, alice.user.id, 'one 1')
+    // A rewrites the row for its own message; it must not leave out what B counted meanwhile.
+    const row = await waitFor(() => (inboxChats(inbox.doc).get(chatId)?.messageCount === EPOCH + 3 ? inboxChats(inbox.doc).get(chatId) : null), 'A’s row to count the late write')
+    expect(row).toMatchObject({ head: 1, lastMessage: { text: 'one 1' } })
   })
 })

@@ -115,6 +115,28 @@ export function createChatHeads(options: ChatHeadsOptions) {
       return epochs.values()
     },
 
+    /**
+     * Reads again the stored stats of the epochs of loaded chats that are not loaded here: another
+     * relay may have counted a late write to one of them. Returns the chats whose stats changed.
+     */
+    async refreshStored(): Promise<string[]> {
+      const changed: string[] = []
+      for (const [chatId, chat] of [...states]) {
+        if (chat.head === 0) continue
+        const stored = await options.chats.epochs(chatId)
+        // Unloaded meanwhile, or reloaded (a new state read the index itself).
+        if (states.get(chatId) !== chat) continue
+        let differs = false
+        for (const e of stored) {
+          if (chat.live.has(e.epoch) || sameStats(chat.stored.get(e.epoch), e)) continue
+          chat.stored.set(e.epoch, e)
+          differs = true
+        }
+        if (differs) changed.push(chatId)
+      }
+      return changed
+    },
+
     get: (chatId: string) => states.get(chatId),
   }
 }

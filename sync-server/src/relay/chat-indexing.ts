@@ -13,7 +13,8 @@
 // follow other relays' writes through the bus), plus the stored stats of the others
 // (chat-epochs.ts sumEpochs). A seal writes the sealed epoch's stats in its own commit, so whoever
 // sees the new head finds them; another relay's late write to an old epoch that is not loaded here
-// reaches these rows once its stats row is stored and this relay loads the chat again.
+// reaches these rows when refreshEpochs reads the stored stats again (every PARLEY_CATCH_UP_MS with
+// a shared bus), or when this relay loads the chat again.
 
 import * as Y from 'yjs'
 import { inboxChats, inboxState, messagesArray, readMeta, unreadOf, type ChatMeta, type InboxChat } from '@parley/chat-model'
@@ -53,12 +54,22 @@ export interface ChatIndexing {
   attachInbox(room: DocRoom, userId: string): Promise<void>
   /** Moves rows waiting in the database into this person's inbox, if it is loaded here. */
   takeWaiting(userId: string): Promise<void>
+  /**
+   * With several relays: reads again the stats of epochs not loaded here (another relay's late
+   * write to one of them), and rewrites the rows of the chats whose stats changed.
+   */
+  refreshEpochs(): Promise<void>
 }
 
 interface Pending {
   meta: ChatMeta
   epoch: number
   stats: ChatStats
+}
+
+interface RowWriter {
+  room: DocRoom
+  entry(): Pending | null
 }
 
 export function createChatIndexing(options: ChatIndexingOptions): ChatIndexing {
@@ -71,6 +82,8 @@ export function createChatIndexing(options: ChatIndexingOptions): ChatIndexing {
     afterCommit: options.afterCommit,
     ...(options.onSealed ? { onSealed: options.onSealed } : {}),
   })
+  /** The loaded epoch rooms of each chat, each with what rewrites the chat's rows (refreshEpochs). */
+  const rowWriters = new Map<string, Set<RowWriter>>()
   /** Loaded inbox rooms by owner (an entry is stale once its room is destroyed). */
   const inboxes = new Map<string, DocRoom>()
   let scheduled = false
@@ -207,6 +220,19 @@ export function createChatIndexing(options: ChatIndexingOptions): ChatIndexing {
           (err: unknown) => log.error({ err, chat: chatId }, 'registering a stored chat failed'),
         )
       }
+      const writer: RowWriter = {
+        room,
+        entry: () => {
+          const meta = metaOf()
+          return meta ? entry(meta) : null
+        },
+      }
+      const writers = rowWriters.get(chatId) ?? new Set<RowWriter>()
+      rowWriters.set(chatId, writers.add(writer))
+      room.onDestroy(() => {
+        writers.delete(writer)
+        if (writers.size === 0 && rowWriters.get(chatId) === writers) rowWriters.delete(chatId)
+      })
       let appeared = meta !== null
       room.onStored((change) => {
         const meta = metaOf()
@@ -244,6 +270,17 @@ export function createChatIndexing(options: ChatIndexingOptions): ChatIndexing {
     takeWaiting(userId) {
       const inbox = inboxes.get(userId)
       return inbox && !inbox.destroyed ? moveWaiting(inbox, userId) : Promise.resolve()
+    },
+
+    async refreshEpochs() {
+      for (const chatId of await heads.refreshStored()) {
+        for (const writer of rowWriters.get(chatId) ?? []) {
+          const pending = writer.room.destroyed ? null : writer.entry()
+          if (!pending) continue
+          schedule(writer.room, pending)
+          break // one room writes every row of its chat
+        }
+      }
     },
   }
 }

@@ -144,6 +144,19 @@ export function createRelay(deps: RelayDeps): Relay {
     index: (writes) => sideWrites.index(writes),
     onWaiting: (userIds) => userIds.forEach((userId) => bus.publish({ kind: 'inbox-hint', userId })),
   })
+  // Another relay may count a late write to an epoch not loaded here: read the stored stats again.
+  let refreshing = false
+  const epochRefresh = bus.shared
+    ? setInterval(() => {
+        if (refreshing) return
+        refreshing = true
+        indexing
+          .refreshEpochs()
+          .catch((err: unknown) => log.error({ err }, 'reading epoch stats again failed'))
+          .finally(() => (refreshing = false))
+      }, config.catchUpMs)
+    : null
+  epochRefresh?.unref()
   const roomBus = createRoomBus({ bus, store, log, onInboxHint: (userId) => indexing.takeWaiting(userId), catchUpEveryMs: bus.shared ? config.catchUpMs : 0 })
   const policyFor = (room: Room): RoomPolicy => {
     switch (room.kind) {
@@ -237,6 +250,7 @@ export function createRelay(deps: RelayDeps): Relay {
       return true
     },
     close: async () => {
+      if (epochRefresh) clearInterval(epochRefresh)
       sessionWatch.stop()
       roomBus.stop()
       await sideWrites.flush()
