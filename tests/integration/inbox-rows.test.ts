@@ -86,15 +86,15 @@ describe('inbox rows of people who are not connected', () => {
 })
 
 describe('an inbox opened just after a message', () => {
-  it('gets the row the relay was still gathering for its next commit (relay/side-writes.ts)', async () => {
+  it('gets the row the relay still owed to its next commit (relay/side-writes.ts)', async () => {
     const { doc, chatId } = newChatDoc(alice.user.id, erin.user.id)
     say(doc, alice.user.id, 'Erin, quick one.')
     const writer = open(chatRoom(chatId), alice.token, { doc })
     await writer.synced()
     const stored = () => relay.server.db.prepare('SELECT count(*) AS n FROM doc_updates WHERE room = ?').get(chatRoom(chatId)) as { n: number }
     await waitFor(() => stored().n > 0, 'the message to be stored')
-    // The chat's rows are written a turn after the message's commit, then wait for the side
-    // writes' commit; Erin's inbox loads meanwhile and must not miss hers.
+    // The message only marks the chat: its rows are computed when the side writes are handed
+    // over, up to 200 ms later; Erin's inbox loads meanwhile and must not miss hers.
     const inbox = open(inboxRoom(erin.user.id), erin.token)
     const row = await waitFor(() => inboxChats(inbox.doc).get(chatId), 'the chat in Erin’s inbox', 3000)
     expect(row.lastMessage?.text).toBe('Erin, quick one.')

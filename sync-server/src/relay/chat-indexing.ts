@@ -2,10 +2,12 @@
 // not a member once the chat appears, records when it last had a message, seals a chat's head
 // epoch once it holds PARLEY_EPOCH_MESSAGES messages (chat-heads.ts), keeps each epoch's stats and
 // each member's inbox row current. (A chat is registered by the room, in the commit of the update
-// that created it.) The index and the inbox rows are rewritten once per event-loop turn per chat,
-// however many messages arrived in it; the waiting rows and last-message times are gathered for up
-// to 200 ms into one commit (side-writes.ts), while a seal and the epoch stats go into the commit of
-// the update that filled the epoch. A row goes straight into its inbox
+// that created it.) A stored message only marks its chat as owing rows; the rows are computed once
+// when they are collected, at most 200 ms later (side-writes.ts runs `collect` before it hands its
+// gathered writes to the committer, and before an inbox loads or the relay stops), however many
+// messages arrived meanwhile, from the room's document as stored. A seal and the sealed epoch's
+// stats go into the commit of the update that filled the epoch; later stats rows go into the commit
+// after a collection. A row goes straight into its inbox
 // document when that inbox is loaded; otherwise it waits in the database (pending-inbox-rows.ts)
 // and moves into the document when the inbox loads.
 //
@@ -40,6 +42,8 @@ export interface ChatIndexingOptions {
   afterCommit(fn: () => void): void
   /** Adds side-table writes to the next commit (the committer's `index`). */
   index(writes: Partial<IndexWrites>): void
+  /** A chat owes rows: `collect` is to run soon (side-writes.ts `owe`, within its 200 ms). */
+  owe(): void
   /** Rows wait for these people's inboxes in the database (stored now): tell other relays. */
   onWaiting?(userIds: readonly string[]): void
   /** The relay sealed `epoch` of `chatId`, and the seal is stored. */
@@ -53,6 +57,11 @@ export interface ChatIndexing {
   attachInbox(room: DocRoom, userId: string): Promise<void>
   /** Moves rows waiting in the database into this person's inbox, if it is loaded here. */
   takeWaiting(userId: string): Promise<void>
+  /**
+   * Computes the rows of every chat written to since the last call, once each, and hands them to
+   * `index` (or writes them into the loaded inboxes).
+   */
+  collect(): void
 }
 
 interface Pending {
@@ -73,7 +82,6 @@ export function createChatIndexing(options: ChatIndexingOptions): ChatIndexing {
   })
   /** Loaded inbox rooms by owner (an entry is stale once its room is destroyed). */
   const inboxes = new Map<string, DocRoom>()
-  let scheduled = false
 
   /** A chat stored without its registration (by a relay older than registrations in the same commit). */
   const registerLate = async (meta: ChatMeta): Promise<boolean> => {
@@ -119,8 +127,8 @@ export function createChatIndexing(options: ChatIndexingOptions): ChatIndexing {
     if (changed.length) inbox.transactAsRelay(() => changed.forEach((row) => stored.set(row.chatId, row)))
   }
 
-  const flush = () => {
-    scheduled = false
+  /** `closing`: a room being destroyed cleanly (everything in it stored), collected on its way out. */
+  const collect = (closing?: DocRoom) => {
     const batch = [...pending]
     pending.clear()
     const touched: Array<[string, number]> = []
@@ -133,7 +141,7 @@ export function createChatIndexing(options: ChatIndexingOptions): ChatIndexing {
       if (!chat) continue
       const changed = heads.takeChanged(meta.id, epoch, chat, stats)
       if (changed) epochs.push(changed)
-      if (!room.destroyed) chatsToRow.set(meta.id, meta)
+      if (!room.destroyed || room === closing) chatsToRow.set(meta.id, meta)
     }
     const waiting: PendingInboxRow[] = []
     for (const [chatId, meta] of chatsToRow) {
@@ -171,14 +179,17 @@ export function createChatIndexing(options: ChatIndexingOptions): ChatIndexing {
 
   const schedule = (room: DocRoom, entry: Pending) => {
     pending.set(room, entry)
-    if (!scheduled) {
-      scheduled = true
-      setImmediate(flush)
-    }
+    options.owe()
   }
 
   return {
     async attachChat(room, chatId, epoch = 0) {
+      // Before heads.attach, whose own hook forgets the chat: an idle room or a stopping relay
+      // leaves with its rows collected. A room thrown away after a failed commit holds writes that
+      // were never stored; its rows wait for the next stored message.
+      room.onDestroy((code) => {
+        if (code !== CloseCode.reload && pending.has(room)) collect(room)
+      })
       const stats = trackChatStats(room.doc)
       const messages = messagesArray(room.doc)
       const { chat, record } = await heads.attach(room, chatId, epoch, stats)
@@ -245,6 +256,8 @@ export function createChatIndexing(options: ChatIndexingOptions): ChatIndexing {
       const inbox = inboxes.get(userId)
       return inbox && !inbox.destroyed ? moveWaiting(inbox, userId) : Promise.resolve()
     },
+
+    collect: () => collect(),
   }
 }
 
