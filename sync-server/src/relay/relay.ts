@@ -43,6 +43,7 @@ export interface RelayDeps {
     | 'maxQueuedBytes'
     | 'sessionCheckMs'
     | 'storageRetryMs'
+    | 'commitWaitMs'
     | 'maxDocBytes'
     | 'userBytesPerMinute'
     | 'chatsPerHour'
@@ -113,6 +114,7 @@ export function createRelay(deps: RelayDeps): Relay {
   const open = createRoomConnections()
   const outage = createStorageOutage({ retryMs: config.storageRetryMs })
   const committer = createCommitter(store, {
+    waitMs: config.commitWaitMs,
     onError(err, names) {
       if (isStorageUnavailable(err)) {
         // Their writes were not stored: their sockets close with 4503 and wait out the outage,
