@@ -158,4 +158,26 @@ describe('committer', () => {
     gates[2]!.open()
     await flushed
   })
+
+  it('with a wait, does not wait while the event loop is quiet', async () => {
+    const { store, commits, gates } = gatedStore()
+    let busy = false
+    const committer = createCommitter(store, { onError: () => {}, waitMs: 60_000, busy: () => busy })
+    for (const byte of [1, 2]) {
+      committer.write(write('a', byte))
+      await turn()
+      gates.at(-1)?.open()
+      await turn()
+    }
+    expect(commits.map((c) => c.map((w) => w.update[0]))).toEqual([[1], [2]])
+    busy = true
+    committer.write(write('a', 3))
+    await turn()
+    expect(commits).toHaveLength(2) // now it waits for others to share the commit
+    const flushed = committer.flush()
+    await turn()
+    gates.at(-1)?.open()
+    await flushed
+    expect(commits).toHaveLength(3)
+  })
 })

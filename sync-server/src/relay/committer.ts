@@ -6,9 +6,10 @@
 // started less than `waitMs` ago; then it waits until `waitMs` after that start, so that the turns
 // meanwhile share one commit (a relay that keeps up has one message per turn, and a commit per
 // message was over half its CPU on one core). A write so waits at most `waitMs`, and only when
-// commits come faster than one per `waitMs`; a batch of MAX_BATCH_WRITES writes or MAX_BATCH_BYTES
-// bytes commits on the next turn. While a commit is in flight (asynchronous stores), new writes
-// gather in the next batch. `waitMs` 0 commits every turn.
+// commits come faster than one per `waitMs`, and only while the event loop is busy (`busy`): at low
+// load a wait would save nothing and add its latency. A batch of MAX_BATCH_WRITES writes or
+// MAX_BATCH_BYTES bytes commits on the next turn. While a commit is in flight (asynchronous stores),
+// new writes gather in the next batch. `waitMs` 0 commits every turn.
 
 import type { DocStore, DocWrite, IndexWrites, PendingInboxRow } from '../storage/doc-store.ts'
 
@@ -56,6 +57,8 @@ export interface CommitterOptions {
   onCommitted?(writes: readonly DocWrite[], seqs: readonly number[], seconds: number): void
   /** Milliseconds after a commit's start before the next may start (PARLEY_COMMIT_WAIT_MS); 0: every turn. */
   waitMs?: number
+  /** Whether the event loop is busy (loop-load.ts): only then does a batch wait. Always, if absent. */
+  busy?(): boolean
 }
 
 export function createCommitter(store: DocStore, options: CommitterOptions): Committer {
@@ -77,7 +80,7 @@ export function createCommitter(store: DocStore, options: CommitterOptions): Com
       clearTimeout(scheduled)
     }
     const wait = full ? 0 : lastStart + waitMs - performance.now()
-    if (wait > 0) {
+    if (wait > 0 && (options.busy?.() ?? true)) {
       scheduled = setTimeout(run, wait)
     } else {
       scheduled = 'turn'

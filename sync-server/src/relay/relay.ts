@@ -18,6 +18,7 @@ import type { Bus } from './bus.ts'
 import { createChatIndexing, type ChatIndexing } from './chat-indexing.ts'
 import { createChatPolicy } from './chat-policy.ts'
 import { createCommitter } from './committer.ts'
+import { createLoopLoad } from './loop-load.ts'
 import type { ClientSocket } from './client-socket.ts'
 import { openConnection } from './connection.ts'
 import type { DocRoom } from './doc-room.ts'
@@ -115,6 +116,7 @@ export function createRelay(deps: RelayDeps): Relay {
   const outage = createStorageOutage({ retryMs: config.storageRetryMs })
   const committer = createCommitter(store, {
     waitMs: config.commitWaitMs,
+    busy: createLoopLoad(),
     onError(err, names) {
       if (isStorageUnavailable(err)) {
         // Their writes were not stored: their sockets close with 4503 and wait out the outage,
