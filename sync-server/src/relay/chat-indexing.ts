@@ -194,9 +194,12 @@ export function createChatIndexing(options: ChatIndexingOptions): ChatIndexing {
       const messages = messagesArray(room.doc)
       const { chat, record } = await heads.attach(room, chatId, epoch, stats)
       const stored = readMeta(room.doc)
-      // An epoch after 0 has no meta: the index has the chat (only its members get in).
+      // An epoch after 0 has no meta: the index has the chat (only its members get in). Once
+      // there, meta never changes (chat-policy.ts), so it is read once, not on every message.
+      let known: ChatMeta | null = null
       const metaOf = (): ChatMeta | null =>
-        epoch === 0 ? readMeta(room.doc) : record ? { id: record.id, members: record.members, createdBy: record.createdBy, createdAt: record.createdAt } : null
+        (known ??=
+          epoch === 0 ? readMeta(room.doc) : record ? { id: record.id, members: record.members, createdBy: record.createdBy, createdAt: record.createdAt } : null)
       const entry = (meta: ChatMeta): Pending => ({ meta, epoch, stats })
 
       // A chat that grew past the limit before epochs existed (or while the relay was down) is
