@@ -100,3 +100,25 @@ describe('an inbox opened just after a message', () => {
     expect(row.lastMessage?.text).toBe('Erin, quick one.')
   })
 })
+
+describe('a relay that stops just after a message', () => {
+  it('stores the rows it still owed for that message before it stops', async () => {
+    const own = await startTestRelay({ roomIdleMs: 60_000 })
+    try {
+      const [a, d] = await own.logins('alice@acme.test', 'dave@acme.test')
+      const { doc, chatId } = newChatDoc(a.user.id, d.user.id)
+      say(doc, a.user.id, 'Before you go home.')
+      const writer = connectClient(own.syncUrl, chatRoom(chatId), a.token, { doc })
+      await writer.synced()
+      const stored = () => own.server.db.prepare('SELECT count(*) AS n FROM doc_updates WHERE room = ?').get(chatRoom(chatId)) as { n: number }
+      await waitFor(() => stored().n > 0, 'the message to be stored')
+      // Within the 200 ms in which its rows are owed, not yet computed.
+      writer.destroy()
+      await own.restart()
+      const rows = own.server.db.prepare('SELECT row FROM pending_inbox_rows WHERE user_id = ? AND chat_id = ?').all(d.user.id, chatId) as Array<{ row: string }>
+      expect(rows.map((r) => JSON.parse(r.row).messageCount)).toEqual([1])
+    } finally {
+      await own.close()
+    }
+  })
+})
