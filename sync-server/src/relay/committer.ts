@@ -1,12 +1,13 @@
-// Durable before visible: document writes are grouped into one storage transaction per
-// event-loop turn, and anything that must not be seen before those writes are stored (broadcasts,
-// sync replies, acknowledgements) is queued behind them with `afterCommit`.
+// Durable before visible: document writes are grouped into one storage transaction (one per
+// event-loop turn, or per group commit below), and anything that must not be seen before those
+// writes are stored (broadcasts, sync replies, acknowledgements) is queued behind them with
+// `afterCommit`.
 //
 // Group commit: a batch commits on the next turn (setImmediate), unless the previous commit
 // started less than `waitMs` ago; then it waits until `waitMs` after that start, so that the turns
 // meanwhile share one commit (a relay that keeps up has one message per turn, and a commit per
-// message was over half its CPU on one core). A write so waits at most `waitMs`, and only when
-// commits come faster than one per `waitMs`, and only while the event loop is busy (`busy`): at low
+// message was over half its CPU on one core). A write so waits at most `waitMs`, only when commits
+// come faster than one per `waitMs`, and only while the event loop is busy (`busy`): at low
 // load a wait would save nothing and add its latency. A batch of MAX_BATCH_WRITES writes or
 // MAX_BATCH_BYTES bytes commits on the next turn. While a commit is in flight (asynchronous stores),
 // new writes gather in the next batch. `waitMs` 0 commits every turn.

@@ -1,21 +1,18 @@
 // Gathers the chat index's side-table writes (when each chat last had a message, the rows waiting
-// for inboxes nobody has open) for a short while before they go into a commit. Chat indexing
-// writes them once per turn per chat, after the messages' own commit, so on a relay that is not
-// saturated each message cost a second commit of its own for them; gathered, they ride in one
-// commit every SIDE_WRITES_EVERY_MS, and a chat written to several times meanwhile writes one row
-// per member. A row replaces an older one of the same (person, chat) and a chat's time only ever
-// grows, so keeping the last of each changes nothing that is stored.
+// for inboxes nobody has open) for a short while before they go into a commit, so that they ride
+// in one commit every SIDE_WRITES_EVERY_MS instead of costing each message a second commit of its
+// own. Chat indexing does not even compute them per message: a stored message only marks its chat
+// (`owe`), and `collect` computes each marked chat's rows once, just before every hand-over (the
+// timer's, a flush's). A row replaces an older one of the same (person, chat) and a chat's time
+// only ever grows, so keeping the last of each changes nothing that is stored.
 //
 // What is given up: a crash loses up to SIDE_WRITES_EVERY_MS of these derived rows (it lost one
-// turn's before). Callbacks given to `afterCommit` once writes are gathered (inbox hints to other
-// relays) wait for the commit that stores them. `flush` commits what is gathered at once: before an
-// inbox loads and reads its waiting rows, and when the relay stops.
+// turn's before). Callbacks given to `afterCommit` while writes are owed or gathered (inbox hints
+// to other relays) wait for the commit that stores them. `flush` collects and commits at once:
+// before an inbox loads and reads its waiting rows, and when the relay stops.
 // Chat registrations, seals and epoch stats are not gathered: they go into the commit of the update
-// that created the chat or filled its head.
-//
-// Chat indexing does not even compute its rows per turn: a stored message only marks its chat
-// (`owe`), and `collect` computes each marked chat's rows once, just before every hand-over (the
-// timer's, a flush's), so an inbox that loads, or a relay that stops, still stores every row owed.
+// that created the chat or filled its head (and a later epoch's stats into the commit after a
+// collection).
 
 import type { PendingInboxRow } from '../chats/pending-inbox-rows.ts'
 import type { IndexWrites } from '../storage/doc-store.ts'
