@@ -2,10 +2,11 @@
 // not a member once the chat appears, records when it last had a message, seals a chat's head
 // epoch once it holds PARLEY_EPOCH_MESSAGES messages (chat-heads.ts), keeps each epoch's stats and
 // each member's inbox row current. (A chat is registered by the room, in the commit of the update
-// that created it.) A stored message only marks its chat as owing rows; the rows are computed once
+// that created it.) A stored message marks its chat as owing rows; the rows are computed once
 // when they are collected, at most 200 ms later (side-writes.ts runs `collect` before it hands its
 // gathered writes to the committer, and before an inbox loads or the relay stops), however many
-// messages arrived meanwhile, from the room's document as stored. A seal and the sealed epoch's
+// messages arrived meanwhile, from the room's document as stored. Only the rows of inboxes open
+// here are written a turn after the message, as their owners read from them what they have seen. A seal and the sealed epoch's
 // stats go into the commit of the update that filled the epoch; later stats rows go into the commit
 // after a collection. A row goes straight into its inbox
 // document when that inbox is loaded; otherwise it waits in the database (pending-inbox-rows.ts)
@@ -82,6 +83,9 @@ export function createChatIndexing(options: ChatIndexingOptions): ChatIndexing {
   })
   /** Loaded inbox rooms by owner (an entry is stale once its room is destroyed). */
   const inboxes = new Map<string, DocRoom>()
+  /** Chats written to this turn, for the rows of inboxes open here. */
+  const live = new Map<DocRoom, ChatMeta>()
+  let liveScheduled = false
 
   /** A chat stored without its registration (by a relay older than registrations in the same commit). */
   const registerLate = async (meta: ChatMeta): Promise<boolean> => {
@@ -160,6 +164,29 @@ export function createChatIndexing(options: ChatIndexingOptions): ChatIndexing {
     if (waitingFor.length && options.onWaiting) options.afterCommit(() => options.onWaiting?.(waitingFor))
   }
 
+  /**
+   * The rows of members whose inbox is open here, a turn after the message as before: someone
+   * reading the chat marks it seen from that row, and a row 200 ms late would leave a message they
+   * saw just before leaving counted as unread. Chats none of whose members has an inbox loaded cost
+   * a map lookup per member; the rest waits for `collect`.
+   */
+  const writeOpenInboxes = () => {
+    liveScheduled = false
+    const rooms = [...live]
+    live.clear()
+    for (const [room, meta] of rooms) {
+      if (room.destroyed) continue
+      const open = meta.members.flatMap((member) => {
+        const inbox = inboxes.get(member)
+        return inbox && !inbox.destroyed ? [[member, inbox] as const] : []
+      })
+      const chat = heads.get(meta.id)
+      if (!open.length || !chat) continue
+      const epochs = [...heads.epochsOf(meta.id, chat)]
+      for (const [member, inbox] of open) writeRows(inbox, [rowFor(meta, chat, epochs, member)])
+    }
+  }
+
   /** Moves the rows waiting in the database for this loaded inbox into its document. */
   const moveWaiting = async (room: DocRoom, userId: string): Promise<void> => {
     try {
@@ -180,6 +207,11 @@ export function createChatIndexing(options: ChatIndexingOptions): ChatIndexing {
   const schedule = (room: DocRoom, entry: Pending) => {
     pending.set(room, entry)
     options.owe()
+    live.set(room, entry.meta)
+    if (!liveScheduled) {
+      liveScheduled = true
+      setImmediate(writeOpenInboxes)
+    }
   }
 
   return {
