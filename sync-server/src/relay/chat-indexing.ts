@@ -2,15 +2,15 @@
 // not a member once the chat appears, records when it last had a message, seals a chat's head
 // epoch once it holds PARLEY_EPOCH_MESSAGES messages (chat-heads.ts), keeps each epoch's stats and
 // each member's inbox row current. (A chat is registered by the room, in the commit of the update
-// that created it.) A stored message marks its chat as owing rows; the rows are computed once
-// when they are collected, at most 200 ms later (side-writes.ts runs `collect` before it hands its
-// gathered writes to the committer, and before an inbox loads or the relay stops), however many
-// messages arrived meanwhile, from the room's document as stored. Only the rows of inboxes open
-// here are written a turn after the message, as their owners read from them what they have seen. A seal and the sealed epoch's
-// stats go into the commit of the update that filled the epoch; later stats rows go into the commit
-// after a collection. A row goes straight into its inbox
-// document when that inbox is loaded; otherwise it waits in the database (pending-inbox-rows.ts)
-// and moves into the document when the inbox loads.
+// that created it.) A stored message marks its chat as owing rows: the last-message time and the
+// rows for inboxes not loaded here are computed once when they are collected, at most 200 ms later
+// (side-writes.ts runs `collect` before it hands its gathered writes to the committer, and before
+// an inbox loads or the relay stops), however many messages arrived meanwhile, from the room's
+// document as stored. The rows of inboxes open here and the stats of a chat of several epochs
+// still go out a turn after the message (writeNow). A seal and the sealed epoch's stats go into the
+// commit of the update that filled the epoch. A row goes straight into its inbox document when
+// that inbox is loaded; otherwise it waits in the database (pending-inbox-rows.ts) and moves into
+// the document when the inbox loads.
 //
 // An inbox row covers every epoch of its chat: the live counts of the epochs loaded here (which
 // follow other relays' writes through the bus), plus the stored stats of the others
@@ -83,8 +83,8 @@ export function createChatIndexing(options: ChatIndexingOptions): ChatIndexing {
   })
   /** Loaded inbox rooms by owner (an entry is stale once its room is destroyed). */
   const inboxes = new Map<string, DocRoom>()
-  /** Chats written to this turn, for the rows of inboxes open here. */
-  const live = new Map<DocRoom, ChatMeta>()
+  /** Chats written to this turn, for what writeNow writes. */
+  const live = new Map<DocRoom, Pending>()
   let liveScheduled = false
 
   /** A chat stored without its registration (by a relay older than registrations in the same commit). */
@@ -165,26 +165,33 @@ export function createChatIndexing(options: ChatIndexingOptions): ChatIndexing {
   }
 
   /**
-   * The rows of members whose inbox is open here, a turn after the message as before: someone
-   * reading the chat marks it seen from that row, and a row 200 ms late would leave a message they
-   * saw just before leaving counted as unread. Chats none of whose members has an inbox loaded cost
-   * a map lookup per member; the rest waits for `collect`.
+   * What cannot wait for `collect`, a turn after the message as before. The stats of an epoch of a
+   * chat of several epochs go into the next commit: other relays build their rows from them. The
+   * rows of members whose inbox is open here go into it: someone reading the chat marks it seen from
+   * that row, and a row 200 ms late would leave a message they saw just before leaving counted as
+   * unread. A chat of one epoch none of whose members has an inbox loaded costs a map lookup per
+   * member.
    */
-  const writeOpenInboxes = () => {
+  const writeNow = () => {
     liveScheduled = false
     const rooms = [...live]
     live.clear()
-    for (const [room, meta] of rooms) {
+    const epochs: EpochStats[] = []
+    for (const [room, { meta, epoch, stats }] of rooms) {
       if (room.destroyed) continue
+      const chat = heads.get(meta.id)
+      if (!chat) continue
+      const changed = heads.takeChanged(meta.id, epoch, chat, stats)
+      if (changed) epochs.push(changed)
       const open = meta.members.flatMap((member) => {
         const inbox = inboxes.get(member)
         return inbox && !inbox.destroyed ? [[member, inbox] as const] : []
       })
-      const chat = heads.get(meta.id)
-      if (!open.length || !chat) continue
-      const epochs = [...heads.epochsOf(meta.id, chat)]
-      for (const [member, inbox] of open) writeRows(inbox, [rowFor(meta, chat, epochs, member)])
+      if (!open.length) continue
+      const all = [...heads.epochsOf(meta.id, chat)]
+      for (const [member, inbox] of open) writeRows(inbox, [rowFor(meta, chat, all, member)])
     }
+    if (epochs.length) options.index({ epochs })
   }
 
   /** Moves the rows waiting in the database for this loaded inbox into its document. */
@@ -207,10 +214,10 @@ export function createChatIndexing(options: ChatIndexingOptions): ChatIndexing {
   const schedule = (room: DocRoom, entry: Pending) => {
     pending.set(room, entry)
     options.owe()
-    live.set(room, entry.meta)
+    live.set(room, entry)
     if (!liveScheduled) {
       liveScheduled = true
-      setImmediate(writeOpenInboxes)
+      setImmediate(writeNow)
     }
   }
 
