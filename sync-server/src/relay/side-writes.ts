@@ -11,8 +11,8 @@
 // to other relays) wait for the commit that stores them. `flush` collects and commits at once:
 // before an inbox loads and reads its waiting rows, and when the relay stops.
 // Chat registrations, seals and epoch stats are not gathered: they go into the commit of the update
-// that created the chat or filled its head (and a later epoch's stats into the commit after a
-// collection).
+// that created the chat or filled its head (and a later epoch's stats into the commit after the
+// message's).
 
 import type { PendingInboxRow } from '../chats/pending-inbox-rows.ts'
 import type { IndexWrites } from '../storage/doc-store.ts'
