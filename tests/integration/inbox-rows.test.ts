@@ -78,17 +78,39 @@ describe('inbox rows of people who are not connected', () => {
 })
 
 describe('an inbox opened just after a message', () => {
-  it('gets the row the relay was still gathering for its next commit (relay/side-writes.ts)', async () => {
+  it('gets the row the relay still owed to its next commit (relay/side-writes.ts)', async () => {
     const { doc, chatId } = newChatDoc(alice.user.id, erin.user.id)
     say(doc, alice.user.id, 'Erin, quick one.')
     const writer = open(chatRoom(chatId), alice.token, { doc })
     await writer.synced()
     const stored = () => fx.relay.server.db.prepare('SELECT count(*) AS n FROM doc_updates WHERE room = ?').get(chatRoom(chatId)) as { n: number }
     await waitFor(() => stored().n > 0, 'the message to be stored')
-    // The chat's rows are written a turn after the message's commit, then wait for the side
-    // writes' commit; Erin's inbox loads meanwhile and must not miss hers.
+    // The message only marks the chat: its rows are computed when the side writes are handed
+    // over, up to 200 ms later; Erin's inbox loads meanwhile and must not miss hers.
     const inbox = open(inboxRoom(erin.user.id), erin.token)
     const row = await waitFor(() => inboxChats(inbox.doc).get(chatId), 'the chat in Erin’s inbox', 3000)
     expect(row.lastMessage?.text).toBe('Erin, quick one.')
+  })
+})
+
+describe('a relay that stops just after a message', () => {
+  it('stores the rows it still owed for that message before it stops', async () => {
+    const own = await startTestRelay({ roomIdleMs: 60_000 })
+    try {
+      const [a, d] = await own.logins('alice@acme.test', 'dave@acme.test')
+      const { doc, chatId } = newChatDoc(a.user.id, d.user.id)
+      say(doc, a.user.id, 'Before you go home.')
+      const writer = connectClient(own.syncUrl, chatRoom(chatId), a.token, { doc })
+      await writer.synced()
+      const stored = () => own.server.db.prepare('SELECT count(*) AS n FROM doc_updates WHERE room = ?').get(chatRoom(chatId)) as { n: number }
+      await waitFor(() => stored().n > 0, 'the message to be stored')
+      // Within the 200 ms in which its rows are owed, not yet computed.
+      writer.destroy()
+      await own.restart()
+      const rows = own.server.db.prepare('SELECT row FROM pending_inbox_rows WHERE user_id = ? AND chat_id = ?').all(d.user.id, chatId) as Array<{ row: string }>
+      expect(rows.map((r) => JSON.parse(r.row).messageCount)).toEqual([1])
+    } finally {
+      await own.close()
+    }
   })
 })

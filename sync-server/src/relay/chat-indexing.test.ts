@@ -1,7 +1,8 @@
 // Chat indexing around one room: whoever created the chat (a client here, or another relay
-// process through the bus), anyone in the room who is not a member is closed once it appears; and
-// a message's side-table writes (last message time, rows for inboxes not loaded here) go into the
-// next document commit; the seal of a full head goes into the commit of the update that filled it.
+// process through the bus), anyone in the room who is not a member is closed once it appears; a
+// stored message marks its chat as owing rows, which are computed once when collected (the last
+// message time, rows for inboxes not loaded here) and go into the next document commit; the seal of
+// a full head goes into the commit of the update that filled it.
 
 import * as Y from 'yjs'
 import { describe, expect, it } from 'vitest'
@@ -23,6 +24,7 @@ const directory: Directory = { userById: async (id) => people[id] ?? null, users
 
 function indexedRoom(epochMessages = 500, onSealed?: (chatId: string, epoch: number) => void) {
   const r = room({ policy: createChatPolicy({ chatId: 'chat1', directory, maxClockSkewMs: 60_000 }) })
+  let owed = 0
   const indexing = createChatIndexing({
     chats: { get: async () => null, listForUser: async () => [], epochs: async () => [] },
     pendingRows: { waiting: async () => [], settle: async () => {} },
@@ -31,9 +33,10 @@ function indexedRoom(epochMessages = 500, onSealed?: (chatId: string, epoch: num
     epochMessages,
     afterCommit: (fn) => r.committer.afterCommit(fn),
     index: (writes) => r.committer.index(writes),
+    owe: () => owed++,
     ...(onSealed ? { onSealed } : {}),
   })
-  return { ...r, attached: indexing.attachChat(r.docRoom, 'chat1') }
+  return { ...r, indexing, owed: () => owed, attached: indexing.attachChat(r.docRoom, 'chat1') }
 }
 
 const creation = (clientID: number) => {
@@ -58,18 +61,20 @@ describe('chat indexing', () => {
   })
 
   it('writes the last message time and the members’ waiting rows into the next commit', async () => {
-    const { docRoom, indexed, release, attached } = indexedRoom()
+    const { docRoom, indexed, release, attached, indexing } = indexedRoom()
     await attached
     const alice = new TestPeer('alice')
     docRoom.join(alice)
     const { doc, update } = creation(1)
     docRoom.receive(alice, updateFrame(update))
     await release()
+    indexing.collect()
     await release()
     const before = Y.encodeStateVector(doc)
     appendMessage(doc, { id: 'm1', author: 'alice', text: 'hello', at: NOW })
     docRoom.receive(alice, updateFrame(Y.encodeStateAsUpdate(doc, before)))
     await release()
+    indexing.collect()
     await release()
     const touched = indexed.flatMap((writes) => writes.touched)
     const waiting = indexed.flatMap((writes) => writes.waiting)
@@ -108,6 +113,7 @@ describe('chat indexing', () => {
       write(text)
       await r.release()
     }
+    r.indexing.collect()
     for (let i = 0; i < 4; i++) await r.release()
     // Told once, after the seal's commit (the first with a seal) is stored.
     const sealing = commits.findIndex((c) => c.sealed.length) + 1
@@ -118,5 +124,63 @@ describe('chat indexing', () => {
       { texts: ['m3'], sealed: [['chat1', 1]], epochs: [{ chatId: 'chat1', epoch: 0, messages: 3, byAuthor: { alice: 3 }, lastMessage: { id: 'm3', author: 'alice', text: 'm3', at: NOW } }] },
     ])
     expect(r.indexed.flatMap((writes) => writes.epochs).at(-1)).toMatchObject({ chatId: 'chat1', epoch: 0, messages: 4, byAuthor: { alice: 4 } })
+  })
+
+  it('computes a chat’s rows once per collection, from its last stored state, however many turns wrote to it', async () => {
+    const { docRoom, indexed, release, attached, indexing, owed } = indexedRoom()
+    await attached
+    const alice = new TestPeer('alice')
+    docRoom.join(alice)
+    const { doc, update } = creation(1)
+    docRoom.receive(alice, updateFrame(update))
+    await release()
+    for (const text of ['m1', 'm2', 'm3']) {
+      const before = Y.encodeStateVector(doc)
+      appendMessage(doc, { id: text, author: 'alice', text, at: NOW + text.length })
+      docRoom.receive(alice, updateFrame(Y.encodeStateAsUpdate(doc, before)))
+      await release()
+    }
+    await release()
+    // Each stored change marked the chat; nothing was computed or written for it yet.
+    expect(owed()).toBeGreaterThan(0)
+    expect(indexed.flatMap((writes) => writes.waiting)).toEqual([])
+    expect(indexed.flatMap((writes) => writes.touched)).toEqual([])
+
+    indexing.collect()
+    await release()
+    await release()
+    const waiting = indexed.flatMap((writes) => writes.waiting)
+    expect(waiting.map((w) => [w.userId, w.row.messageCount, w.row.lastMessage?.text])).toEqual([
+      ['alice', 3, 'm3'],
+      ['bob', 3, 'm3'],
+    ])
+    expect(indexed.flatMap((writes) => writes.touched)).toEqual([['chat1', NOW + 2]])
+
+    // Collected once: a second collection with nothing new writes nothing.
+    indexing.collect()
+    await release()
+    await release()
+    expect(indexed.flatMap((writes) => writes.waiting)).toHaveLength(2)
+  })
+
+  it('collects an owed chat as its room leaves cleanly, and not a room thrown away after a failed commit', async () => {
+    for (const [code, rows] of [
+      [CloseCode.goingAway, 2],
+      [CloseCode.reload, 0],
+    ] as const) {
+      const { docRoom, indexed, release, attached } = indexedRoom()
+      await attached
+      const alice = new TestPeer('alice')
+      docRoom.join(alice)
+      const { doc } = creation(1)
+      appendMessage(doc, { id: 'm1', author: 'alice', text: 'm1', at: NOW })
+      docRoom.receive(alice, updateFrame(Y.encodeStateAsUpdate(doc)))
+      await release()
+      await release()
+      expect(alice.acks() + alice.frames.length).toBeGreaterThan(0)
+      docRoom.destroy(code, 'leaving')
+      await release()
+      expect(indexed.flatMap((writes) => writes.waiting).filter((w) => w.row.messageCount === 1)).toHaveLength(rows)
+    }
   })
 })

@@ -2,12 +2,15 @@
 // not a member once the chat appears, records when it last had a message, seals a chat's head
 // epoch once it holds PARLEY_EPOCH_MESSAGES messages (chat-heads.ts), keeps each epoch's stats and
 // each member's inbox row current. (A chat is registered by the room, in the commit of the update
-// that created it.) The index and the inbox rows are rewritten once per event-loop turn per chat,
-// however many messages arrived in it; the waiting rows and last-message times are gathered for up
-// to 200 ms into one commit (side-writes.ts), while a seal and the epoch stats go into the commit of
-// the update that filled the epoch. A row goes straight into its inbox
-// document when that inbox is loaded; otherwise it waits in the database (pending-inbox-rows.ts)
-// and moves into the document when the inbox loads.
+// that created it.) A stored message marks its chat as owing rows: the last-message time and the
+// rows for inboxes not loaded here are computed once when they are collected, at most 200 ms later
+// (side-writes.ts runs `collect` before it hands its gathered writes to the committer, and before
+// an inbox loads or the relay stops), however many messages arrived meanwhile, from the room's
+// document as stored. The rows of inboxes open here and the stats of a chat of several epochs
+// still go out a turn after the message (writeNow). A seal and the sealed epoch's stats go into the
+// commit of the update that filled the epoch. A row goes straight into its inbox document when
+// that inbox is loaded; otherwise it waits in the database (pending-inbox-rows.ts) and moves into
+// the document when the inbox loads.
 //
 // An inbox row covers every epoch of its chat: the live counts of the epochs loaded here (which
 // follow other relays' writes through the bus), plus the stored stats of the others
@@ -41,6 +44,8 @@ export interface ChatIndexingOptions {
   afterCommit(fn: () => void): void
   /** Adds side-table writes to the next commit (the committer's `index`). */
   index(writes: Partial<IndexWrites>): void
+  /** A chat owes rows: `collect` is to run soon (side-writes.ts `owe`, within its 200 ms). */
+  owe(): void
   /** Rows wait for these people's inboxes in the database (stored now): tell other relays. */
   onWaiting?(userIds: readonly string[]): void
   /** The relay sealed `epoch` of `chatId`, and the seal is stored. */
@@ -59,6 +64,11 @@ export interface ChatIndexing {
    * write to one of them), and rewrites the rows of the chats whose stats changed.
    */
   refreshEpochs(): Promise<void>
+  /**
+   * Computes the rows of every chat written to since the last call, once each, and hands them to
+   * `index` (or writes them into the loaded inboxes).
+   */
+  collect(): void
 }
 
 interface Pending {
@@ -86,7 +96,9 @@ export function createChatIndexing(options: ChatIndexingOptions): ChatIndexing {
   const rowWriters = new Map<string, Set<RowWriter>>()
   /** Loaded inbox rooms by owner (an entry is stale once its room is destroyed). */
   const inboxes = new Map<string, DocRoom>()
-  let scheduled = false
+  /** Chats written to this turn, for what writeNow writes. */
+  const live = new Map<DocRoom, Pending>()
+  let liveScheduled = false
 
   /** A chat stored without its registration (by a relay older than registrations in the same commit). */
   const registerLate = async (meta: ChatMeta): Promise<boolean> => {
@@ -132,8 +144,8 @@ export function createChatIndexing(options: ChatIndexingOptions): ChatIndexing {
     if (changed.length) inbox.transactAsRelay(() => changed.forEach((row) => stored.set(row.chatId, row)))
   }
 
-  const flush = () => {
-    scheduled = false
+  /** `closing`: a room being destroyed cleanly (everything in it stored), collected on its way out. */
+  const collect = (closing?: DocRoom) => {
     const batch = [...pending]
     pending.clear()
     const touched: Array<[string, number]> = []
@@ -146,7 +158,7 @@ export function createChatIndexing(options: ChatIndexingOptions): ChatIndexing {
       if (!chat) continue
       const changed = heads.takeChanged(meta.id, epoch, chat, stats)
       if (changed) epochs.push(changed)
-      if (!room.destroyed) chatsToRow.set(meta.id, meta)
+      if (!room.destroyed || room === closing) chatsToRow.set(meta.id, meta)
     }
     const waiting: PendingInboxRow[] = []
     for (const [chatId, meta] of chatsToRow) {
@@ -163,6 +175,36 @@ export function createChatIndexing(options: ChatIndexingOptions): ChatIndexing {
     if (touched.length || waiting.length || epochs.length) options.index({ touched, waiting, epochs })
     const waitingFor = [...new Set(waiting.map((w) => w.userId))]
     if (waitingFor.length && options.onWaiting) options.afterCommit(() => options.onWaiting?.(waitingFor))
+  }
+
+  /**
+   * What cannot wait for `collect`, a turn after the message as before. The stats of an epoch of a
+   * chat of several epochs go into the next commit: other relays build their rows from them. The
+   * rows of members whose inbox is open here go into it: someone reading the chat marks it seen from
+   * that row, and a row 200 ms late would leave a message they saw just before leaving counted as
+   * unread. A chat of one epoch none of whose members has an inbox loaded costs a map lookup per
+   * member.
+   */
+  const writeNow = () => {
+    liveScheduled = false
+    const rooms = [...live]
+    live.clear()
+    const epochs: EpochStats[] = []
+    for (const [room, { meta, epoch, stats }] of rooms) {
+      if (room.destroyed) continue
+      const chat = heads.get(meta.id)
+      if (!chat) continue
+      const changed = heads.takeChanged(meta.id, epoch, chat, stats)
+      if (changed) epochs.push(changed)
+      const open = meta.members.flatMap((member) => {
+        const inbox = inboxes.get(member)
+        return inbox && !inbox.destroyed ? [[member, inbox] as const] : []
+      })
+      if (!open.length) continue
+      const all = [...heads.epochsOf(meta.id, chat)]
+      for (const [member, inbox] of open) writeRows(inbox, [rowFor(meta, chat, all, member)])
+    }
+    if (epochs.length) options.index({ epochs })
   }
 
   /** Moves the rows waiting in the database for this loaded inbox into its document. */
@@ -184,21 +226,32 @@ export function createChatIndexing(options: ChatIndexingOptions): ChatIndexing {
 
   const schedule = (room: DocRoom, entry: Pending) => {
     pending.set(room, entry)
-    if (!scheduled) {
-      scheduled = true
-      setImmediate(flush)
+    options.owe()
+    live.set(room, entry)
+    if (!liveScheduled) {
+      liveScheduled = true
+      setImmediate(writeNow)
     }
   }
 
   return {
     async attachChat(room, chatId, epoch = 0) {
+      // Before heads.attach, whose own hook forgets the chat: an idle room or a stopping relay
+      // leaves with its rows collected. A room thrown away after a failed commit holds writes that
+      // were never stored; its rows wait for the next stored message.
+      room.onDestroy((code) => {
+        if (code !== CloseCode.reload && pending.has(room)) collect(room)
+      })
       const stats = trackChatStats(room.doc)
       const messages = messagesArray(room.doc)
       const { chat, record } = await heads.attach(room, chatId, epoch, stats)
       const stored = readMeta(room.doc)
-      // An epoch after 0 has no meta: the index has the chat (only its members get in).
+      // An epoch after 0 has no meta: the index has the chat (only its members get in). Once
+      // there, meta never changes (chat-policy.ts), so it is read once, not on every message.
+      let known: ChatMeta | null = null
       const metaOf = (): ChatMeta | null =>
-        epoch === 0 ? readMeta(room.doc) : record ? { id: record.id, members: record.members, createdBy: record.createdBy, createdAt: record.createdAt } : null
+        (known ??=
+          epoch === 0 ? readMeta(room.doc) : record ? { id: record.id, members: record.members, createdBy: record.createdBy, createdAt: record.createdAt } : null)
       const entry = (meta: ChatMeta): Pending => ({ meta, epoch, stats })
 
       // A chat that grew past the limit before epochs existed (or while the relay was down) is
@@ -282,6 +335,7 @@ export function createChatIndexing(options: ChatIndexingOptions): ChatIndexing {
         }
       }
     },
+    collect: () => collect(),
   }
 }
 

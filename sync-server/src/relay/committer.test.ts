@@ -1,8 +1,9 @@
 // The committer's promise: what waits behind a write runs only after the write is stored, writes
-// of one event-loop turn share one storage transaction, and a failed commit never runs them.
-import { describe, expect, it } from 'vitest'
+// of one event-loop turn share one storage transaction, and a failed commit never runs them; with
+// a wait (group commit), the writes of the turns after a commit share the next one.
+import { describe, expect, it, vi } from 'vitest'
 import type { DocStore, DocWrite, IndexWrites } from '../storage/doc-store.ts'
-import { createCommitter } from './committer.ts'
+import { createCommitter, MAX_BATCH_WRITES } from './committer.ts'
 
 /** A store whose commits finish when the test says so. */
 function gatedStore() {
@@ -105,5 +106,78 @@ describe('committer', () => {
     await turn()
     expect(sideWrites[1]).toEqual({ registered: [], touched: [['c1', 7]], waiting: [], sealed: [], epochs: [] })
     expect(commits[1]).toEqual([])
+  })
+
+  it('with a wait, lets the writes of several turns after a commit share the next one, none visible before it is stored', async () => {
+    const { store, commits, gates } = gatedStore()
+    const committer = createCommitter(store, { onError: () => {}, waitMs: 40 })
+    const seen: number[] = []
+    // The first write after a quiet spell commits on the next turn: no wait at low load.
+    committer.write(write('a', 1))
+    committer.afterCommit(() => seen.push(1))
+    await turn()
+    expect(commits).toHaveLength(1)
+    gates[0]!.open()
+    await turn()
+    expect(seen).toEqual([1])
+
+    for (const byte of [2, 3, 4]) {
+      committer.write(write('a', byte))
+      committer.afterCommit(() => seen.push(byte))
+      await turn()
+    }
+    expect(commits).toHaveLength(1)
+    await vi.waitFor(() => expect(commits).toHaveLength(2), { timeout: 2000, interval: 5 })
+    expect(commits[1]!.map((w) => w.update[0])).toEqual([2, 3, 4])
+    await turn()
+    expect(seen).toEqual([1])
+    gates[1]!.open()
+    await committer.flush()
+    expect(seen).toEqual([1, 2, 3, 4])
+  })
+
+  it('with a wait, commits a full batch on the next turn, and a flush at once', async () => {
+    const { store, commits, gates } = gatedStore()
+    const committer = createCommitter(store, { onError: () => {}, waitMs: 60_000 })
+    committer.write(write('a', 0))
+    await turn()
+    gates[0]!.open()
+    await turn()
+    for (let i = 0; i < MAX_BATCH_WRITES; i++) committer.write(write('a', 1))
+    await turn()
+    expect(commits.map((c) => c.length)).toEqual([1, MAX_BATCH_WRITES])
+    gates[1]!.open()
+    await turn()
+
+    committer.write(write('b', 2))
+    await turn()
+    expect(commits).toHaveLength(2) // waiting for the minute to pass
+    const flushed = committer.flush()
+    await turn()
+    expect(commits).toHaveLength(3)
+    gates[2]!.open()
+    await flushed
+  })
+
+  it('with a wait, does not wait while the event loop is quiet', async () => {
+    const { store, commits, gates } = gatedStore()
+    let busy = false
+    const committer = createCommitter(store, { onError: () => {}, waitMs: 60_000, busy: () => busy })
+    for (const byte of [1, 2]) {
+      committer.write(write('a', byte))
+      await turn()
+      gates.at(-1)?.open()
+      await turn()
+    }
+    expect(commits.map((c) => c.map((w) => w.update[0]))).toEqual([[1], [2]])
+    busy = true
+    committer.write(write('a', 3))
+    await turn()
+    expect(commits).toHaveLength(2) // now it waits for others to share the commit
+    const flushed = committer.flush()
+    await turn()
+    gates.at(-1)?.open()
+    await flushed
+    expect(commits).toHaveLength(3)
   })
 })

@@ -1,15 +1,23 @@
-// Durable before visible: document writes are grouped into one storage transaction per
-// event-loop turn, and anything that must not be seen before those writes are stored (broadcasts,
-// sync replies, acknowledgements) is queued behind them with `afterCommit`.
+// Durable before visible: document writes are grouped into one storage transaction (one per
+// event-loop turn, or per group commit below), and anything that must not be seen before those
+// writes are stored (broadcasts, sync replies, acknowledgements) is queued behind them with
+// `afterCommit`.
 //
-// It does not debounce: a batch commits on the next turn (setImmediate), so a write is stored
-// within one turn of arriving. While a commit is in flight (asynchronous stores), new writes
-// gather in the next batch.
+// Group commit: a batch commits on the next turn (setImmediate), unless the previous commit
+// started less than `waitMs` ago; then it waits until `waitMs` after that start, so that the turns
+// meanwhile share one commit (a relay that keeps up has one message per turn, and a commit per
+// message was over half its CPU on one core). A write so waits at most `waitMs`, only when commits
+// come faster than one per `waitMs`, and only while the event loop is busy (`busy`): at low
+// load a wait would save nothing and add its latency. A batch of MAX_BATCH_WRITES writes or
+// MAX_BATCH_BYTES bytes commits on the next turn. While a commit is in flight (asynchronous stores),
+// new writes gather in the next batch. `waitMs` 0 commits every turn.
 
 import type { DocStore, DocWrite, IndexWrites, PendingInboxRow } from '../storage/doc-store.ts'
 
 interface Batch {
   writes: DocWrite[]
+  /** Bytes of the writes' updates. */
+  bytes: number
   index: {
     registered: Array<IndexWrites['registered'][number]>
     touched: Array<IndexWrites['touched'][number]>
@@ -20,7 +28,11 @@ interface Batch {
   after: Array<() => void>
 }
 
-const newBatch = (): Batch => ({ writes: [], index: { registered: [], touched: [], waiting: [], sealed: [], epochs: [] }, after: [] })
+const newBatch = (): Batch => ({ writes: [], bytes: 0, index: { registered: [], touched: [], waiting: [], sealed: [], epochs: [] }, after: [] })
+
+/** A batch this large commits on the next turn, whatever `waitMs` says. */
+export const MAX_BATCH_WRITES = 1000
+export const MAX_BATCH_BYTES = 4 << 20
 
 export interface Committer {
   /** Queues a write into the current batch. */
@@ -44,20 +56,37 @@ export interface CommitterOptions {
    * how long the store took in seconds.
    */
   onCommitted?(writes: readonly DocWrite[], seqs: readonly number[], seconds: number): void
+  /** Milliseconds after a commit's start before the next may start (PARLEY_COMMIT_WAIT_MS); 0: every turn. */
+  waitMs?: number
+  /** Whether the event loop is busy (loop-load.ts): only then does a batch wait. Always, if absent. */
+  busy?(): boolean
 }
 
 export function createCommitter(store: DocStore, options: CommitterOptions): Committer {
   let open: Batch | null = null
   let inflight: { batch: Batch; done: Promise<void> } | null = null
-  let scheduled = false
+  const waitMs = options.waitMs ?? 0
+  let scheduled: 'turn' | NodeJS.Timeout | null = null
+  let lastStart = -Infinity
 
+  const run = () => {
+    scheduled = null
+    void commitOpen()
+  }
   const schedule = () => {
-    if (scheduled) return
-    scheduled = true
-    setImmediate(() => {
-      scheduled = false
-      void commitOpen()
-    })
+    const full = open !== null && (open.writes.length >= MAX_BATCH_WRITES || open.bytes >= MAX_BATCH_BYTES)
+    if (scheduled === 'turn') return
+    if (scheduled !== null) {
+      if (!full) return
+      clearTimeout(scheduled)
+    }
+    const wait = full ? 0 : lastStart + waitMs - performance.now()
+    if (wait > 0 && (options.busy?.() ?? true)) {
+      scheduled = setTimeout(run, wait)
+    } else {
+      scheduled = 'turn'
+      setImmediate(run)
+    }
   }
 
   const commitOpen = async (): Promise<void> => {
@@ -65,6 +94,7 @@ export function createCommitter(store: DocStore, options: CommitterOptions): Com
     const batch = open
     if (!batch) return
     open = null
+    lastStart = performance.now()
     const done = (async () => {
       const started = performance.now()
       try {
@@ -87,6 +117,7 @@ export function createCommitter(store: DocStore, options: CommitterOptions): Com
     write(write) {
       open ??= newBatch()
       open.writes.push(write)
+      open.bytes += write.update.byteLength
       schedule()
     },
     index(writes) {
@@ -104,6 +135,11 @@ export function createCommitter(store: DocStore, options: CommitterOptions): Com
       else fn()
     },
     async flush() {
+      // At once: whoever flushes is about to read what is stored (a room loading, a compaction).
+      if (scheduled !== null && scheduled !== 'turn') {
+        clearTimeout(scheduled)
+        scheduled = null
+      }
       while (open || inflight) await commitOpen()
     },
   }

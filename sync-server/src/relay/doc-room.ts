@@ -99,7 +99,7 @@ export class DocRoom {
   private readonly presence: RoomAwareness
   private readonly origins = new Map<Peer, Origin>()
   private readonly listeners: Array<(change: StoredChange) => void> = []
-  private readonly cleanups: Array<() => void> = []
+  private readonly cleanups: Array<(code: number) => void> = []
   private readonly fullState: FullState
   /** What arrives while a judgement awaits its facts. */
   private readonly hold = new FrameHold()
@@ -148,8 +148,8 @@ export class DocRoom {
     this.listeners.push(listener)
   }
 
-  /** Runs `fn` when the room is destroyed. */
-  onDestroy(fn: () => void): void {
+  /** Runs `fn` when the room is destroyed, with the close code its peers got (`reload`: thrown away after a failed commit). */
+  onDestroy(fn: (code: number) => void): void {
     this.cleanups.push(fn)
   }
 
@@ -320,7 +320,7 @@ export class DocRoom {
     this.destroyed = true
     for (const peer of [...this.peers]) peer.close(code, reason)
     this.peers.clear()
-    for (const fn of this.cleanups) fn()
+    for (const fn of this.cleanups) fn(code)
     this.presence.destroy()
     this.doc.destroy()
   }

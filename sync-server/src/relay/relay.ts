@@ -15,9 +15,10 @@ import { NO_RELAY_METRICS, type RelayMetrics } from '../metrics/relay-metrics.ts
 import type { DocStore } from '../storage/doc-store.ts'
 import { roomAccess, type Access } from './access.ts'
 import type { Bus } from './bus.ts'
-import { createChatIndexing } from './chat-indexing.ts'
+import { createChatIndexing, type ChatIndexing } from './chat-indexing.ts'
 import { createChatPolicy } from './chat-policy.ts'
 import { createCommitter } from './committer.ts'
+import { createLoopLoad } from './loop-load.ts'
 import type { ClientSocket } from './client-socket.ts'
 import { openConnection } from './connection.ts'
 import type { DocRoom } from './doc-room.ts'
@@ -43,6 +44,7 @@ export interface RelayDeps {
     | 'maxQueuedBytes'
     | 'sessionCheckMs'
     | 'storageRetryMs'
+    | 'commitWaitMs'
     | 'maxDocBytes'
     | 'userBytesPerMinute'
     | 'chatsPerHour'
@@ -113,6 +115,8 @@ export function createRelay(deps: RelayDeps): Relay {
   const open = createRoomConnections()
   const outage = createStorageOutage({ retryMs: config.storageRetryMs })
   const committer = createCommitter(store, {
+    waitMs: config.commitWaitMs,
+    busy: createLoopLoad(),
     onError(err, names) {
       if (isStorageUnavailable(err)) {
         // Their writes were not stored: their sockets close with 4503 and wait out the outage,
@@ -132,8 +136,9 @@ export function createRelay(deps: RelayDeps): Relay {
     },
   })
   // The index's side-table writes are gathered for a moment, not given a commit per message each.
-  const sideWrites = createSideWrites(committer)
-  const indexing = createChatIndexing({
+  // Chat indexing computes its rows when they are handed over, not per turn.
+  const sideWrites = createSideWrites(committer, { collect: () => indexing.collect() })
+  const indexing: ChatIndexing = createChatIndexing({
     chats,
     pendingRows,
     directory,
@@ -142,6 +147,7 @@ export function createRelay(deps: RelayDeps): Relay {
     ...(deps.onSealed ? { onSealed: deps.onSealed } : {}),
     afterCommit: (fn) => sideWrites.afterCommit(fn),
     index: (writes) => sideWrites.index(writes),
+    owe: () => sideWrites.owe(),
     onWaiting: (userIds) => userIds.forEach((userId) => bus.publish({ kind: 'inbox-hint', userId })),
   })
   // Another relay may count a late write to an epoch not loaded here: read the stored stats again.
@@ -255,8 +261,7 @@ export function createRelay(deps: RelayDeps): Relay {
       roomBus.stop()
       await sideWrites.flush()
       await rooms.close()
-      // Closing stores the rooms' last changes, whose rows chat indexing writes a turn later.
-      await new Promise((resolve) => setImmediate(resolve))
+      // Closing stores the rooms' last changes; their rows were collected as the rooms left.
       await sideWrites.flush()
       sideWrites.stop()
     },

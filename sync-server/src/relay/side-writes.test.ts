@@ -39,7 +39,7 @@ describe('side writes', () => {
   it('gathers the rows of several turns into one commit, keeping the last row per person and chat and the latest time', async () => {
     const { store, batches } = recordingStore()
     const committer = createCommitter(store, { onError: (error) => expect.fail(String(error)) })
-    const side = createSideWrites(committer, 30)
+    const side = createSideWrites(committer, { everyMs: 30 })
     const hinted: string[] = []
     side.index({ touched: [['c1', 10]], waiting: [{ userId: 'bob', row: row('c1', 1) }] })
     side.afterCommit(() => hinted.push('first'))
@@ -62,7 +62,7 @@ describe('side writes', () => {
   it('commits what is gathered on flush, and never holds back registrations or callbacks with nothing gathered', async () => {
     const { store, batches } = recordingStore()
     const committer = createCommitter(store, { onError: (error) => expect.fail(String(error)) })
-    const side = createSideWrites(committer, 60_000)
+    const side = createSideWrites(committer, { everyMs: 60_000 })
     let ran = false
     side.afterCommit(() => (ran = true))
     expect(ran).toBe(true) // nothing queued anywhere: at once, as the committer does
@@ -76,6 +76,43 @@ describe('side writes', () => {
     await side.flush()
     expect(batches).toHaveLength(2)
     expect(batches[1]!.index!.waiting.map((w) => w.userId)).toEqual(['bob'])
+    side.stop()
+  })
+
+  it('collects what is owed once per hand-over, on the timer or on flush, and holds callbacks given meanwhile until it is stored', async () => {
+    const { store, batches } = recordingStore()
+    const committer = createCommitter(store, { onError: (error) => expect.fail(String(error)) })
+    let collections = 0
+    let messages = 0
+    const side = createSideWrites(committer, {
+      everyMs: 30,
+      collect: () => {
+        collections++
+        side.index({ touched: [['c1', messages]], waiting: [{ userId: 'bob', row: row('c1', messages) }] })
+      },
+    })
+    const hinted: number[] = []
+    for (messages = 1; messages <= 3; messages++) {
+      side.owe()
+      side.afterCommit(() => hinted.push(messages))
+      await new Promise((resolve) => setImmediate(resolve))
+    }
+    messages = 3
+    expect(collections).toBe(0)
+    expect(batches).toEqual([])
+
+    await vi.waitFor(() => expect(batches).toHaveLength(1), { timeout: 2000, interval: 5 })
+    await committer.flush()
+    expect(collections).toBe(1)
+    expect(batches[0]!.index!.waiting.map((w) => w.row.messageCount)).toEqual([3])
+    expect(hinted).toEqual([3, 3, 3])
+
+    // A flush collects at once (an inbox about to load reads every row owed to it).
+    side.owe()
+    messages = 4
+    await side.flush()
+    expect(collections).toBe(2)
+    expect(batches.at(-1)!.index!.waiting.map((w) => w.row.messageCount)).toEqual([4])
     side.stop()
   })
 })

@@ -1,17 +1,18 @@
 // Gathers the chat index's side-table writes (when each chat last had a message, the rows waiting
-// for inboxes nobody has open) for a short while before they go into a commit. Chat indexing
-// writes them once per turn per chat, after the messages' own commit, so on a relay that is not
-// saturated each message cost a second commit of its own for them; gathered, they ride in one
-// commit every SIDE_WRITES_EVERY_MS, and a chat written to several times meanwhile writes one row
-// per member. A row replaces an older one of the same (person, chat) and a chat's time only ever
-// grows, so keeping the last of each changes nothing that is stored.
+// for inboxes nobody has open) for a short while before they go into a commit, so that they ride
+// in one commit every SIDE_WRITES_EVERY_MS instead of costing each message a second commit of its
+// own. Chat indexing does not even compute them per message: a stored message only marks its chat
+// (`owe`), and `collect` computes each marked chat's rows once, just before every hand-over (the
+// timer's, a flush's). A row replaces an older one of the same (person, chat) and a chat's time
+// only ever grows, so keeping the last of each changes nothing that is stored.
 //
 // What is given up: a crash loses up to SIDE_WRITES_EVERY_MS of these derived rows (it lost one
-// turn's before). Callbacks given to `afterCommit` once writes are gathered (inbox hints to other
-// relays) wait for the commit that stores them. `flush` commits what is gathered at once: before an
-// inbox loads and reads its waiting rows, and when the relay stops.
+// turn's before). Callbacks given to `afterCommit` while writes are owed or gathered (inbox hints
+// to other relays) wait for the commit that stores them. `flush` collects and commits at once:
+// before an inbox loads and reads its waiting rows, and when the relay stops.
 // Chat registrations, seals and epoch stats are not gathered: they go into the commit of the update
-// that created the chat or filled its head.
+// that created the chat or filled its head (and a later epoch's stats into the commit after the
+// message's).
 
 import type { PendingInboxRow } from '../chats/pending-inbox-rows.ts'
 import type { IndexWrites } from '../storage/doc-store.ts'
@@ -20,8 +21,16 @@ import type { Committer } from './committer.ts'
 export const SIDE_WRITES_EVERY_MS = 200
 const FLUSH_ROUNDS = 3
 
+export interface SideWritesOptions {
+  everyMs?: number
+  /** Computes what is owed (chat indexing's rows) into `index`; runs before every hand-over. */
+  collect?(): void
+}
+
 export interface SideWrites {
   index(writes: Partial<IndexWrites>): void
+  /** Writes are owed and will be given to `index` by `collect`: within `everyMs`, or at the next flush. */
+  owe(): void
   /** Runs `fn` once everything written so far, gathered writes included, is stored. */
   afterCommit(fn: () => void): void
   /** Hands what is gathered to the committer and resolves once it is stored (again if more was gathered meanwhile, up to three times). */
@@ -30,21 +39,30 @@ export interface SideWrites {
   stop(): void
 }
 
-export function createSideWrites(committer: Committer, everyMs = SIDE_WRITES_EVERY_MS): SideWrites {
+export function createSideWrites(committer: Committer, options: SideWritesOptions = {}): SideWrites {
+  const everyMs = options.everyMs ?? SIDE_WRITES_EVERY_MS
   /** Latest row per person and chat. */
   let waiting = new Map<string, PendingInboxRow>()
   /** Latest time per chat. */
   let touched = new Map<string, number>()
   let after: Array<() => void> = []
   let timer: NodeJS.Timeout | null = null
+  let owed = false
 
-  const gathered = () => waiting.size > 0 || touched.size > 0
+  const gathered = () => owed || waiting.size > 0 || touched.size > 0
+  const startTimer = () => {
+    if (!timer) timer = setTimeout(handOver, everyMs)
+  }
 
   const handOver = () => {
+    if (owed) {
+      owed = false
+      options.collect?.()
+    }
     if (timer) clearTimeout(timer)
     timer = null
-    if (!gathered()) return
-    committer.index({ touched: [...touched], waiting: [...waiting.values()] })
+    if (waiting.size > 0 || touched.size > 0) committer.index({ touched: [...touched], waiting: [...waiting.values()] })
+    // Also those that waited for owed writes which turned out to be none.
     const callbacks = after
     waiting = new Map()
     touched = new Map()
@@ -60,7 +78,11 @@ export function createSideWrites(committer: Committer, everyMs = SIDE_WRITES_EVE
       for (const [chatId, at] of writes.touched ?? []) touched.set(chatId, Math.max(at, touched.get(chatId) ?? at))
       // Ids are letters, digits, '-' and '_' (protocol's isId): a space cannot occur in either.
       for (const row of writes.waiting ?? []) waiting.set(`${row.userId} ${row.row.chatId}`, row)
-      if (gathered() && !timer) timer = setTimeout(handOver, everyMs)
+      if (gathered()) startTimer()
+    },
+    owe() {
+      owed = true
+      startTimer()
     },
     afterCommit(fn) {
       if (gathered()) after.push(fn)

@@ -6,7 +6,11 @@
 // far less than wall time). Messages arrive a few per event-loop turn, spread over the chats, as
 // W2 and W3 bring them. Prints µs per message; asserts nothing. Profile it with node --cpu-prof
 // (the largest profile is the main thread's; tsx's loader thread writes another).
-// Run: [PARLEY_SQLITE_STORAGE_WORKER=0] node --import tsx tests/bench/tools/relay-cpu.ts [chats=500] [messagesPerChat=40] [perTurn=4]
+// With a rate (messages per second), messages arrive paced at that rate instead of a few every
+// turn, as a relay that keeps up sees them; the time from a frame's arrival to its broadcast to the
+// other member (p50 / p99) is printed too, which group commit (PARLEY_COMMIT_WAIT_MS) trades
+// against CPU.
+// Run: [PARLEY_SQLITE_STORAGE_WORKER=0] [PARLEY_COMMIT_WAIT_MS=n] node --import tsx tests/bench/tools/relay-cpu.ts [chats=500] [messagesPerChat=40] [perTurn=4] [rate=0]
 
 import { randomUUID } from 'node:crypto'
 import * as Y from 'yjs'
@@ -15,16 +19,22 @@ import { encodeUpdate } from '@parley/protocol'
 import type { ClientSocket } from '../../../sync-server/src/relay/client-socket.ts'
 import { startTestRelay } from '../../support/relay.ts'
 
-const [chats = 500, perChat = 40, perTurn = 4] = process.argv.slice(2).map(Number)
+const [chats = 500, perChat = 40, perTurn = 4, rate = 0] = process.argv.slice(2).map(Number)
+/** Milliseconds from each frame's arrival to its broadcast to the other member. */
+const latencies: number[] = []
 
 /** A connection's socket as the relay core sees it; counts what the relay sends. */
 class PlainSocket implements ClientSocket {
   open = true
   bufferedAmount = 0
   received = 0
+  /** When each frame this socket is to receive (the other member's) arrived at the relay. */
+  readonly arrivals: number[] = []
   private frameListener: ((frame: Uint8Array, binary: boolean) => void) | null = null
   send() {
     this.received++
+    const arrived = this.arrivals.shift()
+    if (arrived !== undefined) latencies.push(performance.now() - arrived)
   }
   close() {
     this.open = false
@@ -51,7 +61,14 @@ const until = async (what: string, ok: () => boolean) => {
 
 // PARLEY_SQLITE_STORAGE_WORKER=0 measures the relay committing on its own thread.
 const sqliteStorageWorker = process.env['PARLEY_SQLITE_STORAGE_WORKER'] !== '0'
-const relay = await startTestRelay({ messagesPerSecond: 1_000_000, userBytesPerMinute: 1 << 30, chatsPerHour: 1_000_000, sqliteStorageWorker })
+const wait = process.env['PARLEY_COMMIT_WAIT_MS']
+const relay = await startTestRelay({
+  messagesPerSecond: 1_000_000,
+  userBytesPerMinute: 1 << 30,
+  chatsPerHour: 1_000_000,
+  sqliteStorageWorker,
+  ...(wait === undefined ? {} : { commitWaitMs: Number(wait) }),
+})
 const [alice, bob] = await relay.logins('alice@acme.test', 'bob@acme.test')
 
 interface Chat {
@@ -105,14 +122,39 @@ for (let i = 1; i <= perChat; i++) {
 const expected = all.map((chat) => chat.sockets.map((s) => s.received))
 const cpu = process.cpuUsage()
 const started = performance.now()
-for (let i = 0; i < order.length; i += perTurn) {
-  for (const [from, frame] of order.slice(i, i + perTurn)) from.deliver(frame)
-  await turn()
+const deliver = (i: number) => {
+  const [from, frame, to] = order[i]!
+  to.arrivals.push(performance.now())
+  from.deliver(frame)
+}
+if (rate > 0) {
+  // Paced: every message due by now (at most perTurn a turn), then a timer to the next one.
+  for (let i = 0; i < order.length; ) {
+    const due = started + (i / rate) * 1000
+    const now = performance.now()
+    if (now < due) {
+      await new Promise((resolve) => setTimeout(resolve, due - now))
+      continue
+    }
+    for (let n = 0; n < perTurn && i < order.length && started + (i / rate) * 1000 <= performance.now(); n++) deliver(i++)
+    await turn()
+  }
+} else {
+  for (let i = 0; i < order.length; i += perTurn) {
+    for (let j = i; j < Math.min(i + perTurn, order.length); j++) deliver(j)
+    await turn()
+  }
 }
 await until('the broadcasts', () => all.every((chat, c) => chat.sockets[0].received + chat.sockets[1].received >= expected[c]![0]! + expected[c]![1]! + perChat))
 const used = process.cpuUsage(cpu)
 const ms = performance.now() - started
 const messages = order.length
+latencies.sort((a, b) => a - b)
+const quantile = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? NaN
+console.log(
+  `${rate > 0 ? `paced at ${rate} messages/s` : 'unpaced'}, commit wait ${wait ?? 'default'} ms: ` +
+    `arrival to broadcast p50 ${quantile(0.5).toFixed(2)} ms, p99 ${quantile(0.99).toFixed(2)} ms, max ${quantile(1).toFixed(2)} ms`,
+)
 console.log(
   `${messages} messages in ${chats} chats (${perTurn} a turn): ${((used.user + used.system) / messages).toFixed(1)} µs of CPU per message ` +
     `(user ${(used.user / messages).toFixed(1)}, system ${(used.system / messages).toFixed(1)}), ${Math.round((messages / ms) * 1000)} messages/s; ` +
