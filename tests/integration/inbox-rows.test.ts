@@ -7,9 +7,9 @@ import { inboxChats, inboxState, setInboxState } from '@parley/chat-model'
 import { chatRoom, inboxRoom } from '@parley/protocol'
 import { newChatDoc, say } from '../support/chat.ts'
 import { useRelay } from '../support/fixture.ts'
-import type { Login } from '../support/relay.ts'
+import { startTestRelay, type Login } from '../support/relay.ts'
 import { waitFor } from '../support/wait.ts'
-import type { Client } from '../support/yclient.ts'
+import { connectClient, type Client } from '../support/yclient.ts'
 
 const fx = useRelay({ roomIdleMs: 50 })
 let alice: Login, dave: Login, erin: Login
