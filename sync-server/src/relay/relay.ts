@@ -19,7 +19,7 @@ import { createChatIndexing } from './chat-indexing.ts'
 import { createChatPolicy } from './chat-policy.ts'
 import { createCommitter } from './committer.ts'
 import type { ClientSocket } from './client-socket.ts'
-import { openConnection } from './connection.ts'
+import { openConnection, type ClosedListener, type ConnectionContext, type OpenConnection } from './connection.ts'
 import type { DocRoom } from './doc-room.ts'
 import { createInboxPolicy } from './inbox-policy.ts'
 import type { RoomPolicy } from './policy.ts'
@@ -27,8 +27,8 @@ import { createPresencePolicy } from './presence-policy.ts'
 import { createQuotas } from './quotas.ts'
 import { createRoomBus } from './room-bus.ts'
 import { RoomManager } from './rooms.ts'
-import { createRoomConnections } from './room-connections.ts'
-import { createSessionWatch } from './session-watch.ts'
+import { RoomConnections } from './room-connections.ts'
+import { createSessionWatch, type SessionWatch, type WatchedSession } from './session-watch.ts'
 import { createSideWrites } from './side-writes.ts'
 import { createStorageOutage, storageReason } from './storage-outage.ts'
 import { isStorageUnavailable } from '../storage/storage-failure.ts'
@@ -99,6 +99,24 @@ export interface Relay {
  */
 const newRequestId = () => Buffer.from(randomUUID(), 'latin1').toString('latin1')
 
+/** An open connection as its session watch sees it: ended with its session, unwatched when it closes. */
+class WatchedConnection implements WatchedSession, ClosedListener {
+  constructor(
+    readonly sessionHash: string,
+    readonly expiresAt: number,
+    private readonly connection: OpenConnection,
+    private readonly watch: SessionWatch,
+  ) {}
+
+  sessionEnded() {
+    this.connection.sessionEnded()
+  }
+
+  connectionClosed() {
+    this.watch.unwatch(this)
+  }
+}
+
 export function createRelay(deps: RelayDeps): Relay {
   const { config, store, chats, pendingRows, directory, authenticator, bus, log } = deps
   const clock = deps.clock ?? Date.now
@@ -110,7 +128,7 @@ export function createRelay(deps: RelayDeps): Relay {
     onError: (err) => log.error({ err }, 'checking sessions failed'),
   })
   let rooms: RoomManager
-  const open = createRoomConnections()
+  const open = new RoomConnections()
   const outage = createStorageOutage({ retryMs: config.storageRetryMs })
   const committer = createCommitter(store, {
     onError(err, names) {
@@ -182,6 +200,7 @@ export function createRelay(deps: RelayDeps): Relay {
     },
   })
   const limits = { messagesPerSecond: config.messagesPerSecond, maxQueuedBytes: config.maxQueuedBytes }
+  const connectionContext: ConnectionContext = { rooms, limits, metrics }
 
   return {
     rooms,
@@ -225,15 +244,13 @@ export function createRelay(deps: RelayDeps): Relay {
       const waitMs = room.kind === 'presence' ? 0 : outage.retryAfterMs()
       if (waitMs > 0) return refuse(CloseCode.storageUnavailable, storageReason(waitMs), { user: user.id, room: room.name, rule: 'storage unavailable' })
       const sessionLog = childOnUse(log, { requestId, user: user.id })
-      const request = { user, room, wantsAck: info.ack, compactAwareness: info.compactAwareness === true }
-      const connection = openConnection(socket, request, { rooms, limits, log: sessionLog, metrics })
+      const request = { user, room, wantsAck: info.ack, compactAwareness: info.compactAwareness === true, log: sessionLog }
+      const connection = openConnection(socket, request, connectionContext)
       // Only what the watch reads: handing it `auth` would keep every connection's User alive.
-      const unwatch = sessionWatch.watch({ sessionHash: auth.sessionHash, expiresAt: auth.expiresAt }, () => {
-        sessionLog.warn({ room: room.name, event: 'session_ended', code: CloseCode.unauthorized }, 'the session has ended; closing the socket')
-        connection.close(CloseCode.unauthorized, 'the session has ended')
-      })
-      connection.onClosed(unwatch)
-      open.add(room.name, connection)
+      const watched = new WatchedConnection(auth.sessionHash, auth.expiresAt, connection, sessionWatch)
+      sessionWatch.watch(watched)
+      connection.onClosed(watched)
+      open.add(connection)
       return true
     },
     close: async () => {

@@ -12,7 +12,7 @@ import { randomUUID } from 'node:crypto'
 import * as Y from 'yjs'
 import { appendMessage, initChat } from '@parley/chat-model'
 import { encodeUpdate } from '@parley/protocol'
-import type { ClientSocket } from '../../../sync-server/src/relay/client-socket.ts'
+import type { ClientSocket, SocketListener } from '../../../sync-server/src/relay/client-socket.ts'
 import { startTestRelay } from '../../support/relay.ts'
 
 const [chats = 500, perChat = 40, perTurn = 4] = process.argv.slice(2).map(Number)
@@ -22,7 +22,7 @@ class PlainSocket implements ClientSocket {
   open = true
   bufferedAmount = 0
   received = 0
-  private frameListener: ((frame: Uint8Array, binary: boolean) => void) | null = null
+  private listener: SocketListener | null = null
   send() {
     this.received++
   }
@@ -31,13 +31,11 @@ class PlainSocket implements ClientSocket {
   }
   pause() {}
   resume() {}
-  onFrame(listener: (frame: Uint8Array, binary: boolean) => void) {
-    this.frameListener = listener
+  listen(listener: SocketListener) {
+    this.listener = listener
   }
-  onClose() {}
-  onError() {}
   deliver(frame: Uint8Array) {
-    this.frameListener!(frame, true)
+    this.listener!.frame(frame, true)
   }
 }
 
