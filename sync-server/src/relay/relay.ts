@@ -20,7 +20,7 @@ import { createChatPolicy } from './chat-policy.ts'
 import { createCommitter } from './committer.ts'
 import type { ClientSocket } from './client-socket.ts'
 import { openConnection, type ClosedListener, type ConnectionContext, type OpenConnection } from './connection.ts'
-import type { DocRoom } from './doc-room.ts'
+import type { DocRoom, StoredChange } from './doc-room.ts'
 import { createInboxPolicy } from './inbox-policy.ts'
 import type { RoomPolicy } from './policy.ts'
 import { createPresencePolicy } from './presence-policy.ts'
@@ -163,6 +163,11 @@ export function createRelay(deps: RelayDeps): Relay {
     onWaiting: (userIds) => userIds.forEach((userId) => bus.publish({ kind: 'inbox-hint', userId })),
   })
   const roomBus = createRoomBus({ bus, store, log, onInboxHint: (userId) => indexing.takeWaiting(userId), catchUpEveryMs: bus.shared ? config.catchUpMs : 0 })
+  // One listener per kind of room, shared by every room of that kind.
+  const countStoredOf = (kind: RoomKind) => (change: StoredChange) => {
+    if (change.origin.kind === 'connection') metrics.updateStored(kind)
+  }
+  const countStored: Record<RoomKind, (change: StoredChange) => void> = { chat: countStoredOf('chat'), inbox: countStoredOf('inbox'), presence: countStoredOf('presence') }
   const policyFor = (room: Room): RoomPolicy => {
     switch (room.kind) {
       case 'chat':
@@ -191,9 +196,7 @@ export function createRelay(deps: RelayDeps): Relay {
     onLoaded(room, parsed) {
       loaded.set(room, parsed.kind)
       roomBus.attach(room, parsed)
-      room.onStored((change) => {
-        if (change.origin.kind === 'connection') metrics.updateStored(parsed.kind)
-      })
+      room.onStored(countStored[parsed.kind])
       if (parsed.kind === 'chat') return indexing.attachChat(room, parsed.chatId, parsed.epoch)
       // The rows gathered for this inbox are stored first: the inbox reads what waits for it.
       if (parsed.kind === 'inbox') return sideWrites.flush().then(() => indexing.attachInbox(room, parsed.userId))
