@@ -154,8 +154,8 @@ class Connection implements Peer, OpenConnection, SocketListener {
   }
 
   onClosed(listener: ClosedListener) {
-    if (this.closedListeners) this.closedListeners.push(listener)
-    else this.closedListeners = [listener] // sized for one: a pushed-to empty array reserves 17 slots
+    // concat makes an array of the exact size (a connection has two); push, or a spread, reserves 17 slots.
+    this.closedListeners = this.closedListeners ? this.closedListeners.concat(listener) : [listener]
   }
 
   private joined(loaded: DocRoom) {

@@ -98,8 +98,10 @@ export class DocRoom {
   private readonly owners: Map<number, string>
   private readonly presence: RoomAwareness
   private readonly origins = new Map<Peer, Origin>()
-  private readonly listeners: Array<(change: StoredChange) => void> = []
-  private readonly cleanups: Array<() => void> = []
+  // Copied at their exact size on each add (concat; two or three per room, once): push reserves
+  // 17 slots, 152 bytes each in every loaded room.
+  private listeners: ReadonlyArray<(change: StoredChange) => void> = []
+  private cleanups: ReadonlyArray<() => void> = []
   private readonly fullState: FullState
   /** What arrives while a judgement awaits its facts. */
   private readonly hold = new FrameHold()
@@ -146,12 +148,12 @@ export class DocRoom {
 
   /** Listens to every change once it is stored, before it is passed on to peers. */
   onStored(listener: (change: StoredChange) => void): void {
-    this.listeners.push(listener)
+    this.listeners = this.listeners.concat(listener)
   }
 
   /** Runs `fn` when the room is destroyed. */
   onDestroy(fn: () => void): void {
-    this.cleanups.push(fn)
+    this.cleanups = this.cleanups.concat(fn)
   }
 
   /**
