@@ -117,11 +117,9 @@ export class DocRoom {
     this.name = options.name
     this.owners = new Map(stored.clients)
     this.storedThrough = highest(stored.seqs, 0)
-    if (stored.updates.length) {
-      this.doc.transact(() => {
-        for (const update of stored.updates) Y.applyUpdate(this.doc, update, STORAGE)
-      }, STORAGE)
-    }
+    // Not an arrow over `stored` here: the callbacks below share this constructor's closure
+    // context, which would then keep every loaded row alive for as long as the room.
+    if (stored.updates.length) applyStored(this.doc, stored.updates)
     // One stored row is a compacted snapshot (or the document's only update): exactly its content.
     this.fullState = new FullState(this.doc, stored.updates.length === 1 ? stored.updates[0] : undefined)
     // No 'update' listener stays on the document: with one, Yjs encodes every transaction's update
@@ -625,6 +623,13 @@ export class DocRoom {
 type Reading = { ok: true; read: ClientUpdate } | { ok: false; error: RoomError; othersId: boolean }
 
 /** The highest of `seqs`, or `floor` (a loop: a long room has too many rows to spread). */
+/** Applies the rows a room was loaded from, in one transaction. */
+function applyStored(doc: Y.Doc, updates: readonly Uint8Array[]): void {
+  doc.transact(() => {
+    for (const update of updates) Y.applyUpdate(doc, update, STORAGE)
+  }, STORAGE)
+}
+
 const highest = (seqs: readonly number[], floor: number): number => {
   let top = floor
   for (const seq of seqs) if (seq > top) top = seq
