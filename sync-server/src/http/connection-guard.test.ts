@@ -54,8 +54,11 @@ describe('connection guard', () => {
   it('stops counting a connection once it is authenticated', async () => {
     const { guard, port, accepted } = await start(1, 100)
     expect(await connect(port, '127.0.0.6')).toBe('kept')
+    const closeListeners = accepted[0]!.listenerCount('close')
     guard.authenticated(accepted[0]!)
     expect(guard.pending()).toBe(0)
+    // An authenticated socket lives for hours: the guard keeps no listener on it.
+    expect(accepted[0]!.listenerCount('close')).toBe(closeListeners - 1)
     expect(await connect(port, '127.0.0.6')).toBe('kept')
   })
 })

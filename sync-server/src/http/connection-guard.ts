@@ -29,9 +29,15 @@ export function guardConnections(server: Server, options: ConnectionGuardOptions
     const ip = counted.get(socket)
     if (ip === undefined) return
     counted.delete(socket)
+    // An authenticated socket stays open for hours: it keeps no listener of ours.
+    socket.off('close', releaseOnClose)
     const left = (byIp.get(ip) ?? 1) - 1
     if (left > 0) byIp.set(ip, left)
     else byIp.delete(ip)
+  }
+  // One listener for every socket ('close' comes once; `once` would wrap it in two objects per socket).
+  function releaseOnClose(this: Socket) {
+    release(this)
   }
 
   server.on('connection', (socket: Socket) => {
@@ -43,7 +49,7 @@ export function guardConnections(server: Server, options: ConnectionGuardOptions
     }
     counted.set(socket, ip)
     byIp.set(ip, fromIp + 1)
-    socket.once('close', () => release(socket))
+    socket.on('close', releaseOnClose)
   })
 
   return {

@@ -36,17 +36,16 @@ export interface Bus {
 /** The room a message belongs to: its listeners are that room's. */
 export const roomOf = (message: BusMessage): string => (message.kind === 'inbox-hint' ? inboxRoom(message.userId) : message.room)
 
+const nothing = () => {}
+
 /** The single-process bus: publishing reaches no one, since this process already applied it. */
 export function createLocalBus(): Bus {
   return {
     shared: false,
     publish() {},
-    subscribe() {
-      return () => {}
-    },
-    onResumed() {
-      return () => {}
-    },
+    // One function for every room: each loaded room keeps what subscribe returns.
+    subscribe: () => nothing,
+    onResumed: () => nothing,
     async close() {},
   }
 }

@@ -14,8 +14,8 @@ import type { DocRoom } from './doc-room.ts'
 /** One chat, while any of its epochs is loaded here. */
 export interface ChatEpochs {
   head: number
-  /** Each epoch's stats as stored (read at load, or as this relay last wrote them). */
-  readonly stored: Map<number, EpochStats>
+  /** Each epoch's stats as stored (read at load, or as this relay last wrote them); null while there are none. */
+  stored: Map<number, EpochStats> | null
   /** The counts of each epoch loaded here, live. */
   readonly live: Map<number, ChatStats>
 }
@@ -59,12 +59,13 @@ export function createChatHeads(options: ChatHeadsOptions) {
       const stored = record && record.head > 0 ? await options.chats.epochs(chatId) : []
       let chat = states.get(chatId)
       if (!chat) {
-        chat = { head: 0, stored: new Map(), live: new Map() }
+        // `stored` is made on the first stats row: a chat of one epoch, most chats, never has one.
+        chat = { head: 0, stored: null, live: new Map() }
         states.set(chatId, chat)
       }
       // Opening epoch n means the head was at least n when access was checked.
       chat.head = Math.max(chat.head, record?.head ?? 0, epoch)
-      for (const e of stored) chat.stored.set(e.epoch, e)
+      for (const e of stored) (chat.stored ??= new Map()).set(e.epoch, e)
       chat.live.set(epoch, stats)
       const held = chat
       room.onDestroy(() => {
@@ -84,7 +85,7 @@ export function createChatHeads(options: ChatHeadsOptions) {
       if (epoch !== chat.head || messages.length < options.epochMessages) return false
       chat.head = epoch + 1
       const sealed = statsOf(chatId, epoch, stats)
-      chat.stored.set(epoch, sealed)
+      ;(chat.stored ??= new Map()).set(epoch, sealed)
       options.index({ sealed: [[chatId, chat.head]], epochs: [sealed] })
       if (options.onSealed) options.afterCommit(() => options.onSealed?.(chatId, epoch))
       return true
@@ -98,19 +99,19 @@ export function createChatHeads(options: ChatHeadsOptions) {
     takeChanged(chatId: string, epoch: number, chat: ChatEpochs, stats: ChatStats): EpochStats | null {
       if (chat.head === 0) return null
       const now = statsOf(chatId, epoch, stats)
-      if (sameStats(chat.stored.get(epoch), now)) return null
-      chat.stored.set(epoch, now)
+      if (sameStats(chat.stored?.get(epoch), now)) return null
+      ;(chat.stored ??= new Map()).set(epoch, now)
       return now
     },
 
     /** Whether the epoch's live counts differ from what is stored, in a chat of several epochs. */
     isStale(chatId: string, epoch: number, chat: ChatEpochs, stats: ChatStats): boolean {
-      return chat.head > 0 && !sameStats(chat.stored.get(epoch), statsOf(chatId, epoch, stats))
+      return chat.head > 0 && !sameStats(chat.stored?.get(epoch), statsOf(chatId, epoch, stats))
     },
 
     /** Every epoch's stats: live where the epoch is loaded here, as stored for the rest. */
     epochsOf(chatId: string, chat: ChatEpochs): Iterable<EpochStats> {
-      const epochs = new Map(chat.stored)
+      const epochs = new Map(chat.stored ?? [])
       for (const [epoch, stats] of chat.live) epochs.set(epoch, statsOf(chatId, epoch, stats))
       return epochs.values()
     },
@@ -128,8 +129,8 @@ export function createChatHeads(options: ChatHeadsOptions) {
         if (states.get(chatId) !== chat) continue
         let differs = false
         for (const e of stored) {
-          if (chat.live.has(e.epoch) || sameStats(chat.stored.get(e.epoch), e)) continue
-          chat.stored.set(e.epoch, e)
+          if (chat.live.has(e.epoch) || sameStats(chat.stored?.get(e.epoch), e)) continue
+          ;(chat.stored ??= new Map()).set(e.epoch, e)
           differs = true
         }
         if (differs) changed.push(chatId)

@@ -12,10 +12,20 @@ export interface ClientSocket {
   /** Stops reading from the network until `resume()` (a fast writer waits; nothing is dropped). */
   pause(): void
   resume(): void
-  /** Each incoming frame, including those that came before the listener; `binary` is false for a text frame. */
-  onFrame(listener: (frame: Uint8Array, binary: boolean) => void): void
-  /** Once, when the socket has closed (either side), with the close code; at once if it already has. */
-  onClose(listener: (code: number) => void): void
-  /** A socket-level error (the close follows). */
-  onError(listener: (error: Error) => void): void
+  /**
+   * Hands everything the socket hears to `listener`, from now on: each incoming frame, including
+   * those that came before (`binary` is false for a text frame); the close, once, with its code (at
+   * once if it already came); socket-level errors (the close follows). One listener per socket.
+   */
+  listen(listener: SocketListener): void
+}
+
+/**
+ * What hears a socket. An object rather than three callbacks: the connection is its own listener,
+ * so an open socket costs no closure per event.
+ */
+export interface SocketListener {
+  frame(frame: Uint8Array, binary: boolean): void
+  socketClosed(code: number): void
+  socketError(error: Error): void
 }

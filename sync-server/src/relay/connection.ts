@@ -8,7 +8,7 @@ import type { User } from '../accounts/accounts.ts'
 import type { SessionLogger } from '../log-on-use.ts'
 import { closeCodeName } from '../metrics/prometheus.ts'
 import type { RelayMetrics } from '../metrics/relay-metrics.ts'
-import type { ClientSocket } from './client-socket.ts'
+import type { ClientSocket, SocketListener } from './client-socket.ts'
 import type { DocRoom } from './doc-room.ts'
 import { RoomError } from './room-error.ts'
 import type { Peer } from './peer.ts'
@@ -26,9 +26,20 @@ const shortReason = (reason: string) => Buffer.from(reason).subarray(0, 120).toS
 
 /** The relay's handle on an open connection. */
 export interface OpenConnection {
+  readonly roomName: string
   close(code: number, reason: string): void
-  /** Runs `fn` once the connection has closed, whoever closed it. */
-  onClosed(fn: () => void): void
+  /** The session that opened it has ended: says so in the log and closes it (4401). */
+  sessionEnded(): void
+  /** Tells `listener` once, when the connection has closed, whoever closed it. */
+  onClosed(listener: ClosedListener): void
+}
+
+/**
+ * Hears that a connection closed. An object, not a callback, so that one object (the relay's
+ * registry of open connections) can listen to every connection without a closure for each.
+ */
+export interface ClosedListener {
+  connectionClosed(connection: OpenConnection): void
 }
 
 /** Who connected to which room. */
@@ -37,13 +48,14 @@ export interface ConnectionRequest {
   room: Room
   wantsAck: boolean
   compactAwareness: boolean
+  /** A logger that already names the user and the request. */
+  log: SessionLogger
 }
 
+/** What every connection of a relay shares (one object for all of them). */
 export interface ConnectionContext {
   rooms: RoomManager
   limits: ConnectionLimits
-  /** A logger that already names the user and the request. */
-  log: SessionLogger
   metrics: RelayMetrics
 }
 
@@ -65,7 +77,7 @@ export function openConnection(socket: ClientSocket, request: ConnectionRequest,
  * the relay holds thousands of mostly idle connections, and a closure per method per connection
  * was a large share of the memory each one cost.
  */
-class Connection implements Peer, OpenConnection {
+class Connection implements Peer, OpenConnection, SocketListener {
   readonly id = nextId++
   readonly userId: string
   readonly wantsAck: boolean
@@ -81,7 +93,8 @@ class Connection implements Peer, OpenConnection {
   private tokens: number
   private refilledAt = performance.now()
   private drainTimer: NodeJS.Timeout | null = null
-  private closedListeners: Array<() => void> | null = null
+  private closedListeners: ClosedListener[] | null = null
+  private readonly log: SessionLogger
 
   constructor(
     private readonly socket: ClientSocket,
@@ -92,15 +105,14 @@ class Connection implements Peer, OpenConnection {
     this.wantsAck = request.wantsAck
     this.compactAwareness = request.compactAwareness
     this.room = request.room
+    this.log = request.log
     this.tokens = this.burst
     context.metrics.connectionOpened(this.room.kind)
-    socket.onFrame((bytes, isBinary) => this.received(bytes, isBinary))
-    socket.onClose((code) => this.socketClosed(code))
-    socket.onError((err) => context.log.debug({ err, room: this.room.name }, 'socket error'))
+    socket.listen(this)
     context.rooms.get(this.room).then(
       (loaded) => this.joined(loaded),
       (err) => {
-        context.log.error({ err, room: this.room.name }, 'could not load a room')
+        this.log.error({ err, room: this.room.name }, 'could not load a room')
         this.close(1011, 'the room could not be loaded')
       },
     )
@@ -114,7 +126,7 @@ class Connection implements Peer, OpenConnection {
     const { socket, context } = this
     if (this.isClosed || !socket.open) return
     if (socket.bufferedAmount > context.limits.maxQueuedBytes) {
-      context.log.warn({ room: this.room.name, event: 'backpressure', queuedBytes: socket.bufferedAmount }, 'closing a client that reads too slowly')
+      this.log.warn({ room: this.room.name, event: 'backpressure', queuedBytes: socket.bufferedAmount }, 'closing a client that reads too slowly')
       this.close(CloseCode.backpressure, 'the client reads too slowly')
       return
     }
@@ -132,9 +144,18 @@ class Connection implements Peer, OpenConnection {
     this.socket.close(code, shortReason(reason))
   }
 
-  onClosed(fn: () => void) {
-    if (this.closedListeners) this.closedListeners.push(fn)
-    else this.closedListeners = [fn] // sized for one: a pushed-to empty array reserves 17 slots
+  get roomName() {
+    return this.room.name
+  }
+
+  sessionEnded() {
+    this.log.warn({ room: this.room.name, event: 'session_ended', code: CloseCode.unauthorized }, 'the session has ended; closing the socket')
+    this.close(CloseCode.unauthorized, 'the session has ended')
+  }
+
+  onClosed(listener: ClosedListener) {
+    // concat makes an array of the exact size (a connection has two); push, or a spread, reserves 17 slots.
+    this.closedListeners = this.closedListeners ? this.closedListeners.concat(listener) : [listener]
   }
 
   private joined(loaded: DocRoom) {
@@ -144,14 +165,15 @@ class Connection implements Peer, OpenConnection {
       loaded.join(this)
     } catch (err) {
       // Whatever fails while joining ends this connection only, never the process.
-      this.context.log.error({ err, room: this.room.name }, 'joining a room failed')
+      this.log.error({ err, room: this.room.name }, 'joining a room failed')
       this.close(1011, 'the room could not be joined')
       return
     }
     this.drain()
   }
 
-  private received(bytes: Uint8Array, isBinary: boolean) {
+  /** A frame from the socket (SocketListener). */
+  frame(bytes: Uint8Array, isBinary: boolean) {
     if (this.isClosed) return
     const { metrics } = this.context
     this.session.bytesIn += bytes.byteLength
@@ -166,7 +188,8 @@ class Connection implements Peer, OpenConnection {
   }
 
   private handle(frame: Uint8Array) {
-    const { log, metrics } = this.context
+    const { log } = this
+    const { metrics } = this.context
     try {
       this.docRoom!.receive(this, frame)
     } catch (error) {
@@ -205,7 +228,7 @@ class Connection implements Peer, OpenConnection {
     if (this.isClosed) return
     if (waiting.length) {
       if (!this.session.throttled) {
-        this.context.log.warn({ room: this.room.name, event: 'rate_limited', messagesPerSecond }, 'client over the message rate; reading it slower')
+        this.log.warn({ room: this.room.name, event: 'rate_limited', messagesPerSecond }, 'client over the message rate; reading it slower')
       }
       this.session.throttled = true
       this.socket.pause()
@@ -216,14 +239,19 @@ class Connection implements Peer, OpenConnection {
     }
   }
 
-  private socketClosed(code: number) {
+  socketError(err: Error) {
+    this.log.debug({ err, room: this.room.name }, 'socket error')
+  }
+
+  /** The socket has closed, whoever closed it (SocketListener). */
+  socketClosed(code: number) {
     this.isClosed = true
     this.stopDraining()
     this.docRoom?.leave(this)
     const { session } = this
     this.context.metrics.connectionClosed(this.room.kind)
     // The access line of a WebSocket session: what it was, never what it carried.
-    this.context.log.info(
+    this.log.info(
       {
         event: 'ws_session',
         room: this.room.kind,
@@ -237,6 +265,6 @@ class Connection implements Peer, OpenConnection {
     )
     const listeners = this.closedListeners
     this.closedListeners = null
-    if (listeners) for (const fn of listeners) fn()
+    if (listeners) for (const listener of listeners) listener.connectionClosed(this)
   }
 }

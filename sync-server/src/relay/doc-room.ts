@@ -98,14 +98,17 @@ export class DocRoom {
   private readonly owners: Map<number, string>
   private readonly presence: RoomAwareness
   private readonly origins = new Map<Peer, Origin>()
-  private readonly listeners: Array<(change: StoredChange) => void> = []
-  private readonly cleanups: Array<(code: number) => void> = []
+  // Copied at their exact size on each add (concat; two or three per room, once): push reserves
+  // 17 slots, 152 bytes each in every loaded room.
+  private listeners: ReadonlyArray<(change: StoredChange) => void> = []
+  private cleanups: ReadonlyArray<(code: number) => void> = []
   private readonly fullState: FullState
   /** What arrives while a judgement awaits its facts. */
   private readonly hold = new FrameHold()
   /** The highest stored row this room has applied, with every row before it (catch-ups load what follows). */
   storedThrough: number
-  private readonly catchUps = new Map<Peer, CatchUps>()
+  /** Null until a peer causes a catch-up, as in most rooms: an empty Map costs a couple of hundred bytes. */
+  private catchUps: Map<Peer, CatchUps> | null = null
 
   constructor(
     private readonly options: RoomOptions,
@@ -114,11 +117,9 @@ export class DocRoom {
     this.name = options.name
     this.owners = new Map(stored.clients)
     this.storedThrough = highest(stored.seqs, 0)
-    if (stored.updates.length) {
-      this.doc.transact(() => {
-        for (const update of stored.updates) Y.applyUpdate(this.doc, update, STORAGE)
-      }, STORAGE)
-    }
+    // Not an arrow over `stored` here: the callbacks below share this constructor's closure
+    // context, which would then keep every loaded row alive for as long as the room.
+    if (stored.updates.length) applyStored(this.doc, stored.updates)
     // One stored row is a compacted snapshot (or the document's only update): exactly its content.
     this.fullState = new FullState(this.doc, stored.updates.length === 1 ? stored.updates[0] : undefined)
     // No 'update' listener stays on the document: with one, Yjs encodes every transaction's update
@@ -145,12 +146,12 @@ export class DocRoom {
 
   /** Listens to every change once it is stored, before it is passed on to peers. */
   onStored(listener: (change: StoredChange) => void): void {
-    this.listeners.push(listener)
+    this.listeners = this.listeners.concat(listener)
   }
 
   /** Runs `fn` when the room is destroyed, with the close code its peers got (`reload`: thrown away after a failed commit). */
   onDestroy(fn: (code: number) => void): void {
-    this.cleanups.push(fn)
+    this.cleanups = this.cleanups.concat(fn)
   }
 
   /**
@@ -261,7 +262,7 @@ export class DocRoom {
   leave(peer: Peer): void {
     if (!this.peers.delete(peer)) return
     this.origins.delete(peer)
-    this.catchUps.delete(peer)
+    if (this.catchUps?.delete(peer) && this.catchUps.size === 0) this.catchUps = null
     this.presence.leave(peer)
     if (this.peers.size === 0) this.options.host.empty(this)
   }
@@ -331,7 +332,7 @@ export class DocRoom {
    */
   private receiveUpdate(peer: Peer, raw: Uint8Array, step2: boolean): void {
     // Looked up, not made: most peers never cause a catch-up, and the room holds thousands of peers.
-    const catchUps = this.catchUps.get(peer)
+    const catchUps = this.catchUps?.get(peer)
     if (step2 && catchUps) catchUps.asked = false
     const reading = this.reading(peer, raw)
     if (reading.ok) {
@@ -554,8 +555,9 @@ export class DocRoom {
   }
 
   private catchUpsOf(peer: Peer): CatchUps {
-    let catchUps = this.catchUps.get(peer)
-    if (!catchUps) this.catchUps.set(peer, (catchUps = new CatchUps()))
+    const all = (this.catchUps ??= new Map())
+    let catchUps = all.get(peer)
+    if (!catchUps) all.set(peer, (catchUps = new CatchUps()))
     return catchUps
   }
 
@@ -621,6 +623,13 @@ export class DocRoom {
 type Reading = { ok: true; read: ClientUpdate } | { ok: false; error: RoomError; othersId: boolean }
 
 /** The highest of `seqs`, or `floor` (a loop: a long room has too many rows to spread). */
+/** Applies the rows a room was loaded from, in one transaction. */
+function applyStored(doc: Y.Doc, updates: readonly Uint8Array[]): void {
+  doc.transact(() => {
+    for (const update of updates) Y.applyUpdate(doc, update, STORAGE)
+  }, STORAGE)
+}
+
 const highest = (seqs: readonly number[], floor: number): number => {
   let top = floor
   for (const seq of seqs) if (seq > top) top = seq

@@ -20,16 +20,16 @@ import { createChatPolicy } from './chat-policy.ts'
 import { createCommitter } from './committer.ts'
 import { createLoopLoad } from './loop-load.ts'
 import type { ClientSocket } from './client-socket.ts'
-import { openConnection } from './connection.ts'
-import type { DocRoom } from './doc-room.ts'
+import { openConnection, type ClosedListener, type ConnectionContext, type OpenConnection } from './connection.ts'
+import type { DocRoom, StoredChange } from './doc-room.ts'
 import { createInboxPolicy } from './inbox-policy.ts'
 import type { RoomPolicy } from './policy.ts'
 import { createPresencePolicy } from './presence-policy.ts'
 import { createQuotas } from './quotas.ts'
 import { createRoomBus } from './room-bus.ts'
 import { RoomManager } from './rooms.ts'
-import { createRoomConnections } from './room-connections.ts'
-import { createSessionWatch } from './session-watch.ts'
+import { RoomConnections } from './room-connections.ts'
+import { createSessionWatch, type SessionWatch, type WatchedSession } from './session-watch.ts'
 import { createSideWrites } from './side-writes.ts'
 import { createStorageOutage, storageReason } from './storage-outage.ts'
 import { isStorageUnavailable } from '../storage/storage-failure.ts'
@@ -101,6 +101,24 @@ export interface Relay {
  */
 const newRequestId = () => Buffer.from(randomUUID(), 'latin1').toString('latin1')
 
+/** An open connection as its session watch sees it: ended with its session, unwatched when it closes. */
+class WatchedConnection implements WatchedSession, ClosedListener {
+  constructor(
+    readonly sessionHash: string,
+    readonly expiresAt: number,
+    private readonly connection: OpenConnection,
+    private readonly watch: SessionWatch,
+  ) {}
+
+  sessionEnded() {
+    this.connection.sessionEnded()
+  }
+
+  connectionClosed() {
+    this.watch.unwatch(this)
+  }
+}
+
 export function createRelay(deps: RelayDeps): Relay {
   const { config, store, chats, pendingRows, directory, authenticator, bus, log } = deps
   const clock = deps.clock ?? Date.now
@@ -112,7 +130,7 @@ export function createRelay(deps: RelayDeps): Relay {
     onError: (err) => log.error({ err }, 'checking sessions failed'),
   })
   let rooms: RoomManager
-  const open = createRoomConnections()
+  const open = new RoomConnections()
   const outage = createStorageOutage({ retryMs: config.storageRetryMs })
   const committer = createCommitter(store, {
     waitMs: config.commitWaitMs,
@@ -164,6 +182,11 @@ export function createRelay(deps: RelayDeps): Relay {
     : null
   epochRefresh?.unref()
   const roomBus = createRoomBus({ bus, store, log, onInboxHint: (userId) => indexing.takeWaiting(userId), catchUpEveryMs: bus.shared ? config.catchUpMs : 0 })
+  // One listener per kind of room, shared by every room of that kind.
+  const countStoredOf = (kind: RoomKind) => (change: StoredChange) => {
+    if (change.origin.kind === 'connection') metrics.updateStored(kind)
+  }
+  const countStored: Record<RoomKind, (change: StoredChange) => void> = { chat: countStoredOf('chat'), inbox: countStoredOf('inbox'), presence: countStoredOf('presence') }
   const policyFor = (room: Room): RoomPolicy => {
     switch (room.kind) {
       case 'chat':
@@ -192,15 +215,14 @@ export function createRelay(deps: RelayDeps): Relay {
     onLoaded(room, parsed) {
       loaded.set(room, parsed.kind)
       roomBus.attach(room, parsed)
-      room.onStored((change) => {
-        if (change.origin.kind === 'connection') metrics.updateStored(parsed.kind)
-      })
+      room.onStored(countStored[parsed.kind])
       if (parsed.kind === 'chat') return indexing.attachChat(room, parsed.chatId, parsed.epoch)
       // The rows gathered for this inbox are stored first: the inbox reads what waits for it.
       if (parsed.kind === 'inbox') return sideWrites.flush().then(() => indexing.attachInbox(room, parsed.userId))
     },
   })
   const limits = { messagesPerSecond: config.messagesPerSecond, maxQueuedBytes: config.maxQueuedBytes }
+  const connectionContext: ConnectionContext = { rooms, limits, metrics }
 
   return {
     rooms,
@@ -244,15 +266,13 @@ export function createRelay(deps: RelayDeps): Relay {
       const waitMs = room.kind === 'presence' ? 0 : outage.retryAfterMs()
       if (waitMs > 0) return refuse(CloseCode.storageUnavailable, storageReason(waitMs), { user: user.id, room: room.name, rule: 'storage unavailable' })
       const sessionLog = childOnUse(log, { requestId, user: user.id })
-      const request = { user, room, wantsAck: info.ack, compactAwareness: info.compactAwareness === true }
-      const connection = openConnection(socket, request, { rooms, limits, log: sessionLog, metrics })
+      const request = { user, room, wantsAck: info.ack, compactAwareness: info.compactAwareness === true, log: sessionLog }
+      const connection = openConnection(socket, request, connectionContext)
       // Only what the watch reads: handing it `auth` would keep every connection's User alive.
-      const unwatch = sessionWatch.watch({ sessionHash: auth.sessionHash, expiresAt: auth.expiresAt }, () => {
-        sessionLog.warn({ room: room.name, event: 'session_ended', code: CloseCode.unauthorized }, 'the session has ended; closing the socket')
-        connection.close(CloseCode.unauthorized, 'the session has ended')
-      })
-      connection.onClosed(unwatch)
-      open.add(room.name, connection)
+      const watched = new WatchedConnection(auth.sessionHash, auth.expiresAt, connection, sessionWatch)
+      sessionWatch.watch(watched)
+      connection.onClosed(watched)
+      open.add(connection)
       return true
     },
     close: async () => {

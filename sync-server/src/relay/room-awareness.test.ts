@@ -122,6 +122,27 @@ describe('RoomAwareness', () => {
     awareness.destroy()
   })
 
+  it('holds grace timers and remote ids only while it has some, and keeps each id a peer holds once', () => {
+    const awareness = new RoomAwareness(new Y.Doc(), { limits: { maxStateBytes: 4096, maxIdsPerPeer: 4 }, graceMs: 1000, docOwnerOf: () => undefined, onChange() {} })
+    // Private on purpose: these are per room (and per peer), and the relay holds thousands.
+    const inside = awareness as unknown as { graceTimers: Map<number, unknown> | null; remote: Set<number> | null; controlled: Map<Peer, number[]> }
+    const bob = peer(1, 'bob', false)
+    awareness.join(bob.p)
+    awareness.receive(bob.p, update(10, 1, { user: { id: 'bob' } }))
+    awareness.receive(bob.p, update(10, 2, { user: { id: 'bob' } }))
+    expect(inside.controlled.get(bob.p)).toEqual([10])
+    expect(inside.graceTimers).toBeNull()
+    expect(inside.remote).toBeNull()
+    expect(awareness.applyRemote(update(30, 1, { user: { id: 'carol' } }))).toBeNull()
+    expect(inside.remote).toEqual(new Set([30]))
+    awareness.leave(bob.p)
+    expect(inside.graceTimers?.size).toBe(1)
+    vi.advanceTimersByTime(1000)
+    expect(awareness.awareness.getStates().has(10)).toBe(false)
+    expect(inside.graceTimers).toBeNull()
+    awareness.destroy()
+  })
+
   it('encodes the keepalive as an awareness message of no states', () => {
     expect(readFrame(KEEPALIVE_FRAME)).toEqual({ type: 'awareness', payload: new Uint8Array([0]) })
   })

@@ -67,12 +67,17 @@ export class RoomAwareness {
   /** Who first published each id in this room: nobody else may ever use it here. */
   private readonly owners = new Map<number, string>()
   /** Ids each connection has published. */
-  private readonly controlled = new Map<Peer, Set<number>>()
+  // An array, not a Set: a peer holds one id (at most maxIdsPerPeer), and an empty Set alone
+  // costs a couple of hundred bytes per connection.
+  private readonly controlled = new Map<Peer, number[]>()
   /** The connection that speaks for each id now (the newest one to claim it). */
   private readonly holder = new Map<number, Peer>()
-  private readonly graceTimers = new Map<number, NodeJS.Timeout>()
+  // The two below are null while empty, as they are in most rooms most of the time (an empty Map
+  // or Set costs a couple of hundred bytes in every loaded room).
+  /** Removals waiting for the grace period of a closed connection. */
+  private graceTimers: Map<number, NodeJS.Timeout> | null = null
   /** Ids a client of another relay speaks for now. */
-  private readonly remote = new Set<number>()
+  private remote: Set<number> | null = null
   private destroyed = false
   /** The ids of the 'change' event y-protocols emits just before its 'update' event, if it did. */
   private news: number[] | null = null
@@ -88,7 +93,7 @@ export class RoomAwareness {
   }
 
   join(peer: Peer): void {
-    this.controlled.set(peer, new Set())
+    this.controlled.set(peer, [])
   }
 
   /** A frame with every current state, or null when there is none. */
@@ -116,12 +121,12 @@ export class RoomAwareness {
       const owner = this.owners.get(entry.clientId) ?? this.options.docOwnerOf(entry.clientId)
       if (owner !== undefined && owner !== peer.userId) return false
       // A state held on another relay is removed there, by whoever holds it.
-      if (entry.state === null) return !this.remote.has(entry.clientId)
+      if (entry.state === null) return !this.isRemote(entry.clientId)
       return stateProblem(entry.state, peer.userId) === null
     })
-    const newIds = new Set(allowed.filter((e) => e.state !== null && !mine.has(e.clientId)).map((e) => e.clientId))
-    if (mine.size + newIds.size > limits.maxIdsPerPeer) return `a connection may publish at most ${limits.maxIdsPerPeer} awareness states`
-    const reclaimed = allowed.filter((e) => e.state !== null && this.remote.has(e.clientId)).map((e) => e.clientId)
+    const newIds = new Set(allowed.filter((e) => e.state !== null && !mine.includes(e.clientId)).map((e) => e.clientId))
+    if (mine.length + newIds.size > limits.maxIdsPerPeer) return `a connection may publish at most ${limits.maxIdsPerPeer} awareness states`
+    const reclaimed = allowed.filter((e) => e.state !== null && this.isRemote(e.clientId)).map((e) => e.clientId)
     for (const entry of allowed) {
       if (entry.state === null) continue
       this.owners.set(entry.clientId, peer.userId)
@@ -156,7 +161,7 @@ export class RoomAwareness {
       if (entry.state === null) continue
       const user = (entry.state as { user?: { id?: unknown } }).user?.id
       if (typeof user === 'string') this.owners.set(entry.clientId, user)
-      this.remote.add(entry.clientId)
+      ;(this.remote ??= new Set()).add(entry.clientId)
       // Its person came back on another relay: the grace period here is over.
       this.cancelRemoval(entry.clientId)
       const known = this.awareness.meta.get(entry.clientId)
@@ -168,7 +173,7 @@ export class RoomAwareness {
 
   /** This relay's own states as updates for the other relays (after they may have missed some). */
   ownUpdates(): Uint8Array[] {
-    return this.forOthers([...this.awareness.getStates().keys()].filter((id) => !this.remote.has(id)))
+    return this.forOthers([...this.awareness.getStates().keys()].filter((id) => !this.isRemote(id)))
   }
 
   leave(peer: Peer): void {
@@ -187,10 +192,10 @@ export class RoomAwareness {
 
   destroy(): void {
     this.destroyed = true
-    for (const timer of this.graceTimers.values()) clearTimeout(timer)
-    this.graceTimers.clear()
+    for (const timer of this.graceTimers?.values() ?? []) clearTimeout(timer)
+    this.graceTimers = null
     // Other relays show this relay's states until told otherwise (or until they time out).
-    const own = [...this.awareness.getStates().keys()].filter((id) => !this.remote.has(id))
+    const own = [...this.awareness.getStates().keys()].filter((id) => !this.isRemote(id))
     if (own.length) awarenessProtocol.removeAwarenessStates(this.awareness, own, null)
     this.awareness.destroy()
   }
@@ -206,7 +211,8 @@ export class RoomAwareness {
     const mine = this.controlled.get(peer)
     if (mine) {
       for (const id of removed) {
-        mine.delete(id)
+        const at = mine.indexOf(id)
+        if (at >= 0) mine.splice(at, 1)
         if (this.holder.get(id) === peer) this.holder.delete(id)
       }
     }
@@ -220,9 +226,9 @@ export class RoomAwareness {
       from: mine ? peer : null,
     })
     if (origin !== REMOTE && this.options.publish) {
-      for (const update of this.forOthers(changed.filter((id) => !this.remote.has(id)))) this.options.publish(update)
+      for (const update of this.forOthers(changed.filter((id) => !this.isRemote(id)))) this.options.publish(update)
     }
-    for (const id of removed) this.remote.delete(id)
+    for (const id of removed) this.notRemote(id)
   }
 
   /** Awareness updates of these ids, each within the entries a message may carry. */
@@ -236,26 +242,38 @@ export class RoomAwareness {
 
   /** `peer` speaks for `id` from now on; a pending removal of it is cancelled. */
   private claim(peer: Peer, id: number): void {
-    this.controlled.get(peer)?.add(id)
+    const mine = this.controlled.get(peer)
+    // concat makes an array of the exact size; push, or a spread, reserves 17 slots.
+    if (mine && !mine.includes(id)) this.controlled.set(peer, mine.concat(id))
     this.holder.set(id, peer)
-    this.remote.delete(id)
+    this.notRemote(id)
     this.cancelRemoval(id)
   }
 
+  private isRemote(id: number): boolean {
+    return this.remote !== null && this.remote.has(id)
+  }
+
+  private notRemote(id: number): void {
+    if (this.remote?.delete(id) && this.remote.size === 0) this.remote = null
+  }
+
   private cancelRemoval(id: number): void {
-    const timer = this.graceTimers.get(id)
-    if (timer) clearTimeout(timer)
-    this.graceTimers.delete(id)
+    const timers = this.graceTimers
+    const timer = timers?.get(id)
+    if (!timers || !timer) return
+    clearTimeout(timer)
+    timers.delete(id)
+    if (timers.size === 0) this.graceTimers = null
   }
 
   private removeLater(id: number): void {
-    const existing = this.graceTimers.get(id)
-    if (existing) clearTimeout(existing)
+    this.cancelRemoval(id)
     const timer = setTimeout(() => {
-      this.graceTimers.delete(id)
+      this.cancelRemoval(id)
       if (!this.destroyed) awarenessProtocol.removeAwarenessStates(this.awareness, [id], null)
     }, this.options.graceMs)
     timer.unref()
-    this.graceTimers.set(id, timer)
+    ;(this.graceTimers ??= new Map()).set(id, timer)
   }
 }

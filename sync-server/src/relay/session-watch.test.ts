@@ -34,7 +34,7 @@ async function setup() {
   const ended: string[] = []
   const follow = async (name: string, token: string) => {
     const auth = (await sessions.lookup(token))!
-    watch.watch(auth, () => ended.push(name))
+    watch.watch({ sessionHash: auth.sessionHash, expiresAt: auth.expiresAt, sessionEnded: () => ended.push(name) })
   }
   return { accounts, sessions, watch, ended, follow, alice, bob, advance: (ms: number) => (now += ms) }
 }
@@ -83,6 +83,22 @@ describe('session watch', () => {
     t.watch.stop()
   })
 
+  it('tells nothing to a watch that was stopped before its session ended', async () => {
+    const t = await setup()
+    const token = (await t.sessions.create(t.alice.id)).token
+    const auth = (await t.sessions.lookup(token))!
+    const ended: string[] = []
+    const watched = { sessionHash: auth.sessionHash, expiresAt: auth.expiresAt, sessionEnded: () => ended.push('alice') }
+    t.watch.watch(watched)
+    t.watch.unwatch(watched) // the socket closed
+    await t.sessions.revoke(token)
+    await t.watch.check()
+    t.advance(60 * 60 * 1000)
+    await t.watch.check()
+    expect(ended).toEqual([])
+    t.watch.stop()
+  })
+
   it('ends a session that ended between its authentication and its watch, though the counter was read meanwhile', async () => {
     const t = await setup()
     const token = (await t.sessions.create(t.alice.id)).token
@@ -90,7 +106,7 @@ describe('session watch', () => {
     await t.sessions.revoke(token) // …the session ends…
     await t.watch.check() // …a check runs with nothing watched, and reads the counter…
     const ended: string[] = []
-    t.watch.watch(auth, () => ended.push('alice')) // …then the socket is watched
+    t.watch.watch({ sessionHash: auth.sessionHash, expiresAt: auth.expiresAt, sessionEnded: () => ended.push('alice') }) // …then the socket is watched
     await t.watch.check()
     expect(ended).toEqual(['alice'])
     t.watch.stop()
@@ -119,7 +135,7 @@ describe('session watch', () => {
       onError: (error) => errors.push(error),
     })
     const ended: string[] = []
-    watch.watch({ sessionHash: 'h', expiresAt: Number.MAX_SAFE_INTEGER }, () => ended.push('h'))
+    watch.watch({ sessionHash: 'h', expiresAt: Number.MAX_SAFE_INTEGER, sessionEnded: () => ended.push('h') })
     const first = watch.check()
     const second = watch.check()
     release()

@@ -6,14 +6,20 @@
 
 import type { Sessions } from '../accounts/sessions.ts'
 
+/**
+ * What is watched: one per open connection, told once when its session ends. An object with a
+ * method rather than a callback, so that watching a connection costs no closure.
+ */
 export interface WatchedSession {
-  sessionHash: string
-  expiresAt: number
+  readonly sessionHash: string
+  readonly expiresAt: number
+  sessionEnded(): void
 }
 
 export interface SessionWatch {
-  /** Calls `end` once when the session ends. Returns the function that stops watching. */
-  watch(session: WatchedSession, end: () => void): () => void
+  /** Calls `watched.sessionEnded()` once, when its session ends, unless `unwatch` came first. */
+  watch(watched: WatchedSession): void
+  unwatch(watched: WatchedSession): void
   /** Runs one check now (the interval calls it; tests may too); joins the check under way, if any. */
   check(): Promise<void>
   stop(): void
@@ -26,28 +32,23 @@ export interface SessionWatchOptions {
   onError?(error: unknown): void
 }
 
-interface Watcher {
-  session: WatchedSession
-  end: () => void
-}
-
 export function createSessionWatch(options: SessionWatchOptions): SessionWatch {
   const clock = options.clock ?? Date.now
-  const watchers = new Set<Watcher>()
+  const watchers = new Set<WatchedSession>()
   /** -1 until the counter has been read: the first check with watchers asks about them all. */
   let seenSeq = -1
   // A session authenticated before a check and watched after it could have ended in between,
   // with the counter already read: the next check asks about the newly watched ones anyway.
-  const fresh = new Set<Watcher>()
+  const fresh = new Set<WatchedSession>()
   // Never two checks at once: a slow database makes the interval skip, not pile up.
   let running: Promise<void> | null = null
   const timer = setInterval(() => void check(), options.intervalMs)
   timer.unref()
 
-  const endAll = (ended: Watcher[]) => {
-    for (const watcher of ended) {
-      watchers.delete(watcher)
-      watcher.end()
+  const endAll = (ended: WatchedSession[]) => {
+    for (const watched of ended) {
+      watchers.delete(watched)
+      watched.sessionEnded()
     }
   }
 
@@ -57,16 +58,16 @@ export function createSessionWatch(options: SessionWatchOptions): SessionWatch {
       return
     }
     const now = clock()
-    endAll([...watchers].filter((w) => w.session.expiresAt <= now))
+    endAll([...watchers].filter((w) => w.expiresAt <= now))
     const seq = await options.sessions.changeSeq()
     if (seq === seenSeq && fresh.size === 0) return
     const asked = seq === seenSeq ? [...fresh].filter((w) => watchers.has(w)) : [...watchers]
     for (const w of asked) fresh.delete(w)
-    const hashes = [...new Set(asked.map((w) => w.session.sessionHash))]
+    const hashes = [...new Set(asked.map((w) => w.sessionHash))]
     const valid = await options.sessions.stillValid(hashes)
     // Taken as seen only once the answer is in: a failure asks again at the next check.
     seenSeq = seq
-    endAll(asked.filter((w) => watchers.has(w) && !valid.has(w.session.sessionHash)))
+    endAll(asked.filter((w) => watchers.has(w) && !valid.has(w.sessionHash)))
   }
 
   function check(): Promise<void> {
@@ -82,14 +83,13 @@ export function createSessionWatch(options: SessionWatchOptions): SessionWatch {
   }
 
   return {
-    watch(session, end) {
-      const watcher: Watcher = { session, end }
-      watchers.add(watcher)
-      fresh.add(watcher)
-      return () => {
-        watchers.delete(watcher)
-        fresh.delete(watcher)
-      }
+    watch(watched) {
+      watchers.add(watched)
+      fresh.add(watched)
+    },
+    unwatch(watched) {
+      watchers.delete(watched)
+      fresh.delete(watched)
     },
     check,
     stop: () => clearInterval(timer),

@@ -16,7 +16,7 @@ import { randomUUID } from 'node:crypto'
 import * as Y from 'yjs'
 import { appendMessage, initChat } from '@parley/chat-model'
 import { encodeUpdate } from '@parley/protocol'
-import type { ClientSocket } from '../../../sync-server/src/relay/client-socket.ts'
+import type { ClientSocket, SocketListener } from '../../../sync-server/src/relay/client-socket.ts'
 import { startTestRelay } from '../../support/relay.ts'
 
 const [chats = 500, perChat = 40, perTurn = 4, rate = 0] = process.argv.slice(2).map(Number)
@@ -30,7 +30,7 @@ class PlainSocket implements ClientSocket {
   received = 0
   /** When each frame this socket is to receive (the other member's) arrived at the relay. */
   readonly arrivals: number[] = []
-  private frameListener: ((frame: Uint8Array, binary: boolean) => void) | null = null
+  private listener: SocketListener | null = null
   send() {
     this.received++
     const arrived = this.arrivals.shift()
@@ -41,13 +41,11 @@ class PlainSocket implements ClientSocket {
   }
   pause() {}
   resume() {}
-  onFrame(listener: (frame: Uint8Array, binary: boolean) => void) {
-    this.frameListener = listener
+  listen(listener: SocketListener) {
+    this.listener = listener
   }
-  onClose() {}
-  onError() {}
   deliver(frame: Uint8Array) {
-    this.frameListener!(frame, true)
+    this.listener!.frame(frame, true)
   }
 }
 

@@ -36,7 +36,7 @@ describe('wsClientSocket', () => {
     await until(() => seen >= 1)
     expect(serverSide.isPaused).toBe(true) // nobody listens yet: the client waits
     const frames: number[] = []
-    socket.onFrame((frame) => frames.push(frame[0]!))
+    socket.listen({ frame: (frame) => frames.push(frame[0]!), socketClosed() {}, socketError() {} })
     expect(serverSide.isPaused).toBe(false)
     client.send(new Uint8Array([5]))
     await until(() => frames.length === 6)
@@ -50,7 +50,7 @@ describe('wsClientSocket', () => {
     const closed = new Promise((resolve) => serverSide.once('close', resolve))
     client.close(4000)
     await closed
-    const code = await new Promise<number>((resolve) => socket.onClose(resolve))
+    const code = await new Promise<number>((resolve) => socket.listen({ frame() {}, socketClosed: resolve, socketError() {} }))
     expect(code).toBe(4000)
   })
 

@@ -11,10 +11,7 @@
 // listeners it registers on `ws` are shared functions that find the adapter again.
 
 import type { WebSocket } from 'ws'
-import type { ClientSocket } from '../../relay/client-socket.ts'
-
-type FrameListener = (frame: Uint8Array, binary: boolean) => void
-type CloseListener = (code: number) => void
+import type { ClientSocket, SocketListener } from '../../relay/client-socket.ts'
 
 const adapters = new WeakMap<WebSocket, WsClientSocket>()
 
@@ -29,13 +26,11 @@ function onClose(this: WebSocket, code: number) {
 }
 
 class WsClientSocket implements ClientSocket {
-  private frameListener: FrameListener | null = null
-  /** Frames that came before `onFrame`; null once the listener is there (or none came). */
+  private listener: SocketListener | null = null
+  /** Frames that came before `listen`; null once the listener is there (or none came). */
   private early: Array<[Uint8Array, boolean]> | null = null
   private closedWith: number | null = null
   private closing = false
-  private closeListeners: CloseListener[] | null = null
-  private errorListeners: Array<(error: Error) => void> | null = null
 
   constructor(private readonly ws: WebSocket) {
     adapters.set(ws, this)
@@ -65,40 +60,30 @@ class WsClientSocket implements ClientSocket {
   resume() {
     this.ws.resume()
   }
-  onFrame(listener: FrameListener) {
-    this.frameListener = listener
+  listen(listener: SocketListener) {
+    this.listener = listener
     const early = this.early
     this.early = null
-    if (early) for (const [frame, binary] of early) listener(frame, binary)
+    if (early) for (const [frame, binary] of early) listener.frame(frame, binary)
+    const code = this.closedWith
+    if (code !== null) queueMicrotask(() => listener.socketClosed(code))
     // The connection pauses the socket again itself when the frames outrun its rate.
     this.ws.resume()
-  }
-  onClose(listener: CloseListener) {
-    const code = this.closedWith
-    if (code !== null) queueMicrotask(() => listener(code))
-    else if (this.closeListeners) this.closeListeners.push(listener)
-    else this.closeListeners = [listener] // sized for one: a pushed-to empty array reserves 17 slots
-  }
-  onError(listener: (error: Error) => void) {
-    if (this.errorListeners) this.errorListeners.push(listener)
-    else this.errorListeners = [listener]
   }
 
   /** A frame from the network. */
   received(frame: Uint8Array, binary: boolean) {
     if (this.closing) return
-    if (this.frameListener) return this.frameListener(frame, binary)
+    if (this.listener) return this.listener.frame(frame, binary)
     ;(this.early ??= []).push([frame, binary])
     this.ws.pause()
   }
   failed(error: Error) {
-    if (this.errorListeners) for (const fn of this.errorListeners) fn(error)
+    this.listener?.socketError(error)
   }
   closed(code: number) {
     this.closedWith = code
-    const listeners = this.closeListeners
-    this.closeListeners = null
-    if (listeners) for (const fn of listeners) fn(code)
+    this.listener?.socketClosed(code)
   }
 }
 
