@@ -13,6 +13,7 @@ import { createLogger } from '../log.ts'
 import { createChatIndexing } from './chat-indexing.ts'
 import { createChatPolicy } from './chat-policy.ts'
 import { TestPeer, room } from './doc-room-fixture.ts'
+import type { DocRoom } from './doc-room.ts'
 import { updateFrame } from './frames.ts'
 
 const NOW = Date.now()
@@ -21,6 +22,13 @@ const people: Record<string, User> = {
   bob: { id: 'bob', orgId: 'acme', name: 'Bob', email: 'b@acme.test' },
 }
 const directory: Directory = { userById: async (id) => people[id] ?? null, usersInOrg: async () => Object.values(people) }
+
+/** Alice writes a message into her copy of the chat and sends the room what it added. */
+function send(docRoom: DocRoom, alice: TestPeer, doc: Y.Doc, text: string, at = NOW) {
+  const before = Y.encodeStateVector(doc)
+  appendMessage(doc, { id: text, author: 'alice', text, at })
+  docRoom.receive(alice, updateFrame(Y.encodeStateAsUpdate(doc, before)))
+}
 
 function indexedRoom(epochMessages = 500, onSealed?: (chatId: string, epoch: number) => void) {
   const r = room({ policy: createChatPolicy({ chatId: 'chat1', directory, maxClockSkewMs: 60_000 }) })
@@ -70,9 +78,7 @@ describe('chat indexing', () => {
     await release()
     indexing.collect()
     await release()
-    const before = Y.encodeStateVector(doc)
-    appendMessage(doc, { id: 'm1', author: 'alice', text: 'hello', at: NOW })
-    docRoom.receive(alice, updateFrame(Y.encodeStateAsUpdate(doc, before)))
+    send(docRoom, alice, doc, 'hello')
     await release()
     indexing.collect()
     await release()
@@ -104,13 +110,8 @@ describe('chat indexing', () => {
     r.docRoom.join(alice)
     const { doc, update } = creation(1)
     r.docRoom.receive(alice, updateFrame(update))
-    const write = (text: string) => {
-      const before = Y.encodeStateVector(doc)
-      appendMessage(doc, { id: text, author: 'alice', text, at: NOW })
-      r.docRoom.receive(alice, updateFrame(Y.encodeStateAsUpdate(doc, before)))
-    }
     for (const text of ['m1', 'm2', 'm3', 'm4']) {
-      write(text)
+      send(r.docRoom, alice, doc, text)
       await r.release()
     }
     r.indexing.collect()
@@ -135,9 +136,7 @@ describe('chat indexing', () => {
     docRoom.receive(alice, updateFrame(update))
     await release()
     for (const text of ['m1', 'm2', 'm3']) {
-      const before = Y.encodeStateVector(doc)
-      appendMessage(doc, { id: text, author: 'alice', text, at: NOW + text.length })
-      docRoom.receive(alice, updateFrame(Y.encodeStateAsUpdate(doc, before)))
+      send(docRoom, alice, doc, text, NOW + text.length)
       await release()
     }
     await release()
