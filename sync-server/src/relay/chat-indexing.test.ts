@@ -145,7 +145,12 @@ describe('chat indexing', () => {
     expect(indexed.flatMap((writes) => writes.waiting)).toEqual([])
     expect(indexed.flatMap((writes) => writes.touched)).toEqual([])
 
-    indexing.collect()
+    // A slice of no chats leaves it owed.
+    expect(indexing.collect(0)).toBe(true)
+    await release()
+    expect(indexed.flatMap((writes) => writes.waiting)).toEqual([])
+
+    expect(indexing.collect(1)).toBe(false)
     await release()
     await release()
     const waiting = indexed.flatMap((writes) => writes.waiting)
@@ -156,7 +161,7 @@ describe('chat indexing', () => {
     expect(indexed.flatMap((writes) => writes.touched)).toEqual([['chat1', NOW + 2]])
 
     // Collected once: a second collection with nothing new writes nothing.
-    indexing.collect()
+    expect(indexing.collect()).toBe(false)
     await release()
     await release()
     expect(indexed.flatMap((writes) => writes.waiting)).toHaveLength(2)

@@ -65,10 +65,11 @@ export interface ChatIndexing {
    */
   refreshEpochs(): Promise<void>
   /**
-   * Computes the rows of every chat written to since the last call, once each, and hands them to
-   * `index` (or writes them into the loaded inboxes).
+   * Computes the rows of the chats written to since they were last collected, once each, at most
+   * `limit` of them (the longest owed first), and hands them to `index` (or writes them into the
+   * loaded inboxes). Returns whether chats are still owed.
    */
-  collect(): void
+  collect(limit?: number): boolean
 }
 
 interface Pending {
@@ -144,10 +145,24 @@ export function createChatIndexing(options: ChatIndexingOptions): ChatIndexing {
     if (changed.length) inbox.transactAsRelay(() => changed.forEach((row) => stored.set(row.chatId, row)))
   }
 
+  /** Takes up to `limit` owed rooms off `pending`, the oldest first (a Map keeps insertion order). */
+  const takePending = (limit: number): Array<[DocRoom, Pending]> => {
+    if (limit >= pending.size) {
+      const all = [...pending]
+      pending.clear()
+      return all
+    }
+    const some: Array<[DocRoom, Pending]> = []
+    for (const entry of pending) {
+      if (some.length === limit) break
+      some.push(entry)
+    }
+    for (const [room] of some) pending.delete(room)
+    return some
+  }
+
   /** `closing`: a room being destroyed cleanly (everything in it stored), collected on its way out. */
-  const collect = (closing?: DocRoom) => {
-    const batch = [...pending]
-    pending.clear()
+  const collect = (batch: Array<[DocRoom, Pending]>, closing?: DocRoom) => {
     const touched: Array<[string, number]> = []
     const epochs: EpochStats[] = []
     const chatsToRow = new Map<string, ChatMeta>()
@@ -240,7 +255,10 @@ export function createChatIndexing(options: ChatIndexingOptions): ChatIndexing {
       // leaves with its rows collected. A room thrown away after a failed commit holds writes that
       // were never stored; its rows wait for the next stored message.
       room.onDestroy((code) => {
-        if (code !== CloseCode.reload && pending.has(room)) collect(room)
+        const owed = pending.get(room)
+        if (code === CloseCode.reload || !owed) return
+        pending.delete(room)
+        collect([[room, owed]], room)
       })
       const stats = trackChatStats(room.doc)
       const messages = messagesArray(room.doc)
@@ -335,7 +353,10 @@ export function createChatIndexing(options: ChatIndexingOptions): ChatIndexing {
         }
       }
     },
-    collect: () => collect(),
+    collect(limit = Infinity) {
+      collect(takePending(limit))
+      return pending.size > 0
+    },
   }
 }
 

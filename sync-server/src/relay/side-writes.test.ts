@@ -89,6 +89,7 @@ describe('side writes', () => {
       collect: () => {
         collections++
         side.index({ touched: [['c1', messages]], waiting: [{ userId: 'bob', row: row('c1', messages) }] })
+        return false
       },
     })
     const hinted: number[] = []
@@ -113,6 +114,42 @@ describe('side writes', () => {
     await side.flush()
     expect(collections).toBe(2)
     expect(batches.at(-1)!.index!.waiting.map((w) => w.row.messageCount)).toEqual([4])
+    side.stop()
+  })
+
+  it('slices a timed hand-over into commits of a few chats each on later turns, holding callbacks until the last; a flush takes all at once', async () => {
+    const { store, batches } = recordingStore()
+    const committer = createCommitter(store, { onError: (error) => expect.fail(String(error)) })
+    let owed: string[] = []
+    const limits: number[] = []
+    const side = createSideWrites(committer, {
+      everyMs: 20,
+      sliceChats: 2,
+      collect: (limit) => {
+        limits.push(limit)
+        const slice = owed.slice(0, limit)
+        owed = owed.slice(slice.length)
+        side.index({ touched: slice.map((chatId) => [chatId, 1] as [string, number]) })
+        return owed.length > 0
+      },
+    })
+    owed = ['c1', 'c2', 'c3', 'c4', 'c5']
+    side.owe()
+    let stored = -1
+    side.afterCommit(() => (stored = batches.flatMap((b) => b.index?.touched ?? []).length))
+
+    await vi.waitFor(() => expect(owed).toEqual([]), { timeout: 2000, interval: 5 })
+    await committer.flush()
+    expect(limits).toEqual([2, 2, 2])
+    expect(batches.map((b) => b.index!.touched.map(([chatId]) => chatId))).toEqual([['c1', 'c2'], ['c3', 'c4'], ['c5']])
+    // The callback waited for every slice, not the first.
+    await vi.waitFor(() => expect(stored).toBe(5), { timeout: 2000, interval: 5 })
+
+    owed = ['c6', 'c7', 'c8']
+    side.owe()
+    await side.flush()
+    expect(limits.at(-1)).toBe(Infinity)
+    expect(batches.at(-1)!.index!.touched.map(([chatId]) => chatId)).toEqual(['c6', 'c7', 'c8'])
     side.stop()
   })
 })
