@@ -105,10 +105,13 @@ const gitCommit = (): string => {
 export const relayServer =
   (root: string): Arm['server'] =>
   (dataDir, extraEnv = {}) => ({
-    args: [relayBundle(root)],
+    args: [...relayNodeFlags(), relayBundle(root)],
     env: { PARLEY_HOST: '127.0.0.1', PARLEY_DATA_DIR: dataDir, PARLEY_DEMO: '0', PARLEY_LOG_LEVEL: 'silent', ...extraEnv },
     cwd: root,
   })
+
+/** Node flags for the relay arms only (PARLEY_BENCH_NODE_FLAGS, e.g. "--trace-gc --max-semi-space-size=64"). */
+const relayNodeFlags = (): string[] => (process.env['PARLEY_BENCH_NODE_FLAGS'] ?? '').split(' ').filter(Boolean)
 
 const bundles = new Map<string, string>()
 

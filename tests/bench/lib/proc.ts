@@ -28,7 +28,7 @@ const BOOST = typeof process.getuid === 'function' && process.getuid() === 0 && 
 export const NICE = -15
 
 /** The command prefix that pins a process to `core` (and raises its priority when allowed). */
-export function placement(core: number): string[] {
+export function placement(core: number | string): string[] {
   return [...(BOOST ? ['nice', '-n', String(NICE)] : []), ...(canPin() ? ['taskset', '-c', String(core)] : [])]
 }
 
@@ -101,9 +101,17 @@ export function track(child: ChildProcess): void {
   child.once('exit', () => running.delete(child))
 }
 
+/** Every server's output is appended to this file too (for --trace-gc and the like). */
+const SERVER_LOG = process.env['PARLEY_BENCH_SERVER_LOG']
+/**
+ * The cores servers may run on instead of Cores.server alone, e.g. "0,1" (an experiment: a relay
+ * with a core for its helper threads beside the load; the disturbance check still reads core 0).
+ */
+const SERVER_CORES = process.env['PARLEY_BENCH_SERVER_CORES']
+
 /** Starts `node <args>` pinned to the server core and waits until it accepts connections. */
 export async function startServer(spec: ServerSpec, port: number, timeoutMs = 30_000): Promise<ServerProcess> {
-  const [command, ...args] = [...placement(Cores.server), process.execPath, ...spec.args]
+  const [command, ...args] = [...placement(SERVER_CORES ?? Cores.server), process.execPath, ...spec.args]
   const child = spawn(command!, args, {
     cwd: spec.cwd,
     env: { ...process.env, ...spec.env, PORT: String(port) },
@@ -113,6 +121,7 @@ export async function startServer(spec: ServerSpec, port: number, timeoutMs = 30
   let log = ''
   const keep = (chunk: Buffer) => {
     log = (log + chunk.toString()).slice(-4000)
+    if (SERVER_LOG) fs.appendFileSync(SERVER_LOG, chunk)
   }
   child.stdout!.on('data', keep)
   child.stderr!.on('data', keep)

@@ -81,7 +81,13 @@ const original = (f: Frame): Frame => {
   return { ...f, url: entry.originalSource, lineNumber: entry.originalLine }
 }
 
-const short = (url: string) => url.replace(/^file:\/\//, '').replace(/.*node_modules\//, '~/').replace(/^.*?\/(sync-server|packages|apps|tests)\//, '$1/')
+// A bundle's source map names the relay's own files relative to the bundle (../../src/…).
+const short = (url: string) =>
+  url
+    .replace(/^file:\/\//, '')
+    .replace(/.*node_modules\//, '~/')
+    .replace(/^(\.\.\/)+src\//, 'sync-server/src/')
+    .replace(/^.*?\/(sync-server|packages|apps|tests)\//, '$1/')
 const keys = new Map<Frame, string>()
 const key = (frame: Frame) => {
   let k = keys.get(frame)

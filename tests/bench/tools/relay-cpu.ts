@@ -10,7 +10,9 @@
 // turn, as a relay that keeps up sees them; the time from a frame's arrival to its broadcast to the
 // other member (p50 / p99) is printed too, which group commit (PARLEY_COMMIT_WAIT_MS) trades
 // against CPU.
-// Run: [PARLEY_SQLITE_STORAGE_WORKER=0] [PARLEY_COMMIT_WAIT_MS=n] node --import tsx tests/bench/tools/relay-cpu.ts [chats=500] [messagesPerChat=40] [perTurn=4] [rate=0]
+// ALLOC=1 also prints the bytes the span allocated per message, by allocating function (garbage
+// included: allocation-sampler.ts), the pressure behind the relay's scavenges.
+// Run: [ALLOC=1] [PARLEY_SQLITE_STORAGE_WORKER=0] [PARLEY_COMMIT_WAIT_MS=n] node --import tsx tests/bench/tools/relay-cpu.ts [chats=500] [messagesPerChat=40] [perTurn=4] [rate=0]
 
 import { randomUUID } from 'node:crypto'
 import * as Y from 'yjs'
@@ -18,6 +20,7 @@ import { appendMessage, initChat } from '@parley/chat-model'
 import { encodeUpdate } from '@parley/protocol'
 import type { ClientSocket, SocketListener } from '../../../sync-server/src/relay/client-socket.ts'
 import { startTestRelay } from '../../support/relay.ts'
+import { startAllocationSampling } from './allocation-sampler.ts'
 
 const [chats = 500, perChat = 40, perTurn = 4, rate = 0] = process.argv.slice(2).map(Number)
 /** Milliseconds from each frame's arrival to its broadcast to the other member. */
@@ -118,6 +121,7 @@ for (let i = 1; i <= perChat; i++) {
   }
 }
 const expected = all.map((chat) => chat.sockets.map((s) => s.received))
+const stopSampling = process.env['ALLOC'] === '1' ? await startAllocationSampling() : null
 const cpu = process.cpuUsage()
 const started = performance.now()
 const deliver = (i: number) => {
@@ -147,6 +151,12 @@ await until('the broadcasts', () => all.every((chat, c) => chat.sockets[0].recei
 const used = process.cpuUsage(cpu)
 const ms = performance.now() - started
 const messages = order.length
+if (stopSampling) {
+  const sites = await stopSampling()
+  const total = sites.reduce((sum, s) => sum + s.bytes, 0)
+  console.log(`allocated about ${Math.round(total / messages)} bytes per message; the top sites, bytes per message:`)
+  for (const { site, bytes } of sites.slice(0, 25)) console.log(`${String(Math.round(bytes / messages)).padStart(8)}  ${site}`)
+}
 latencies.sort((a, b) => a - b)
 const quantile = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? NaN
 console.log(
