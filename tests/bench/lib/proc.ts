@@ -107,7 +107,7 @@ const SERVER_LOG = process.env['PARLEY_BENCH_SERVER_LOG']
  * The cores servers may run on instead of Cores.server alone, e.g. "0,1" (an experiment: a relay
  * with a core for its helper threads beside the load; the disturbance check still reads core 0).
  */
-const SERVER_CORES = process.env['PARLEY_BENCH_SERVER_CORES']
+const SERVER_CORES = process.env['PARLEY_BENCH_SERVER_CORES'] || undefined
 
 /** Starts `node <args>` pinned to the server core and waits until it accepts connections. */
 export async function startServer(spec: ServerSpec, port: number, timeoutMs = 30_000): Promise<ServerProcess> {
