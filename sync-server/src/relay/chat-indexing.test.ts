@@ -146,11 +146,13 @@ describe('chat indexing', () => {
     expect(indexed.flatMap((writes) => writes.touched)).toEqual([])
 
     // A slice of no chats leaves it owed.
+    expect(indexing.owedChats()).toBe(1)
     expect(indexing.collect(0)).toBe(true)
     await release()
     expect(indexed.flatMap((writes) => writes.waiting)).toEqual([])
 
     expect(indexing.collect(1)).toBe(false)
+    expect(indexing.owedChats()).toBe(0)
     await release()
     await release()
     const waiting = indexed.flatMap((writes) => writes.waiting)

@@ -70,6 +70,8 @@ export interface ChatIndexing {
    * loaded inboxes). Returns whether chats are still owed.
    */
   collect(limit?: number): boolean
+  /** How many chats owe rows. */
+  owedChats(): number
 }
 
 interface Pending {
@@ -357,6 +359,7 @@ export function createChatIndexing(options: ChatIndexingOptions): ChatIndexing {
       collect(takePending(limit))
       return pending.size > 0
     },
+    owedChats: () => pending.size,
   }
 }
 

@@ -132,6 +132,7 @@ describe('side writes', () => {
         side.index({ touched: slice.map((chatId) => [chatId, 1] as [string, number]) })
         return owed.length > 0
       },
+      owedChats: () => owed.length,
     })
     owed = ['c1', 'c2', 'c3', 'c4', 'c5']
     side.owe()
@@ -140,7 +141,7 @@ describe('side writes', () => {
 
     await vi.waitFor(() => expect(owed).toEqual([]), { timeout: 2000, interval: 5 })
     await committer.flush()
-    expect(limits).toEqual([2, 2, 2])
+    expect(limits).toEqual([2, 2, 1])
     expect(batches.map((b) => b.index!.touched.map(([chatId]) => chatId))).toEqual([['c1', 'c2'], ['c3', 'c4'], ['c5']])
     // The callback waited for every slice, not the first.
     await vi.waitFor(() => expect(stored).toBe(5), { timeout: 2000, interval: 5 })
@@ -150,6 +151,42 @@ describe('side writes', () => {
     await side.flush()
     expect(limits.at(-1)).toBe(Infinity)
     expect(batches.at(-1)!.index!.touched.map(([chatId]) => chatId)).toEqual(['c6', 'c7', 'c8'])
+    side.stop()
+  })
+
+  it('ends a sliced hand-over with the chats owed when it started, however fast chats keep being marked', async () => {
+    const { store, batches } = recordingStore()
+    const committer = createCommitter(store, { onError: (error) => expect.fail(String(error)) })
+    let owed: string[] = []
+    let arrivals = 0
+    const side = createSideWrites(committer, {
+      everyMs: 20,
+      sliceChats: 2,
+      collect: (limit) => {
+        const slice = owed.slice(0, limit)
+        owed = owed.slice(slice.length)
+        side.index({ touched: slice.map((chatId) => [chatId, 1] as [string, number]) })
+        // Sustained load: three more chats marked during every slice of the first hand-over.
+        if (arrivals < 12) {
+          for (let i = 0; i < 3; i++) owed.push(`new${arrivals++}`)
+          side.owe()
+        }
+        return owed.length > 0
+      },
+      owedChats: () => owed.length,
+    })
+    owed = ['c1', 'c2', 'c3', 'c4']
+    side.owe()
+    let storedWhenCalled: string[] | null = null
+    side.afterCommit(() => (storedWhenCalled = batches.flatMap((b) => b.index?.touched.map(([chatId]) => chatId) ?? [])))
+
+    // The callback runs once the four chats owed at the start are stored, not after the newcomers.
+    await vi.waitFor(() => expect(storedWhenCalled).not.toBeNull(), { timeout: 2000, interval: 5 })
+    expect(storedWhenCalled).toEqual(['c1', 'c2', 'c3', 'c4'])
+    // The chats marked meanwhile go out in later hand-overs.
+    await vi.waitFor(() => expect(owed).toEqual([]), { timeout: 5000, interval: 5 })
+    await committer.flush()
+    expect(batches.flatMap((b) => b.index?.touched.map(([chatId]) => chatId) ?? [])).toHaveLength(16)
     side.stop()
   })
 })

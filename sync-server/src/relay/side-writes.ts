@@ -18,8 +18,10 @@
 // chats, they go to the committer, and the next slice runs on a later turn, until nothing owed is
 // left. Computing and committing a thousand chats' rows at once held the event loop for 4–10 ms
 // (W2 at 2,000 connections); a slice of 64 keeps each turn's share near half a millisecond. The
-// callbacks given meanwhile wait for the last slice. Chats written to while a hand-over is sliced
-// are collected in it too. A flush is never sliced: its caller reads what is stored next.
+// callbacks given meanwhile wait for the last slice. A sliced hand-over takes the chats owed when
+// it started, no more: chats written to meanwhile wait for the next one, so that a relay whose
+// chats are marked faster than it slices still ends every hand-over (and releases its callbacks).
+// A flush is never sliced and takes every chat owed: its caller reads what is stored next.
 
 import type { PendingInboxRow } from '../chats/pending-inbox-rows.ts'
 import type { IndexWrites } from '../storage/doc-store.ts'
@@ -34,10 +36,12 @@ export interface SideWritesOptions {
   everyMs?: number
   sliceChats?: number
   /**
-   * Computes what is owed (chat indexing's rows) into `index`, for at most `limit` chats; runs
-   * before every hand-over. Returns whether chats are still owed.
+   * Computes what is owed (chat indexing's rows) into `index`, for at most `limit` chats, those
+   * owed longest first; runs before every hand-over. Returns whether chats are still owed.
    */
   collect?(limit: number): boolean
+  /** How many chats are owed (what a sliced hand-over starting now will take). */
+  owedChats?(): number
 }
 
 export interface SideWrites {
@@ -64,10 +68,12 @@ export function createSideWrites(committer: Committer, options: SideWritesOption
   /** The next slice of a sliced hand-over. */
   let nextSlice: NodeJS.Immediate | null = null
   let owed = false
+  /** Chats a sliced hand-over has yet to take (0: none under way). */
+  let roundLeft = 0
 
   const gathered = () => owed || waiting.size > 0 || touched.size > 0
   const startTimer = () => {
-    if (!timer && !nextSlice) timer = setTimeout(() => handOver(sliceChats), everyMs)
+    if (!timer && !nextSlice) timer = setTimeout(() => handOver(false), everyMs)
   }
   const stopTimers = () => {
     if (timer) clearTimeout(timer)
@@ -75,21 +81,34 @@ export function createSideWrites(committer: Committer, options: SideWritesOption
     timer = nextSlice = null
   }
 
-  /** Collects up to `limit` chats and hands what is gathered to the committer; again next turn while more is owed. */
-  const handOver = (limit: number) => {
-    if (owed) owed = options.collect?.(limit) ?? false
+  /**
+   * Collects (one slice, or with `all` every owed chat) and hands what is gathered to the
+   * committer; the next slice runs next turn until the chats owed at the start are taken.
+   */
+  const handOver = (all: boolean) => {
+    if (all) {
+      if (owed) owed = options.collect?.(Infinity) ?? false
+      roundLeft = 0
+    } else if (owed) {
+      if (roundLeft === 0) roundLeft = options.owedChats?.() ?? Infinity
+      const take = Math.min(sliceChats, roundLeft)
+      owed = options.collect?.(take) ?? false
+      roundLeft = owed ? roundLeft - take : 0
+    }
     stopTimers()
     if (waiting.size > 0 || touched.size > 0) committer.index({ touched: [...touched], waiting: [...waiting.values()] })
     waiting = new Map()
     touched = new Map()
-    if (owed) {
-      nextSlice = setImmediate(() => handOver(sliceChats))
+    if (roundLeft > 0) {
+      nextSlice = setImmediate(() => handOver(false))
       return
     }
     // Also those that waited for owed writes which turned out to be none.
     const callbacks = after
     after = []
     for (const fn of callbacks) committer.afterCommit(fn)
+    // Chats written to during a sliced hand-over go in the next one.
+    if (owed) startTimer()
   }
 
   return {
@@ -115,7 +134,7 @@ export function createSideWrites(committer: Committer, options: SideWritesOption
       // would otherwise wait out the timer after a caller that must see them; a few times at
       // most, so that steady traffic in other chats never holds an inbox's load.
       for (let round = 0; round < FLUSH_ROUNDS; round++) {
-        handOver(Infinity)
+        handOver(true)
         await committer.flush()
         if (!gathered()) return
       }
