@@ -67,9 +67,9 @@ export interface ChatIndexing {
   /**
    * Computes the rows of the chats written to since they were last collected, once each, at most
    * `limit` of them (the longest owed first), and hands them to `index` (or writes them into the
-   * loaded inboxes). Returns whether chats are still owed.
+   * loaded inboxes).
    */
-  collect(limit?: number): boolean
+  collect(limit?: number): void
   /** How many chats owe rows. */
   owedChats(): number
 }
@@ -355,10 +355,7 @@ export function createChatIndexing(options: ChatIndexingOptions): ChatIndexing {
         }
       }
     },
-    collect(limit = Infinity) {
-      collect(takePending(limit))
-      return pending.size > 0
-    },
+    collect: (limit = Infinity) => collect(takePending(limit)),
     owedChats: () => pending.size,
   }
 }

@@ -155,7 +155,9 @@ export function createRelay(deps: RelayDeps): Relay {
   })
   // The index's side-table writes are gathered for a moment, not given a commit per message each.
   // Chat indexing computes its rows when they are handed over, not per turn.
-  const sideWrites = createSideWrites(committer, { collect: (limit) => indexing.collect(limit), owedChats: () => indexing.owedChats() })
+  const sideWrites = createSideWrites(committer, {
+    rows: { collect: (limit) => indexing.collect(limit), owedChats: () => indexing.owedChats() },
+  })
   const indexing: ChatIndexing = createChatIndexing({
     chats,
     pendingRows,

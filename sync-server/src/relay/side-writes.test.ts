@@ -84,17 +84,25 @@ describe('side writes', () => {
     const committer = createCommitter(store, { onError: (error) => expect.fail(String(error)) })
     let collections = 0
     let messages = 0
+    let owedChats = 0
     const side = createSideWrites(committer, {
       everyMs: 30,
-      collect: () => {
-        collections++
-        side.index({ touched: [['c1', messages]], waiting: [{ userId: 'bob', row: row('c1', messages) }] })
-        return false
+      rows: {
+        collect: () => {
+          collections++
+          owedChats = 0
+          side.index({ touched: [['c1', messages]], waiting: [{ userId: 'bob', row: row('c1', messages) }] })
+        },
+        owedChats: () => owedChats,
       },
     })
+    const owe = () => {
+      owedChats = 1
+      side.owe()
+    }
     const hinted: number[] = []
     for (messages = 1; messages <= 3; messages++) {
-      side.owe()
+      owe()
       side.afterCommit(() => hinted.push(messages))
       await new Promise((resolve) => setImmediate(resolve))
     }
@@ -109,7 +117,7 @@ describe('side writes', () => {
     expect(hinted).toEqual([3, 3, 3])
 
     // A flush collects at once (an inbox about to load reads every row owed to it).
-    side.owe()
+    owe()
     messages = 4
     await side.flush()
     expect(collections).toBe(2)
@@ -125,14 +133,15 @@ describe('side writes', () => {
     const side = createSideWrites(committer, {
       everyMs: 20,
       sliceChats: 2,
-      collect: (limit) => {
-        limits.push(limit)
-        const slice = owed.slice(0, limit)
-        owed = owed.slice(slice.length)
-        side.index({ touched: slice.map((chatId) => [chatId, 1] as [string, number]) })
-        return owed.length > 0
+      rows: {
+        collect: (limit) => {
+          limits.push(limit)
+          const slice = owed.slice(0, limit)
+          owed = owed.slice(slice.length)
+          side.index({ touched: slice.map((chatId) => [chatId, 1] as [string, number]) })
+        },
+        owedChats: () => owed.length,
       },
-      owedChats: () => owed.length,
     })
     owed = ['c1', 'c2', 'c3', 'c4', 'c5']
     side.owe()
@@ -162,18 +171,19 @@ describe('side writes', () => {
     const side = createSideWrites(committer, {
       everyMs: 20,
       sliceChats: 2,
-      collect: (limit) => {
-        const slice = owed.slice(0, limit)
-        owed = owed.slice(slice.length)
-        side.index({ touched: slice.map((chatId) => [chatId, 1] as [string, number]) })
-        // Sustained load: three more chats marked during every slice of the first hand-over.
-        if (arrivals < 12) {
-          for (let i = 0; i < 3; i++) owed.push(`new${arrivals++}`)
-          side.owe()
-        }
-        return owed.length > 0
+      rows: {
+        collect: (limit) => {
+          const slice = owed.slice(0, limit)
+          owed = owed.slice(slice.length)
+          side.index({ touched: slice.map((chatId) => [chatId, 1] as [string, number]) })
+          // Sustained load: three more chats marked during every slice of the first hand-over.
+          if (arrivals < 12) {
+            for (let i = 0; i < 3; i++) owed.push(`new${arrivals++}`)
+            side.owe()
+          }
+        },
+        owedChats: () => owed.length,
       },
-      owedChats: () => owed.length,
     })
     owed = ['c1', 'c2', 'c3', 'c4']
     side.owe()
@@ -187,6 +197,32 @@ describe('side writes', () => {
     await vi.waitFor(() => expect(owed).toEqual([]), { timeout: 5000, interval: 5 })
     await committer.flush()
     expect(batches.flatMap((b) => b.index?.touched.map(([chatId]) => chatId) ?? [])).toHaveLength(16)
+    side.stop()
+  })
+
+  it('ends a sliced hand-over whose owed chats went another way (a room collected as it closed)', async () => {
+    const { store } = recordingStore()
+    const committer = createCommitter(store, { onError: (error) => expect.fail(String(error)) })
+    let owed = ['c1', 'c2', 'c3', 'c4', 'c5']
+    let slices = 0
+    const side = createSideWrites(committer, {
+      everyMs: 20,
+      sliceChats: 2,
+      rows: {
+        collect: () => {
+          slices++
+          // This slice takes two chats; the other three leave before the next one.
+          owed = []
+        },
+        owedChats: () => owed.length,
+      },
+    })
+    side.owe()
+    let ran = false
+    side.afterCommit(() => (ran = true))
+    await vi.waitFor(() => expect(ran).toBe(true), { timeout: 2000, interval: 5 })
+    await new Promise((resolve) => setTimeout(resolve, 30))
+    expect(slices).toBe(1)
     side.stop()
   })
 })

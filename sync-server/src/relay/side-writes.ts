@@ -15,9 +15,9 @@
 // message's).
 //
 // A hand-over on the timer is sliced: `collect` computes the rows of at most SIDE_WRITES_SLICE_CHATS
-// chats, they go to the committer, and the next slice runs on a later turn, until nothing owed is
-// left. Computing and committing a thousand chats' rows at once held the event loop for 4–10 ms
-// (W2 at 2,000 connections); a slice of 64 keeps each turn's share near half a millisecond. The
+// chats, they go to the committer, and the next slice runs on a later turn. Computing and
+// committing a thousand chats' rows at once held the event loop for 4–10 ms (W2 at 2,000
+// connections); a slice of 64 keeps each turn's share near half a millisecond. The
 // callbacks given meanwhile wait for the last slice. A sliced hand-over takes the chats owed when
 // it started, no more: chats written to meanwhile wait for the next one, so that a relay whose
 // chats are marked faster than it slices still ends every hand-over (and releases its callbacks).
@@ -35,18 +35,23 @@ const FLUSH_ROUNDS = 3
 export interface SideWritesOptions {
   everyMs?: number
   sliceChats?: number
+  /** What computes the owed rows (chat indexing); without it, only what `index` is given is handed over. */
+  rows?: OwedRows
+}
+
+export interface OwedRows {
   /**
-   * Computes what is owed (chat indexing's rows) into `index`, for at most `limit` chats, those
-   * owed longest first; runs before every hand-over. Returns whether chats are still owed.
+   * Computes the rows of at most `limit` owed chats, those owed longest first, into `index`; runs
+   * before every hand-over.
    */
-  collect?(limit: number): boolean
-  /** How many chats are owed (what a sliced hand-over starting now will take). */
-  owedChats?(): number
+  collect(limit: number): void
+  /** How many chats are owed: what a sliced hand-over starting now takes. */
+  owedChats(): number
 }
 
 export interface SideWrites {
   index(writes: Partial<IndexWrites>): void
-  /** Writes are owed and will be given to `index` by `collect`: within `everyMs`, or at the next flush. */
+  /** Chats owe rows (`rows.owedChats`): `collect` gives them to `index` within `everyMs`, or at the next flush. */
   owe(): void
   /** Runs `fn` once everything written so far, gathered writes included, is stored. */
   afterCommit(fn: () => void): void
@@ -67,11 +72,11 @@ export function createSideWrites(committer: Committer, options: SideWritesOption
   let timer: NodeJS.Timeout | null = null
   /** The next slice of a sliced hand-over. */
   let nextSlice: NodeJS.Immediate | null = null
-  let owed = false
   /** Chats a sliced hand-over has yet to take (0: none under way). */
   let roundLeft = 0
 
-  const gathered = () => owed || waiting.size > 0 || touched.size > 0
+  const owedChats = () => options.rows?.owedChats() ?? 0
+  const gathered = () => owedChats() > 0 || waiting.size > 0 || touched.size > 0
   const startTimer = () => {
     if (!timer && !nextSlice) timer = setTimeout(() => handOver(false), everyMs)
   }
@@ -86,15 +91,16 @@ export function createSideWrites(committer: Committer, options: SideWritesOption
    * committer; the next slice runs next turn until the chats owed at the start are taken.
    */
   const handOver = (all: boolean) => {
-    if (all) {
-      if (owed) owed = options.collect?.(Infinity) ?? false
-      roundLeft = 0
-    } else if (owed) {
-      if (roundLeft === 0) roundLeft = options.owedChats?.() ?? Infinity
-      const take = Math.min(sliceChats, roundLeft)
-      owed = options.collect?.(take) ?? false
-      roundLeft = owed ? roundLeft - take : 0
+    const { rows } = options
+    if (rows && owedChats() > 0) {
+      // A sliced hand-over takes the chats owed as it starts; a flush takes every one.
+      if (!all && roundLeft === 0) roundLeft = rows.owedChats()
+      const take = all ? Infinity : Math.min(sliceChats, roundLeft)
+      rows.collect(take)
+      roundLeft = all ? 0 : roundLeft - take
     }
+    const owed = owedChats() > 0
+    if (!owed) roundLeft = 0
     stopTimers()
     if (waiting.size > 0 || touched.size > 0) committer.index({ touched: [...touched], waiting: [...waiting.values()] })
     waiting = new Map()
@@ -122,7 +128,6 @@ export function createSideWrites(committer: Committer, options: SideWritesOption
       if (gathered()) startTimer()
     },
     owe() {
-      owed = true
       startTimer()
     },
     afterCommit(fn) {
