@@ -111,7 +111,7 @@ export const relayServer =
   })
 
 /** Node flags for the relay arms only (PARLEY_BENCH_NODE_FLAGS, e.g. "--trace-gc --max-semi-space-size=64"). */
-const relayNodeFlags = (): string[] => (process.env['PARLEY_BENCH_NODE_FLAGS'] ?? '').split(' ').filter(Boolean)
+export const relayNodeFlags = (value = process.env['PARLEY_BENCH_NODE_FLAGS']): string[] => (value ?? '').split(/\s+/).filter(Boolean)
 
 const bundles = new Map<string, string>()
 

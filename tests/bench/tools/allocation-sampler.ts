@@ -5,6 +5,7 @@
 // estimates. Used by relay-cpu.ts (ALLOC=1) to print bytes allocated per message by function.
 
 import { Session } from 'node:inspector/promises'
+import { shortUrl } from './frame-names.ts'
 
 interface SampleNode {
   callFrame: { functionName: string; url: string; lineNumber: number }
@@ -31,7 +32,7 @@ export async function startAllocationSampling(intervalBytes = 4096): Promise<() 
     session.disconnect()
     const bySite = new Map<string, number>()
     const name = ({ functionName, url, lineNumber }: SampleNode['callFrame']) =>
-      url ? `${functionName || '(anonymous)'} ${url.replace(/^file:\/\//, '').replace(/.*node_modules\//, '~/').replace(/.*\/work\/[^/]+\//, '')}:${lineNumber + 1}` : `${functionName}()`
+      url ? `${functionName || '(anonymous)'} ${shortUrl(url)}:${lineNumber + 1}` : `${functionName}()`
     // A built-in (new Map, Array.from) is named with the function that called it.
     const walk = (node: SampleNode, caller: string) => {
       const own = name(node.callFrame)

@@ -10,6 +10,7 @@
 import fs from 'node:fs'
 import { SourceMap } from 'node:module'
 import { fileURLToPath } from 'node:url'
+import { shortUrl } from './frame-names.ts'
 
 interface Frame {
   functionName: string
@@ -81,19 +82,12 @@ const original = (f: Frame): Frame => {
   return { ...f, url: entry.originalSource, lineNumber: entry.originalLine }
 }
 
-// A bundle's source map names the relay's own files relative to the bundle (../../src/…).
-const short = (url: string) =>
-  url
-    .replace(/^file:\/\//, '')
-    .replace(/.*node_modules\//, '~/')
-    .replace(/^(\.\.\/)+src\//, 'sync-server/src/')
-    .replace(/^.*?\/(sync-server|packages|apps|tests)\//, '$1/')
 const keys = new Map<Frame, string>()
 const key = (frame: Frame) => {
   let k = keys.get(frame)
   if (k === undefined) {
     const f = original(frame)
-    k = `${f.functionName || '(anonymous)'} ${short(f.url)}:${f.lineNumber + 1}`
+    k = `${f.functionName || '(anonymous)'} ${shortUrl(f.url)}:${f.lineNumber + 1}`
     keys.set(frame, k)
   }
   return k
