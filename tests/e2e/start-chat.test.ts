@@ -36,6 +36,16 @@ describe('starting a chat', { timeout: 60_000 }, () => {
     expect(await bob.list('Online').getByText('Gina Green').count()).toBe(0) // another organization
   })
 
+  it('keeps the rows of "Start a chat" when the people of the organization are asked again, so that a click on one is never lost', async () => {
+    const button = await alice.row('Online', 'Bob Brown').getByRole('button', { name: 'Chat', exact: true }).elementHandle()
+    // Coming back online asks the relay for the people again; the answer lists the same people.
+    const answered = alice.page.waitForResponse((response) => new URL(response.url()).pathname === '/api/users')
+    await alice.page.evaluate(() => window.dispatchEvent(new Event('online')))
+    await answered
+    await alice.page.evaluate(() => new Promise((resolve) => requestAnimationFrame(resolve)))
+    expect(await button!.evaluate((node) => node.isConnected)).toBe(true)
+  })
+
   it('lets Alice start a chat with Bob, with the focus in the message field', async () => {
     await alice.row('Online', 'Bob Brown').getByRole('button', { name: 'Chat', exact: true }).click()
     await alice.chatWindow('Bob Brown').waitFor()

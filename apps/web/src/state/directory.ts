@@ -6,6 +6,7 @@
 import { createMemo, createSignal, onCleanup, type Accessor } from 'solid-js'
 import { api, ApiError, type Person } from './api.ts'
 import { onNetworkChange } from './network.ts'
+import { keepUnchanged } from './people-list.ts'
 
 export interface Directory {
   people: Accessor<Person[]>
@@ -53,7 +54,7 @@ export function createDirectory(orgId: string, onUnauthorized: () => void): Dire
       } catch {
         // Storage full or blocked (a cross-site frame where the browser blocks it): memory only.
       }
-      setPeople(users)
+      setPeople((shown) => keepUnchanged(shown, users))
       setKnown(true)
       setError(null)
     } catch (e) {
